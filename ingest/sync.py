@@ -1,0 +1,166 @@
+"""Sync loaded documents into the chunk store: skip unchanged, replace changed, prune vanished.
+
+Crash-safe by construction: chunk ids derive from (doc id, content fingerprint, index) and writes are upserts, so
+a re-run after a kill at any point rewrites the same rows; stale versions are deleted only after the new version
+is fully written, and a document counts as unchanged only when exactly its current version is complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from tqdm.auto import tqdm
+
+from ingest.chunk import Chunk, Chunker
+from ingest.clean import clean_text
+from ingest.documents import SourceDocument
+from ingest.load import iter_loaded, walk
+from ingest.report import FileFailure, IngestReport
+
+log = logging.getLogger(__name__)
+
+GROUP_CHUNKS = 256  # embed this many chunks per model call: large batches keep the encoder busy
+
+
+class DocStateLike(Protocol):
+    source: str
+
+    def complete(self, fingerprint: str) -> bool: ...
+
+
+class ChunkSink(Protocol):
+    def doc_states(self) -> dict[str, DocStateLike]: ...
+    def upsert(self, ids: list[str], embeddings, texts: list[str], metadatas: list[dict]) -> None: ...
+    def delete_stale(self, doc_id: str, keep_fingerprint: str) -> None: ...
+    def delete_doc(self, doc_id: str) -> None: ...
+
+
+class DocumentEmbedder(Protocol):
+    def encode_documents(self, texts: Sequence[str], show_progress: bool = False): ...
+
+
+@dataclass
+class _Pending:
+    doc: SourceDocument
+    doc_id: str
+    fingerprint: str
+    chunks: list[Chunk]
+    is_update: bool
+
+
+def chunk_id(doc_id: str, fingerprint: str, index: int) -> str:
+    return f"{doc_id}:{fingerprint[:12]}:{index}"
+
+
+def _metadata(p: _Pending, c: Chunk) -> dict:
+    meta = {
+        "doc_id": p.doc_id, "fingerprint": p.fingerprint, "chunk_index": c.index, "n_chunks": len(p.chunks),
+        "start": c.start, "end": c.end, "source": p.doc.url or p.doc.source, "title": p.doc.title,
+        "date": p.doc.date, "author": p.doc.author,
+    }
+    day = date_number(p.doc.date)
+    if day is not None:
+        meta["day"] = day  # YYYYMMDD as an int: Chroma compares numbers only, for date-range filters
+    return {k: v for k, v in meta.items() if v is not None}  # Chroma metadata cannot hold None
+
+
+def date_number(date: str | None) -> int | None:
+    """'2025-10-09…' → 20251009; None when the date is missing or not ISO-like."""
+    if not date or len(date) < 10 or date[4] != "-" or date[7] != "-":
+        return None
+    try:
+        return int(date[:4]) * 10000 + int(date[5:7]) * 100 + int(date[8:10])
+    except ValueError:
+        return None
+
+
+def _source_path(source: str) -> str:
+    return source.split("#", 1)[0]
+
+
+def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: DocumentEmbedder, chunker: Chunker,
+               max_file_bytes: int, prune: bool = False, progress: bool = True) -> IngestReport:
+    t0 = time.perf_counter()
+    report = IngestReport()
+    files, problems, folders = walk(list(paths))
+    for pr in problems:
+        report.failed.append(FileFailure(pr.path, pr.reason))
+
+    states = store.doc_states()
+    seen: set[str] = set()
+    failed_sources: set[str] = {pr.path for pr in problems}
+    pending: list[_Pending] = []
+
+    loaded = iter_loaded(files, max_file_bytes)
+    for found, docs, error in tqdm(loaded, total=len(files), desc="reading", unit="file", disable=not progress,
+                                   leave=False):
+        if error is not None:
+            report.failed.append(FileFailure(str(found.path), error))
+            failed_sources.add(str(found.path))
+            continue
+        for doc in docs or []:
+            doc.text = clean_text(doc.text)
+            doc.title = clean_text(doc.title or "")[:300]
+            if not doc.text:
+                report.failed.append(FileFailure(doc.source, "no text left after clean-up"))
+                failed_sources.add(_source_path(doc.source))
+                continue
+            for w in doc.warnings:
+                report.warnings.append(FileFailure(doc.source, w))
+            doc_id = doc.doc_id
+            if doc_id in seen:
+                report.warnings.append(FileFailure(doc.source, "duplicate id in this batch; later copy ignored"))
+                continue
+            seen.add(doc_id)
+            fp = doc.fingerprint(chunker.config)
+            state = states.get(doc_id)
+            if state is not None and state.complete(fp):
+                report.unchanged.append(doc_id)
+                continue
+            pending.append(_Pending(doc, doc_id, fp, chunker.chunk(doc.text), is_update=state is not None))
+
+    _write(pending, store, embedder, report, progress)
+
+    if prune:
+        roots = [str(f) for f in folders]
+        explicit = {str(f.path) for f in files if f.explicit}
+        for doc_id, st in states.items():
+            src = _source_path(st.source)
+            under = src in explicit or any(src.startswith(r.rstrip("/") + "/") for r in roots)
+            if under and doc_id not in seen and src not in failed_sources:
+                store.delete_doc(doc_id)
+                report.removed.append(doc_id)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _write(pending: list[_Pending], store: ChunkSink, embedder: DocumentEmbedder, report: IngestReport,
+           progress: bool) -> None:
+    total = sum(len(p.chunks) for p in pending)
+    bar = tqdm(total=total, desc="embedding", unit="chunk", disable=not progress or total == 0)
+    try:
+        i = 0
+        while i < len(pending):
+            group, n = [], 0
+            while i < len(pending) and (not group or n + len(pending[i].chunks) <= GROUP_CHUNKS):
+                group.append(pending[i])
+                n += len(pending[i].chunks)
+                i += 1
+            texts = [c.text for p in group for c in p.chunks]
+            vectors = embedder.encode_documents(texts)
+            ids = [chunk_id(p.doc_id, p.fingerprint, c.index) for p in group for c in p.chunks]
+            metas = [_metadata(p, c) for p in group for c in p.chunks]
+            store.upsert(ids, vectors, texts, metas)
+            for p in group:
+                # Only now is the new version complete; older versions can go.
+                store.delete_stale(p.doc_id, p.fingerprint)
+                (report.updated if p.is_update else report.added).append(p.doc_id)
+            report.chunks_embedded += len(texts)
+            bar.update(len(texts))
+    finally:
+        bar.close()

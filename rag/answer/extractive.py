@@ -1,0 +1,86 @@
+"""The no-LLM answerer: picks the passage sentence that best answers the question and cites it.
+
+Sentences of the top passages are scored by dense similarity to the question (the same MiniLM embedder),
+overlap with the question's content words weighted by rarity among the candidates, and the passage's
+retrieval rank. Fast (one small embedding batch) and always available.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+
+from rag.refusal import REFUSAL_TEXT
+from rag.text import content_terms, passage_sentences
+from rag.types import Answer, Citation, Passage
+
+MAX_PASSAGES = 5
+W_DENSE, W_LEXICAL, W_RANK = 0.5, 0.4, 0.1
+
+
+@dataclass
+class _Candidate:
+    passage_index: int
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+
+
+class ExtractiveAnswerer:
+    name = "extractive"
+
+    def __init__(self, embedder, max_sentences: int = 1):
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+
+    def rank_sentences(self, question: str, passages: list[Passage]) -> list[_Candidate]:
+        cands = [
+            _Candidate(i, s, e, p.text[s:e])
+            for i, p in enumerate(passages[:MAX_PASSAGES])
+            for s, e in passage_sentences(p.text)
+            if len(p.text[s:e].strip()) > 3
+        ]
+        if not cands:
+            return []
+        q_terms = set(content_terms(question))
+        sent_terms = [set(content_terms(c.text)) for c in cands]
+        df = Counter(t for terms in sent_terms for t in terms)
+        n = len(cands)
+        idf = {t: math.log(1 + n / df.get(t, 0.5)) for t in q_terms}
+        q_weight = sum(idf.values()) or 1.0
+        vecs = self.embedder.encode_queries([question] + [c.text for c in cands])
+        dense = vecs[1:] @ vecs[0]
+        for c, terms, d in zip(cands, sent_terms, dense):
+            lexical = sum(idf[t] for t in q_terms & terms) / q_weight
+            c.score = W_DENSE * float(d) + W_LEXICAL * lexical + W_RANK / (1 + c.passage_index)
+        return sorted(cands, key=lambda c: c.score, reverse=True)
+
+    def answer(self, question: str, passages: list[Passage], *, today: date | None = None) -> Answer:
+        ranked = self.rank_sentences(question, passages)
+        if not ranked:
+            return Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
+        chosen = ranked[: self.max_sentences]
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for c in chosen:
+            if c.passage_index not in numbers:
+                numbers[c.passage_index] = len(numbers) + 1
+                citations.append(Citation.from_passage(numbers[c.passage_index], passages[c.passage_index],
+                                                       (c.start, c.end)))
+            parts.append(f"{c.text.strip()} [{numbers[c.passage_index]}]")
+        return Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
+                      answerer=self.name, passages=passages)
+
+    def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> Iterator[str | Answer]:
+        ans = self.answer(question, passages, today=today)
+        if ans.answer:
+            yield ans.answer
+        yield ans
+
+

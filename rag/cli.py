@@ -1,0 +1,187 @@
+"""The `rag` command line. Flags override RAG_* environment variables; heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("settings (override RAG_* environment variables)")
+    g.add_argument("--data-dir", help="data directory (RAG_DATA_DIR)")
+    g.add_argument("--chroma-url", help="Chroma server URL instead of the embedded store (RAG_CHROMA_URL)")
+    g.add_argument("--collection", help="Chroma collection name (RAG_COLLECTION)")
+    g.add_argument("--top-k", type=int, help="passages to retrieve (RAG_TOP_K)")
+    g.add_argument("--answerer", choices=["auto", "extractive", "local", "openai"], help="RAG_ANSWERER")
+    g.add_argument("--llm-model", help="GGUF path or model name (RAG_LLM_MODEL)")
+    g.add_argument("--llm-base-url", help="OpenAI-compatible server URL (RAG_LLM_BASE_URL)")
+    g.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag", description="Ask questions about your documents; answers cite passages.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="add or update files and folders (.txt .md .html .pdf .docx .jsonl)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--prune", action="store_true", help="remove stored documents that vanished from these folders")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--chunk-size", type=int, help="max word pieces per chunk (RAG_CHUNK_SIZE)")
+    p.add_argument("--chunk-overlap", type=int, help="overlap in word pieces (RAG_CHUNK_OVERLAP)")
+    _common(p)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--no-stream", action="store_true", help="print the answer when complete")
+    _common(p)
+
+    p = sub.add_parser("search", help="show the passages retrieved for a question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("docs", help="list stored documents")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("delete", help="remove a stored document")
+    p.add_argument("doc_id")
+    _common(p)
+
+    # Commands from outer layers (the browser UI's `serve`) register through entry points, so rag never
+    # imports ui: dependencies keep pointing one way.
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="rag.commands"):
+        try:
+            ep.load()(sub, _common)
+        except Exception as e:  # a broken plugin must not take the whole CLI down
+            logging.getLogger(__name__).warning("command %s unavailable: %s", ep.name, e)
+    return parser
+
+
+_SETTING_FLAGS = ("data_dir", "chroma_url", "collection", "top_k", "answerer", "llm_model", "llm_base_url",
+                  "chunk_size", "chunk_overlap")
+
+
+def make_assistant(args: argparse.Namespace):
+    from rag.assistant import Assistant
+
+    overrides = {k: getattr(args, k, None) for k in _SETTING_FLAGS}
+    return Assistant(**overrides)
+
+
+def _print_citations(answer, out=sys.stdout) -> None:
+    for c in answer.citations:
+        where = f"{c.title} — {c.source}" + (f" ({c.date})" if c.date else "")
+        print(f"  [{c.number}] {where}", file=out)
+        print(f"      “{c.highlight.strip()}”", file=out)
+
+
+def cmd_ingest(args) -> int:
+    a = make_assistant(args)
+    report = a.ingest(args.paths, prune=args.prune, progress=sys.stderr.isatty())
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(report.summary())
+        for w in report.warnings:
+            print(f"  warning: {w.path}: {w.reason}")
+        for f in report.failed:
+            print(f"  failed:  {f.path}: {f.reason}")
+    return 0 if not report.failed else 3
+
+
+def cmd_ask(args) -> int:
+    from rag.types import Answer
+
+    a = make_assistant(args)
+    if args.json or args.no_stream:
+        ans = a.ask(args.question)
+        if args.json:
+            print(json.dumps(ans.to_dict(), ensure_ascii=False))
+        else:
+            print(ans.answer)
+            _print_citations(ans)
+        return 0
+    final = None
+    for item in a.stream(args.question):
+        if isinstance(item, Answer):
+            final = item
+        else:
+            sys.stdout.write(item)
+            sys.stdout.flush()
+    if final is not None:
+        # The streamed text is provisional; print the validated one if citation repair changed it.
+        streamed_ok = final.answer
+        sys.stdout.write("\n")
+        if final.refused and not streamed_ok:
+            print(final.answer)
+        _print_citations(final)
+    return 0
+
+
+def cmd_search(args) -> int:
+    a = make_assistant(args)
+    passages = a.search(args.question)
+    if args.json:
+        print(json.dumps({"question": args.question, "passages": [p.to_dict() for p in passages]}, ensure_ascii=False))
+        return 0
+    for i, p in enumerate(passages, 1):
+        dense = f"{p.dense_score:.3f}" if p.dense_score is not None else "-"
+        print(f"[{i}] {p.title} — {p.source} [{p.start}:{p.end}] score={p.score:.4f} cos={dense}")
+        print("    " + p.text[:300].replace("\n", " ") + ("…" if len(p.text) > 300 else ""))
+    return 0
+
+
+def cmd_docs(args) -> int:
+    a = make_assistant(args)
+    docs = a.documents()
+    if args.json:
+        print(json.dumps([d.to_dict() for d in docs], ensure_ascii=False))
+        return 0
+    for d in docs:
+        print(f"{d.doc_id}  {d.chunks:4d} chunks  {d.date or '':10s}  {d.title[:60]}  ({d.source})")
+    print(f"{len(docs)} documents")
+    return 0
+
+
+def cmd_delete(args) -> int:
+    a = make_assistant(args)
+    if a.delete(args.doc_id):
+        print(f"deleted {args.doc_id}")
+        return 0
+    print(f"no document with id {args.doc_id} (see `rag docs`)", file=sys.stderr)
+    return 1
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "docs": cmd_docs, "delete": cmd_delete}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("bm25s", "httpx", "chromadb", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        handler = getattr(args, "handler", None) or COMMANDS[args.command]
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a clear one-line error for users; details with -v
+        from pydantic import ValidationError
+
+        if getattr(args, "verbose", False):
+            raise
+        msg = str(e) if not isinstance(e, ValidationError) else f"invalid setting: {e}"
+        print(f"rag: error: {msg}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

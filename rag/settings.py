@@ -1,0 +1,88 @@
+"""One typed settings object: defaults < RAG_* environment variables < explicit overrides (CLI flags)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rag-assistant"
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rag-assistant"
+
+
+AnswererName = Literal["auto", "extractive", "local", "openai"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore", validate_assignment=True)
+
+    # --- where things live
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Embedded Chroma store, BM25 index, locks.")
+    cache_dir: Path = Field(default_factory=_default_cache_dir, description="Assembled model files.")
+    chroma_url: str | None = Field(default=None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
+    collection: str = Field(default="chunks", description="Chroma collection name.")
+
+    # --- embedding and chunking
+    embed_model: str = Field(default="all-MiniLM-L6-v2", description="Packaged model name or a local sentence-transformers path.")
+    embed_batch_size: int = Field(default=64, ge=1)
+    chunk_size: int = Field(default=200, ge=32, description="Max word pieces per chunk (embedder's own tokenizer).")
+    chunk_overlap: int = Field(default=40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
+    max_file_mb: float = Field(default=100.0, gt=0, description="Files larger than this are refused.")
+
+    # --- retrieval
+    top_k: int = Field(default=5, ge=1, le=100)
+    candidates: int = Field(default=30, ge=1, description="Depth of each ranked list before fusion.")
+    rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0)
+    bm25_weight: float = Field(default=1.0, ge=0)
+    refusal_threshold: float = Field(default=0.30, description="Minimum best dense cosine for an answer; see rag/refusal.py.")
+
+    # --- answering
+    answerer: AnswererName = "auto"
+    llm_model: str | None = Field(default=None, description="GGUF path (local) or model name (openai).")
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_threads: int | None = Field(default=None, description="Defaults to the machine's cores.")
+    llm_context: int = Field(default=4096, ge=512)
+    llm_max_tokens: int = Field(default=256, ge=16)
+    llm_timeout: float = Field(default=120.0, gt=0)
+    llm_retries: int = Field(default=3, ge=0)
+    llm_temperature: float = Field(default=0.0, ge=0)
+
+    # --- UI
+    ui_username: str | None = None
+    ui_password: str | None = None
+    ui_max_upload_mb: float = Field(default=50.0, gt=0)
+
+    @field_validator("data_dir", "cache_dir", mode="after")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return v.expanduser()
+
+    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return None if isinstance(v, str) and not v.strip() else v
+
+    def with_overrides(self, **overrides) -> "Settings":
+        """A copy with the given non-None fields replaced (CLI flags, keyword arguments)."""
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return self.model_validate({**self.model_dump(), **clean}) if clean else self
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25" / self.collection
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "ingest.lock"

@@ -1,0 +1,191 @@
+"""The chunk store: one Chroma collection (embedded or a server) holding chunks, embeddings and metadata.
+
+Uses chromadb directly rather than llama-index's ChromaVectorStore: that one only ``add``s (re-ingest would
+duplicate) and stores a full node JSON per chunk; sync needs idempotent upserts and per-document bookkeeping.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+_PAGE = 5000
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as configured; the message says which setting and why."""
+
+
+class StoreMismatchError(StoreError):
+    """The collection was built by another embedding model or schema version."""
+
+
+@dataclass
+class DocState:
+    """What the store holds for one document: chunk counts per fingerprint (more than one = interrupted update)."""
+
+    doc_id: str
+    source: str = ""
+    title: str = ""
+    date: str | None = None
+    author: str | None = None
+    fingerprints: Counter = field(default_factory=Counter)
+    expected: dict[str, int] = field(default_factory=dict)  # fingerprint -> n_chunks it should have
+
+    def complete(self, fingerprint: str) -> bool:
+        """True when exactly this version is fully stored and nothing else is."""
+        return (set(self.fingerprints) == {fingerprint}
+                and self.fingerprints[fingerprint] == self.expected.get(fingerprint, -1))
+
+
+@dataclass
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict
+    distance: float | None = None
+
+
+def make_client(settings: Settings):
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        u = urlparse(settings.chroma_url)
+        if u.scheme not in ("http", "https") or not u.hostname:
+            raise StoreError(f"RAG_CHROMA_URL={settings.chroma_url!r} is not an http(s)://host:port URL")
+        try:
+            client = chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
+                                         ssl=u.scheme == "https", settings=chroma_settings)
+            client.heartbeat()
+        except Exception as e:
+            raise StoreError(f"cannot reach the Chroma server at RAG_CHROMA_URL={settings.chroma_url}: {e}") from e
+        return client
+    path = settings.data_dir / "chroma"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as e:
+        raise StoreError(f"cannot open the Chroma store in RAG_DATA_DIR={settings.data_dir}: {e}") from e
+
+
+class ChunkStore:
+    def __init__(self, settings: Settings, embed_model: str, embed_dim: int):
+        self.settings = settings
+        self.embed_model = embed_model
+        self.embed_dim = embed_dim
+        self.client = make_client(settings)
+        self.collection = self._open_collection()
+
+    @property
+    def location(self) -> str:
+        return self.settings.chroma_url or str(self.settings.data_dir / "chroma")
+
+    def _open_collection(self):
+        meta = {"embed_model": self.embed_model, "embed_dim": self.embed_dim, "schema_version": SCHEMA_VERSION}
+        name = self.settings.collection
+        try:
+            col = self.client.get_or_create_collection(
+                name=name, metadata=meta, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        except Exception as e:
+            raise StoreError(f"cannot open collection {name!r} at {self.location}: {e}") from e
+        self.check_compatible(col.metadata or {})
+        return col
+
+    def check_compatible(self, found: dict) -> None:
+        name = self.settings.collection
+        if found.get("embed_model") != self.embed_model or int(found.get("embed_dim", -1)) != self.embed_dim:
+            raise StoreMismatchError(
+                f"collection {name!r} at {self.location} was built with embedding model "
+                f"{found.get('embed_model')!r} ({found.get('embed_dim')} dims), but RAG_EMBED_MODEL is "
+                f"{self.embed_model!r} ({self.embed_dim} dims); mixing them would corrupt search. Use the original "
+                f"model, another RAG_COLLECTION/RAG_DATA_DIR, or `rag reindex` to rebuild it with the new model.")
+        if int(found.get("schema_version", -1)) != SCHEMA_VERSION:
+            raise StoreMismatchError(
+                f"collection {name!r} at {self.location} uses store schema {found.get('schema_version')!r}, this "
+                f"version needs {SCHEMA_VERSION}; run `rag reindex` to rebuild it from its sources.")
+
+    # --- reading
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def iter_chunks(self, include_text: bool = True, where: dict | None = None) -> Iterator[StoredChunk]:
+        include = ["metadatas", "documents"] if include_text else ["metadatas"]
+        offset = 0
+        while True:
+            page = self.collection.get(include=include, limit=_PAGE, offset=offset, where=where)
+            ids = page["ids"]
+            if not ids:
+                return
+            docs = page.get("documents") or [""] * len(ids)
+            for cid, text, meta in zip(ids, docs, page["metadatas"]):
+                yield StoredChunk(cid, text or "", dict(meta or {}))
+            if len(ids) < _PAGE:
+                return
+            offset += len(ids)
+
+    def doc_states(self) -> dict[str, DocState]:
+        states: dict[str, DocState] = {}
+        for ch in self.iter_chunks(include_text=False):
+            m = ch.metadata
+            st = states.get(m["doc_id"])
+            if st is None:
+                st = states[m["doc_id"]] = DocState(m["doc_id"], m.get("source", ""), m.get("title", ""),
+                                                    m.get("date"), m.get("author"))
+            fp = m.get("fingerprint", "")
+            st.fingerprints[fp] += 1
+            st.expected[fp] = int(m.get("n_chunks", -1))
+        return states
+
+    def get_chunks(self, ids: list[str]) -> list[StoredChunk]:
+        if not ids:
+            return []
+        page = self.collection.get(ids=ids, include=["metadatas", "documents"])
+        by_id = {cid: StoredChunk(cid, t or "", dict(m or {}))
+                 for cid, t, m in zip(page["ids"], page["documents"], page["metadatas"])}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def query(self, embedding, n: int, where: dict | None = None) -> list[StoredChunk]:
+        total = self.count()
+        if total == 0:
+            return []
+        res = self.collection.query(query_embeddings=[list(map(float, embedding))], n_results=min(n, total),
+                                    where=where, include=["metadatas", "documents", "distances"])
+        return [StoredChunk(cid, t or "", dict(m or {}), d)
+                for cid, t, m, d in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])]
+
+    # --- writing (idempotent: ids are derived from doc id, fingerprint and chunk index)
+
+    def upsert(self, ids: list[str], embeddings, texts: list[str], metadatas: list[dict]) -> None:
+        step = max(1, min(_PAGE, self._max_batch()))
+        for i in range(0, len(ids), step):
+            self.collection.upsert(ids=ids[i:i + step], embeddings=embeddings[i:i + step],
+                                   documents=texts[i:i + step], metadatas=metadatas[i:i + step])
+
+    def _max_batch(self) -> int:
+        try:
+            return int(self.client.get_max_batch_size())
+        except Exception:
+            return 1000
+
+    def delete_stale(self, doc_id: str, keep_fingerprint: str) -> None:
+        self.collection.delete(where={"$and": [{"doc_id": doc_id}, {"fingerprint": {"$ne": keep_fingerprint}}]})
+
+    def delete_doc(self, doc_id: str) -> None:
+        self.collection.delete(where={"doc_id": doc_id})
+
+    def drop(self) -> None:
+        """Delete the whole collection (reindex)."""
+        self.client.delete_collection(self.settings.collection)

@@ -1,0 +1,36 @@
+"""Small text utilities shared by the answerers: content terms and sentence spans inside a passage."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ingest.sentences import sentence_spans
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN) | {"did", "does", "do", "what", "which", "who", "whom", "whose", "when", "where",
+                                      "why", "how", "many", "much", "name", "s"}
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased, stemmed words that carry meaning (no stopwords, no single characters)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w for w in words if w not in stopwords() and (len(w) > 1 or w.isdigit())]
+    return _stemmer().stemWords(words)
+
+
+def passage_sentences(text: str) -> list[tuple[int, int]]:
+    return sentence_spans(text) or ([(0, len(text))] if text.strip() else [])

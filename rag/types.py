@@ -1,0 +1,98 @@
+"""Typed results returned by the API (each with ``to_dict()`` for JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ingest.report import FileFailure, IngestReport  # noqa: F401  (re-exported: part of the API)
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk; ``start``/``end`` are character offsets of ``text`` in its document's text."""
+
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    text: str
+    score: float
+    start: int
+    end: int
+    date: str | None = None
+    author: str | None = None
+    dense_score: float | None = None  # cosine similarity to the question, when the dense list found it
+    bm25_score: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Citation:
+    """An answer's reference ``[number]`` to a retrieved passage, with the span it relied on."""
+
+    number: int
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    text: str
+    score: float
+    start: int
+    end: int
+    date: str | None = None
+    author: str | None = None
+    highlight_start: int = 0  # span inside ``text`` that supports the answer
+    highlight_end: int = 0
+
+    @classmethod
+    def from_passage(cls, number: int, p: Passage, highlight: tuple[int, int] | None = None) -> "Citation":
+        hs, he = highlight if highlight else (0, len(p.text))
+        return cls(number=number, chunk_id=p.chunk_id, doc_id=p.doc_id, source=p.source, title=p.title,
+                   text=p.text, score=p.score, start=p.start, end=p.end, date=p.date, author=p.author,
+                   highlight_start=hs, highlight_end=he)
+
+    @property
+    def highlight(self) -> str:
+        return self.text[self.highlight_start:self.highlight_end]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    question: str = ""
+    answerer: str = "extractive"
+    passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
+
+    @property
+    def text(self) -> str:
+        return self.answer
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "question": self.question,
+            "answerer": self.answerer,
+        }
+
+
+@dataclass
+class DocumentInfo:
+    doc_id: str
+    title: str
+    source: str
+    chunks: int
+    date: str | None = None
+    author: str | None = None
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)

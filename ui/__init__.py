@@ -1,0 +1,1 @@
+"""The browser chat: a thin Gradio layer over rag.Assistant."""
