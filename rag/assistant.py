@@ -30,10 +30,11 @@ class Assistant:
     Heavy parts (embedding model, store, LLM) load on first use.
     """
 
-    def __init__(self, data_dir: str | Path | None = None, settings: Settings | None = None, **overrides):
+    def __init__(self, data_dir: str | Path | None = None, settings: Settings | None = None, *, embedder=None,
+                 **overrides):
         base = settings or Settings()
         self.settings = base.with_overrides(data_dir=data_dir, **overrides)
-        self._embedder = None
+        self._embedder = embedder  # share one loaded model between assistants (tests, eval)
         self._store = None
         self._keywords = None
         self._retriever = None
