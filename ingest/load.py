@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+from html.parser import HTMLParser
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,10 +137,16 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:2_000_000]).best()
-        if best is None or best.chaos > 0.3:
-            raise LoadError("undecodable text: not UTF-8 and no other encoding fits") from None
-        text = data.decode(best.encoding, errors="replace")
-        warnings = [f"not valid UTF-8; decoded as {best.encoding}"]
+        if best is not None and best.chaos <= 0.3:
+            text = data.decode(best.encoding, errors="replace")
+            warnings = [f"not valid UTF-8; decoded as {best.encoding}"]
+        else:
+            replaced = data.decode("utf-8", errors="replace")
+            n_bad = replaced.count("\ufffd")
+            if n_bad > max(3, len(data) // 200):
+                raise LoadError("undecodable text: not UTF-8 and no other encoding fits") from None
+            # A few broken bytes in otherwise UTF-8 text: keep the text, mark the bytes.
+            text, warnings = replaced, [f"invalid UTF-8: {n_bad} undecodable byte sequence(s) replaced"]
     sample = text[:65536]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
     if bad > max(8, len(sample) * 0.02):
@@ -202,10 +209,43 @@ def _load_html(path: Path) -> SourceDocument:
         raise LoadError(f"could not parse HTML: {e}") from e
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
+        text = _plain_html_text(raw)
+        if text:
+            warnings.append("no main article found; used all visible text")
+    if not text or not text.strip():
         raise LoadError("no readable main text in the HTML (only markup or scripts)")
     title = getattr(result, "title", None) or path.stem
     return SourceDocument(source=str(path), text=text, title=title, date=getattr(result, "date", None),
                           author=getattr(result, "author", None), url=None, warnings=warnings)
+
+
+class _VisibleText(HTMLParser):
+    """Collects text outside script/style. Fallback because lxml (under trafilatura) gives up past
+    nesting depth 256, while this streaming parser has no depth limit."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "noscript", "template") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.parts.append(data.strip())
+
+
+def _plain_html_text(raw: str) -> str:
+    parser = _VisibleText()
+    parser.feed(raw)
+    parser.close()
+    return "\n".join(parser.parts)
 
 
 # --- PDF ------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=64, ge=1)
     chunk_size: int = Field(default=200, ge=32, description="Max word pieces per chunk (embedder's own tokenizer).")
     chunk_overlap: int = Field(default=40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
-    max_file_mb: float = Field(default=100.0, gt=0, description="Files larger than this are refused.")
+    max_file_mb: float = Field(default=20.0, gt=0, description="Files larger than this are refused (bounds memory and embedding time).")
 
     # --- retrieval
     top_k: int = Field(default=5, ge=1, le=100)

@@ -1,0 +1,113 @@
+"""Builders for test documents of every format, good and hostile, written in the tests' own words."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import zipfile
+from pathlib import Path
+
+
+def make_pdf(text_lines: list[str], title: str = "") -> bytes:
+    """A minimal valid one-page PDF whose text pypdf can extract (no PDF library writes text here)."""
+    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in text_lines) + " ET"
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Title ({title}) >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1"))
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
+    for off in offsets:
+        out.write(f"{off:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def make_encrypted_pdf(text_lines: list[str]) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(text_lines))))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def make_docx(paragraphs: list[str], title: str = "") -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = title
+    for p in paragraphs:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def make_zip_as_docx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a word document")
+    return buf.getvalue()
+
+
+GOOD_ARTICLE = (
+    "Harbor council approves new ferry line\n\n"
+    "The harbor council of Port Elden voted on Monday to open a ferry line to the island of Marrow. "
+    "Council chair Ines Okafor said the first boats will sail in April. "
+    "The service will carry up to 300 passengers a day."
+)
+
+
+def write_hostile_corpus(root: Path, big_mb: int = 50) -> dict[str, str]:
+    """Write every kind of bad file the ingester must survive. Returns name -> expected outcome
+    ("ok", "warn" (ingested with a warning) or "fail")."""
+    root.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(7)
+    expect: dict[str, str] = {}
+
+    def put(name: str, data: bytes, outcome: str) -> None:
+        (root / name).write_bytes(data)
+        expect[name] = outcome
+
+    put("good.txt", GOOD_ARTICLE.encode(), "ok")
+    put("empty.txt", b"", "fail")
+    put("whitespace.txt", b"  \n\t \n   ", "fail")
+    put("random-binary.txt", bytes(rnd.getrandbits(8) for _ in range(20000)), "fail")
+    put("latin1.txt", "Café owners in Málaga reported a record summer season.".encode("latin-1"), "warn")
+    put("utf16.txt", "Die Brücke über den Fluss wurde im Mai eröffnet.".encode("utf-16"), "ok")
+    put("invalid-utf8.txt", b"Valid start \xff\xfe\xfd then broken bytes \xc3\x28 in the middle." * 3, "warn")
+    pdf = make_pdf(["The observatory recorded a bright comet in March."])
+    put("truncated.pdf", pdf[: len(pdf) // 2], "fail")
+    put("encrypted.pdf", make_encrypted_pdf(["Secret minutes of the board meeting."]), "fail")
+    put("zip-renamed.docx", make_zip_as_docx(), "fail")
+    put("all-script.html", b"<html><head><script>var a = 1;</script></head><body><script>alert(1)</script></body></html>", "fail")
+    nested = "<div>" * 20000 + "Deep text about the river festival." + "</div>" * 20000
+    put("deeply-nested.html", f"<html><body>{nested}</body></html>".encode(), "any")
+    one_line = ("word " * (5 * 1024 * 1024 // 5)).encode()
+    put("one-5mb-line.txt", one_line, "any")
+    if big_mb:
+        with open(root / "big-50mb.txt", "wb") as f:
+            block = (GOOD_ARTICLE.replace("\n\n", " ") + "\n").encode()
+            for _ in range(big_mb * 1024 * 1024 // len(block) + 1):
+                f.write(block)
+        expect["big-50mb.txt"] = "any"
+    loop = root / "loop"
+    loop.mkdir(exist_ok=True)
+    if not (loop / "again").exists():
+        os.symlink(loop, loop / "again")
+    return expect
