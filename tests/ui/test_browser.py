@@ -1,0 +1,284 @@
+"""The browser chat in a real Chromium (Debian's, driven by Playwright) against `rag serve` started on a free port.
+
+One server per module (real embedding model, real Chroma in a temp data dir, demo corpus ingested on first run),
+a fresh browser page per test. Also writes docs/screenshot.png: the app answering the Hamas question.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ANSWER_TIMEOUT_MS = 90_000  # 2 shared CPU cores: an answer is ~1 s alone, much more when others run tests
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
+    work = tmp_path_factory.mktemp("ui")
+    port = _free_port()
+    env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
+           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
+    log_path = work / "serve.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port),
+                                 "--data-dir", str(work / "data")], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 300
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"rag serve exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"rag serve did not answer on {url}:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield SimpleNamespace(url=url, work=work, log=log_path)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page (its own Gradio session) that records dialogs, console errors and uncaught exceptions."""
+    context = browser.new_context(viewport={"width": 1280, "height": 960})
+    pg = context.new_page()
+    pg.problems = []  # type: ignore[attr-defined]
+
+    def on_dialog(d):
+        pg.problems.append(f"dialog {d.type}: {d.message}")
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console error: {m.text}"))
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.set_default_timeout(30_000)
+    pg.goto(server.url)
+    pg.wait_for_selector("#question textarea")
+    pg.wait_for_selector("#answerer code")  # the load event ran: document choices and answerer are in
+    yield pg
+    context.close()
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+
+def ask(page, question: str):
+    """Ask and wait for the finished answer; returns its message element."""
+    from playwright.sync_api import expect
+
+    done = page.locator("#chat .rag-msg:not(.rag-streaming)")
+    before = done.count()
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    expect(done).to_have_count(before + 1, timeout=ANSWER_TIMEOUT_MS)
+    return done.last
+
+
+def open_documents(page):
+    page.get_by_role("tab", name="Documents").click()
+    page.wait_for_selector("#documents table")
+
+
+def upload(page, paths: list[Path]) -> dict[str, tuple[str, str]]:
+    """Upload files; returns {file name: (result, details)} from the per-file results table."""
+    open_documents(page)
+    rows_js = ("() => { const t = document.querySelector('#ingest-results table');"
+               " return t ? [...t.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.innerText)) : null; }")
+    page.set_input_files("#upload input[type=file]", [str(p) for p in paths])
+    # The summary line above the table carries the timing, so a finished ingest always changes it.
+    summary_js = "() => document.querySelector('#ingest-results .rag-note')?.innerText || ''"
+    old_summary = page.evaluate(summary_js)
+    page.wait_for_function(f"old => {{ const s = ({summary_js})(); return s && s !== old; }}", arg=old_summary,
+                           timeout=ANSWER_TIMEOUT_MS)
+    rows = page.evaluate(rows_js) or []
+    return {name: (status, detail) for name, status, detail in rows}
+
+
+def open_chat(page):
+    page.get_by_role("tab", name="Chat").click()
+    page.wait_for_selector("#question textarea")
+
+
+# --- tests -------------------------------------------------------------------------------------------------
+
+
+def test_hamas_question_shows_answer_and_highlighted_source(page):
+    msg = ask(page, "Who led the Hamas delegation?")
+    assert "Khalil al-Hayya" in msg.locator(".rag-answer").inner_text()
+    marker = msg.locator(".rag-cite").first
+    assert marker.is_visible() and marker.inner_text() == "[1]"
+    source = msg.locator(".rag-src.rag-n-1")
+    assert source.locator(".rag-src-title").inner_text().strip()
+    assert "al-Hayya" in source.locator("mark.rag-hl").inner_text()
+    assert "2025-10-23" in source.locator(".rag-src-meta").inner_text()
+    assert "Khalil al-Hayya" in (marker.get_attribute("title") or "")  # the hover tooltip quotes the span
+
+    marker.hover()  # hovering a marker lights its source up
+    page.wait_for_function("() => document.querySelector('#chat .rag-src.rag-n-1.rag-active') !== null")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    page.mouse.move(0, 0)
+    marker.click()  # clicking jumps to (and flashes) the source
+    page.wait_for_function("() => document.querySelector('#chat .rag-src.rag-n-1.rag-active') !== null")
+    assert not page.problems
+
+
+def test_follow_up_refusal_and_new_chat(page):
+    assert "Nakhaleh" in ask(page, "Who is the secretary-general of Islamic Jihad?").inner_text()
+    assert "al-Hindi" in ask(page, "Who is his deputy?").locator(".rag-answer").inner_text()
+    refused = ask(page, "Who won the 2022 World Cup?")
+    assert "rag-refused" in (refused.get_attribute("class") or "")
+    assert "don't cover" in refused.inner_text() and refused.locator(".rag-sources").count() == 0
+    page.click("#new-chat")
+    page.wait_for_function("() => document.querySelectorAll('#chat .rag-msg').length === 0")
+
+
+def test_upload_good_and_bad_files_then_ask(page, tmp_path):
+    good = tmp_path / "lighthouse.md"
+    good.write_text("---\ntitle: Zephyr Point lighthouse gets a new keeper\ndate: 2025-11-02\n---\n"
+                    "The Zephyr Point lighthouse keeper is Marguerite Oyelaran, who has tended the lamp since 2019. "
+                    "She replaced the previous keeper after a storm damaged the tower.\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "garbage.pdf"
+    binary.write_bytes(bytes(range(256)) * 8)
+    results = upload(page, [good, empty, binary])
+    assert results["lighthouse.md"][0] == "added"
+    assert results["empty.txt"] == ("failed", "empty file")
+    assert results["garbage.pdf"][0] == "failed" and results["garbage.pdf"][1]  # with a reason
+    assert "Zephyr Point lighthouse gets a new keeper" in page.inner_text("#documents")
+
+    # Uploading the same file again changes nothing.
+    assert upload(page, [good])["lighthouse.md"][0] == "unchanged"
+
+    open_chat(page)
+    msg = ask(page, "Who is the keeper of the Zephyr Point lighthouse?")
+    assert "Marguerite Oyelaran" in msg.locator(".rag-answer").inner_text()
+    assert "Zephyr Point lighthouse gets a new keeper" in msg.locator(".rag-src-title").first.inner_text()
+    assert not page.problems
+
+
+def test_delete_removes_document_from_list_and_answers(page, tmp_path):
+    doc = tmp_path / "ferry.md"
+    title = "Harbour ferry gets a new captain"
+    doc.write_text(f"# {title}\n\nThe captain of the Quillon harbour ferry is Desmond Achterberg, "
+                   "appointed in March after twenty years as first mate.\n")
+    assert upload(page, [doc])["ferry.md"][0] == "added"
+    open_chat(page)
+    question = "Who is the captain of the Quillon harbour ferry?"
+    assert "Desmond Achterberg" in ask(page, question).inner_text()
+
+    open_documents(page)
+    page.locator("#delete-choice input").click()
+    page.get_by_role("option", name=title).click()
+    page.click("#delete")
+    page.wait_for_function(f"() => !document.querySelector('#documents').innerText.includes({title!r})")
+    assert f"Deleted “{title}”" in page.inner_text("#ingest-results")
+    page.locator("#delete-choice input").click()
+    assert page.get_by_role("option", name=title).count() == 0
+    page.keyboard.press("Escape")
+
+    open_chat(page)
+    after = ask(page, question)
+    assert "Achterberg" not in after.inner_text() and title not in after.inner_text()
+    assert not page.problems
+
+
+def test_untrusted_markup_renders_as_text_and_runs_nothing(page, tmp_path):
+    doc = tmp_path / "night-market.md"
+    doc.write_text("# Night market <img src=x onerror=alert(2)> opens\n\n"
+                   "The chief organiser of the Vellmar night market is Tomasz Wieliczko <script>alert(1)</script>. "
+                   "Stalls open at dusk ${alert(3)} {{7*7}}.\n")
+    assert upload(page, [doc])["night-market.md"][0] == "added"
+    assert "<img src=x onerror=alert(2)>" in page.inner_text("#documents")  # the title, shown as text
+    page.locator("#delete-choice input").click()
+    assert page.get_by_role("option", name="Night market <img src=x onerror=alert(2)> opens").count() == 1
+    page.keyboard.press("Escape")
+
+    open_chat(page)
+    msg = ask(page, "Who is the chief organiser of the Vellmar night market?")
+    text = msg.inner_text()
+    assert "Tomasz Wieliczko" in text
+    assert "<script>alert(1)</script>" in text  # visible as text in the answer or passage
+    assert "<img src=x onerror=alert(2)>" in text  # the source's title
+    page.wait_for_timeout(500)  # let any (wrongly) injected handler fire
+    assert page.locator("#chat script, #documents script, img[src='x']").count() == 0
+    assert not page.problems, page.problems
+
+
+def test_ingest_folder_on_the_server(page):
+    folder = SHARED / "corpus"
+    if not (folder / "cairo-talks.txt").exists():
+        pytest.skip(f"{folder} not present")
+    open_documents(page)
+    page.get_by_text("Ingest a folder on the server").click()
+    page.fill("#folder textarea, #folder input", str(folder))
+    page.click("#ingest-folder")
+    page.wait_for_function("() => document.querySelector('#ingest-results').innerText.includes('cairo-talks.txt')",
+                           timeout=ANSWER_TIMEOUT_MS)
+    assert "cairo-talks.txt" in page.inner_text("#documents")
+    open_chat(page)
+    assert "Khalil al-Hayya" in ask(page, "Who led the Hamas delegation?").inner_text()
+
+
+def test_filters_and_upload_limit(page, tmp_path):
+    # A date range with nothing in it leaves nothing to cite: the answer is a plain refusal.
+    page.fill("#date-from textarea, #date-from input", "2030-01-01")
+    msg = ask(page, "Who led the Hamas delegation?")
+    assert "rag-refused" in (msg.get_attribute("class") or "")
+    page.fill("#date-from textarea, #date-from input", "October")
+    assert "like 2025-10-23" in ask(page, "Who led the Hamas delegation?").inner_text()
+    page.fill("#date-from textarea, #date-from input", "")
+
+    # Over the upload limit (RAG_UI_MAX_UPLOAD_MB, 50 by default): refused in the browser with a clear message.
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as f:
+        f.truncate(51 * 1000 * 1000)
+    open_documents(page)
+    page.set_input_files("#upload input[type=file]", [str(big)])
+    page.get_by_text("exceed the maximum allowed size").wait_for()
+    assert "huge.txt" not in page.inner_text("#documents")

@@ -1,0 +1,224 @@
+"""The Gradio app: layout and event wiring over one ``rag.Assistant``; every action is an Assistant call.
+
+Chat tab: streamed answers with clickable citation markers and a sources panel per answer; per-session settings
+(top-k, filters). Documents tab: upload, per-file results, the document list, delete, re-ingest a server folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+import gradio as gr
+
+from rag.assistant import Assistant, IngestBusyError
+from rag.retrieve import SearchFilter
+from rag.types import Answer, IngestReport
+from ui import render
+from ui.assets import CSS, JS
+from ui.uploads import store_uploads
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = ".txt .md .html .htm .pdf .docx .jsonl"
+EXAMPLES = ["Who led the Hamas delegation?", "Who is the secretary-general of Islamic Jihad?"]
+
+
+@dataclass
+class ChatSession:
+    """One browser session's conversation (for follow-ups) and the messages shown for it."""
+
+    conversation: object
+    messages: list[dict] = field(default_factory=list)
+
+
+def _parse_day(value: str, label: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{label} must be a date like 2025-10-23, not {value!r}") from None
+
+
+def make_filter(doc_ids: list[str] | None, date_from: str, date_to: str) -> SearchFilter | None:
+    lo, hi = _parse_day(date_from, "From"), _parse_day(date_to, "To")
+    if not doc_ids and lo is None and hi is None:
+        return None
+    return SearchFilter(doc_ids=list(doc_ids) if doc_ids else None, date_from=lo, date_to=hi)
+
+
+def build_app(assistant: Assistant, *, chat_concurrency: int = 1) -> gr.Blocks:
+    """The app over ``assistant``. ``chat_concurrency``: answers generated at once (1 for a local LLM)."""
+    s = assistant.settings
+
+    # --- handlers: each one calls the Assistant and renders its typed result -------------------------------
+
+    def answerer_label(name: str | None = None) -> str:
+        return f"**Answerer:** `{name or assistant.answerer_name}`"
+
+    def respond(question, session, top_k, doc_ids, date_from, date_to):
+        session = session or ChatSession(assistant.chat())
+        question = (question or "").strip()
+        if not question:
+            yield session.messages, "", session, gr.skip()
+            return
+        user = {"role": "user", "content": render.question_html(question)}
+        try:
+            flt = make_filter(doc_ids, date_from, date_to)
+        except ValueError as e:
+            session.messages = [*session.messages, user,
+                                {"role": "assistant", "content": render.error_html(str(e))}]
+            yield session.messages, question, session, gr.skip()
+            return
+        history = [*session.messages, user]
+        yield [*history, {"role": "assistant", "content": render.partial_html("")}], "", session, gr.skip()
+        text, final = "", None
+        try:
+            for item in session.conversation.stream(question, top_k=int(top_k), filters=flt):
+                if isinstance(item, Answer):
+                    final = item
+                else:
+                    text += item
+                    yield [*history, {"role": "assistant", "content": render.partial_html(text)}], "", session, gr.skip()
+        except Exception as e:  # an LLM server down must not kill the session: say so in the chat
+            log.exception("answering %r failed", question)
+            content = render.error_html(f"Could not answer: {e}")
+        else:
+            content = render.answer_html(final) if final else render.error_html("No answer was produced.")
+        session.messages = [*history, {"role": "assistant", "content": content}]
+        yield session.messages, "", session, answerer_label(final.answerer) if final else gr.skip()
+
+    def new_chat(session):
+        if session is not None:
+            session.conversation.reset()
+            session.messages = []
+        return [], "", session
+
+    def library(results_html=None):
+        """Outputs shared by every document action: results, list, delete choices, filter choices."""
+        docs = assistant.documents()
+        choices = render.document_choices(docs)
+        return (gr.skip() if results_html is None else results_html, render.documents_html(docs),
+                gr.Dropdown(choices=choices, value=None), gr.Dropdown(choices=choices))
+
+    def _ingest(paths, names=None, refused=(), prune=False) -> str:
+        try:
+            report = assistant.ingest(paths, prune=prune, progress=True, lock_timeout=30) if paths else IngestReport()
+        except IngestBusyError as e:
+            return render.error_html(f"{e}. Try again in a moment.")
+        report.failed[:0] = list(refused)
+        rows = render.file_results(report, assistant.documents(), names)
+        return render.file_results_html(rows, report.summary())
+
+    def upload(files, progress=gr.Progress(track_tqdm=True)):
+        files = files or []
+        progress(0, desc=f"Ingesting {len(files)} file(s)")
+        stored = store_uploads(files, s.data_dir / "uploads", s.ui_max_upload_mb)
+        results = _ingest(stored.paths, stored.names, stored.refused)
+        return None, *library(results)
+
+    def reingest(folder, prune, progress=gr.Progress(track_tqdm=True)):
+        folder = (folder or "").strip()
+        if not folder:
+            return library(render.error_html("Enter a folder path on the server."))
+        progress(0, desc=f"Ingesting {folder}")
+        return library(_ingest([folder], prune=bool(prune)))
+
+    def delete(doc_id):
+        if not doc_id:
+            return library(render.error_html("Choose a document to delete."))
+        title = next((d.title for d in assistant.documents() if d.doc_id == doc_id), doc_id)
+        ok = assistant.delete(doc_id)
+        msg = f"Deleted “{title}”." if ok else f"No document {doc_id} (already deleted?)."
+        return library(f'<p class="rag-note">{render.esc(msg)}</p>')
+
+
+    # --- layout -----------------------------------------------------------------------------------------
+
+    with gr.Blocks(title="rag-assistant", analytics_enabled=False) as app:
+        session = gr.State(None)
+        gr.Markdown("## Ask your documents\nAnswers cite the passages they come from; hover or click a "
+                    "marker like [1] to see its source.")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row():
+                    with gr.Column(scale=4):
+                        chatbot = gr.Chatbot(elem_id="chat", height="68vh", min_height=420, render_markdown=False, sanitize_html=True,
+                                             latex_delimiters=[], allow_tags=False, buttons=["copy"],
+                                             feedback_options=None, label="Chat",
+                                             placeholder="Ask a question about the documents.")
+                        with gr.Row():
+                            question = gr.Textbox(elem_id="question", show_label=False, scale=5, lines=1,
+                                                  placeholder="e.g. " + EXAMPLES[0], autofocus=True)
+                            send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+                            clear = gr.Button("New chat", elem_id="new-chat", scale=1, min_width=80)
+                        gr.Examples(EXAMPLES, inputs=question, label=None)
+                    with gr.Column(scale=1, min_width=240):
+                        answerer = gr.Markdown(elem_id="answerer")
+                        top_k = gr.Slider(1, 20, value=s.top_k, step=1, label="Passages to retrieve (top-k)",
+                                          elem_id="top-k")
+                        doc_filter = gr.Dropdown(label="Only these documents", multiselect=True, choices=[],
+                                                 elem_id="doc-filter")
+                        date_from = gr.Textbox(label="Published from (YYYY-MM-DD)", elem_id="date-from")
+                        date_to = gr.Textbox(label="Published until (YYYY-MM-DD)", elem_id="date-to")
+            with gr.Tab("Documents", id="documents"):
+                files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
+                                file_count="multiple", type="filepath", elem_id="upload", height=140)
+                results = gr.HTML(elem_id="ingest-results")
+                with gr.Accordion("Ingest a folder on the server", open=False):
+                    with gr.Row():
+                        folder = gr.Textbox(label="Folder path", scale=4, elem_id="folder")
+                        prune = gr.Checkbox(label="Remove documents gone from the folder", scale=1)
+                        ingest_btn = gr.Button("Ingest folder", elem_id="ingest-folder", scale=1)
+                with gr.Row():
+                    to_delete = gr.Dropdown(label="Document", choices=[], scale=4, elem_id="delete-choice")
+                    delete_btn = gr.Button("Delete", variant="stop", scale=1, elem_id="delete")
+                    refresh = gr.Button("Refresh list", scale=1, elem_id="refresh")
+                doc_list = gr.HTML(elem_id="documents")
+
+        # --- wiring -------------------------------------------------------------------------------------
+        # Answers share one concurrency group (a local LLM generates one at a time); document actions have
+        # their own, so a slow answer never holds up an upload or a delete, and list refreshes are unlimited.
+        chat_io = dict(fn=respond, inputs=[question, session, top_k, doc_filter, date_from, date_to],
+                       outputs=[chatbot, question, session, answerer], concurrency_id="chat",
+                       concurrency_limit=chat_concurrency, show_progress="minimal")
+        answering = [question.submit(**chat_io), send.click(**chat_io)]
+        # "New chat" stops an answer still streaming; the chatbot's own trash button clears the conversation
+        # too, not just what is shown.
+        for event in (clear.click, chatbot.clear):
+            event(new_chat, inputs=session, outputs=[chatbot, question, session], concurrency_limit=None,
+                  cancels=answering)
+
+        doc_outputs = [results, doc_list, to_delete, doc_filter]
+        docs_io = dict(concurrency_id="documents", concurrency_limit=1)
+        files.upload(upload, inputs=files, outputs=[files, *doc_outputs], **docs_io)
+        ingest_btn.click(reingest, inputs=[folder, prune], outputs=doc_outputs, **docs_io)
+        delete_btn.click(delete, inputs=to_delete, outputs=doc_outputs, **docs_io)
+        refresh.click(lambda: library()[1:], outputs=doc_outputs[1:], concurrency_limit=None)
+        # Two load events: naming the answerer may load an LLM, which must not hold up the document list.
+        app.load(lambda: library()[1:], outputs=doc_outputs[1:], concurrency_limit=None)
+        app.load(answerer_label, outputs=answerer, concurrency_limit=None)
+    return app
+
+
+def ensure_demo_corpus(assistant: Assistant) -> IngestReport | None:
+    """First run: an empty store gets the bundled demo articles, so there is something to ask about."""
+    if assistant.documents():
+        return None
+    from importlib.resources import files
+
+    demo = files("rag") / "demo_corpus"
+    log.info("empty store: ingesting the demo corpus from %s", demo)
+    return assistant.ingest([str(demo)])
+
+
+def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None, max_upload_mb: float,
+           block: bool = True, queue_size: int = 64):
+    # default_concurrency_limit covers events not given their own limit; the chat and document groups
+    # above set theirs.
+    app.queue(default_concurrency_limit=4, max_size=queue_size)
+    return app.launch(server_name=host, server_port=port, auth=auth, max_file_size=int(max_upload_mb * 1e6),
+                      prevent_thread_lock=not block, show_error=False, ssr_mode=False, css=CSS, js=JS)

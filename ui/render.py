@@ -1,0 +1,176 @@
+"""HTML for the browser chat: pure functions from typed results to escaped markup.
+
+Document text is untrusted. Every string that came from a document (passage text, titles, sources, dates, answer
+text, which quotes documents) goes through ``esc`` before it meets markup, so ``<script>`` or ``<img onerror=…>``
+in an article shows as text. Gradio sanitizes HTML as well; that is a second line, not the first.
+
+Gradio's sanitizer drops ``data-*`` attributes, so citation numbers travel in class names (``rag-n-2``), which
+the page script (ui/assets.py) reads to link a marker to its source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rag.types import Answer, Citation, DocumentInfo, IngestReport
+
+# "[1]", "[1, 2]", "[1,2,3]": the forms answerers write (the LLM ones sometimes group numbers).
+_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+TOOLTIP_CHARS = 300
+REFUSAL_HINT = "The documents don't cover this."
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def highlighted(text: str, start: int, end: int) -> str:
+    """The passage, escaped, with ``text[start:end]`` wrapped in <mark>; out-of-range spans are clamped."""
+    n = len(text)
+    s = max(0, min(start, n))
+    e = max(s, min(end, n))
+    if s == e:
+        return esc(text)
+    return f"{esc(text[:s])}<mark class=\"rag-hl\">{esc(text[s:e])}</mark>{esc(text[e:])}"
+
+
+def _marker(n: int, c: Citation | None) -> str:
+    if c is None:  # a number with no passage behind it: show it, but it links nowhere
+        return f"[{n}]"
+    tip = _clip(c.highlight or c.text, TOOLTIP_CHARS)
+    return (f'<span class="rag-cite rag-n-{n}" role="button" tabindex="0" '
+            f'title="[{n}] {esc(c.title)}: {esc(tip)}">[{n}]</span>')
+
+
+def answer_text_html(text: str, citations: Iterable[Citation]) -> str:
+    """The answer escaped, with each ``[n]`` that has a citation turned into a hoverable, clickable marker."""
+    by_number = {c.number: c for c in citations}
+    out, pos = [], 0
+    for m in _MARKER.finditer(text):
+        out.append(esc(text[pos:m.start()]))
+        numbers = [int(x) for x in m.group(1).split(",")]
+        out.append("".join(_marker(n, by_number.get(n)) for n in numbers))
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def source_html(c: Citation) -> str:
+    meta = [esc(c.date)] if c.date else []
+    meta.append(f'<span class="rag-src-path">{esc(c.source)}</span>')
+    return (f'<li class="rag-src rag-n-{c.number}">'
+            f'<div class="rag-src-head"><span class="rag-src-num">[{c.number}]</span> '
+            f'<strong class="rag-src-title">{esc(c.title or c.source)}</strong></div>'
+            f'<div class="rag-src-meta">{" · ".join(meta)}</div>'
+            f'<blockquote class="rag-passage">{highlighted(c.text, c.highlight_start, c.highlight_end)}</blockquote>'
+            f'</li>')
+
+
+def sources_html(citations: list[Citation]) -> str:
+    if not citations:
+        return ""
+    items = "".join(source_html(c) for c in sorted(citations, key=lambda c: c.number))
+    label = "Source" if len(citations) == 1 else f"Sources ({len(citations)})"
+    return (f'<details class="rag-sources" open><summary>{label}</summary>'
+            f'<ol class="rag-src-list">{items}</ol></details>')
+
+
+def answer_html(answer: Answer) -> str:
+    """A complete assistant message: the answer with markers, then the sources panel (or a plain refusal)."""
+    if answer.refused:
+        return (f'<div class="rag-msg rag-refused"><p class="rag-answer">{esc(answer.answer)}</p>'
+                f'<p class="rag-note">{REFUSAL_HINT} Try rephrasing, widening the filters, or adding documents.</p>'
+                f'</div>')
+    return (f'<div class="rag-msg"><p class="rag-answer">{answer_text_html(answer.answer, answer.citations)}</p>'
+            f'{sources_html(answer.citations)}'
+            f'<p class="rag-note">answered by {esc(answer.answerer)}</p></div>')
+
+
+def partial_html(text: str) -> str:
+    """Text still streaming in: escaped, markers shown as plain text until the final answer validates them."""
+    return f'<div class="rag-msg rag-streaming"><p class="rag-answer">{esc(text)}▌</p></div>'
+
+
+def question_html(text: str) -> str:
+    return f'<div class="rag-question">{esc(text)}</div>'
+
+
+def error_html(message: str) -> str:
+    return f'<div class="rag-msg rag-error"><p>{esc(message)}</p></div>'
+
+
+# --- documents ----------------------------------------------------------------------------------------------
+
+
+def documents_html(docs: list[DocumentInfo]) -> str:
+    if not docs:
+        return '<p class="rag-empty">No documents yet. Upload some above.</p>'
+    rows = "".join(
+        f'<tr><td class="rag-doc-title">{esc(d.title or "(untitled)")}</td><td class="rag-doc-source">{esc(d.source)}</td>'
+        f'<td>{esc(d.date or "")}</td><td class="rag-num">{d.chunks}</td><td class="rag-doc-id">{esc(d.doc_id)}</td></tr>'
+        for d in docs)
+    total = sum(d.chunks for d in docs)
+    return (f'<table class="rag-docs"><thead><tr><th>Title</th><th>Source</th><th>Date</th><th>Chunks</th>'
+            f'<th>Id</th></tr></thead><tbody>{rows}</tbody></table>'
+            f'<p class="rag-note">{len(docs)} documents, {total} chunks</p>')
+
+
+def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
+    """(label, doc_id) pairs for dropdowns; Gradio shows labels as text, never HTML."""
+    return [(f"{d.title or d.source}" + (f" ({d.date})" if d.date else ""), d.doc_id) for d in docs]
+
+
+@dataclass
+class FileResult:
+    name: str
+    status: str  # added / updated / unchanged / removed / failed / warning
+    detail: str = ""
+
+
+def file_results(report: IngestReport, docs: list[DocumentInfo],
+                 names: Mapping[str, str] | None = None) -> list[FileResult]:
+    """One row per file or document: what the ingest did to it, named as the user knows it.
+
+    ``names`` maps stored paths to the names the user uploaded them under. The report gives doc ids for
+    successes and paths for failures; ``docs`` (listed after the ingest) turns ids back into sources.
+    """
+    names = dict(names or {})
+    source_of = {d.doc_id: d.source for d in docs}
+
+    def show(path: str) -> str:
+        base = path.split("#", 1)[0]
+        if base in names:
+            return names[base] + path[len(base):]
+        return path
+
+    rows: list[FileResult] = []
+    for status in ("added", "updated", "unchanged"):
+        for doc_id in getattr(report, status):
+            rows.append(FileResult(show(source_of.get(doc_id, doc_id)), status))
+    for doc_id in report.removed:
+        rows.append(FileResult(doc_id, "removed"))
+    for f in report.failed:
+        rows.append(FileResult(show(f.path), "failed", f.reason))
+    for w in report.warnings:
+        rows.append(FileResult(show(w.path), "warning", w.reason))
+    return rows
+
+
+def file_results_html(rows: list[FileResult], summary: str = "") -> str:
+    if not rows:
+        return f'<p class="rag-note">{esc(summary or "Nothing to ingest.")}</p>'
+    body = "".join(
+        f'<tr class="rag-result-{esc(r.status)}"><td class="rag-file">{esc(r.name)}</td>'
+        f'<td class="rag-status">{esc(r.status)}</td><td>{esc(r.detail)}</td></tr>'
+        for r in rows)
+    head = f'<p class="rag-note">{esc(summary)}</p>' if summary else ""
+    return (f'{head}<table class="rag-results"><thead><tr><th>File</th><th>Result</th><th>Details</th></tr></thead>'
+            f'<tbody>{body}</tbody></table>')
