@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 from rag.refusal import REFUSAL_TEXT, should_refuse
 from rag.retrieve import SearchFilter
 from rag.settings import Settings
-from rag.types import Answer, DocumentInfo, IngestReport, Passage
+from rag.types import Answer, DocumentInfo, FileFailure, IngestReport, Passage
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class Assistant:
         self._answerer = None
         self._init_lock = threading.RLock()
         self._index_checked = False
+        self._refresh_lock = threading.Lock()  # one keyword-index check/rebuild at a time
+        self._writes = 0  # ingests/deletes of this Assistant in flight (see search)
 
     # --- components (lazy) ----------------------------------------------------------------------------
 
@@ -94,9 +97,40 @@ class Assistant:
         return self._answerer
 
     def _make_answerer(self):
+        """extractive | openai (RAG_ANSWERER=openai or RAG_LLM_BASE_URL set) | local; auto falls back to extractive."""
         from rag.answer.extractive import ExtractiveAnswerer
 
-        return ExtractiveAnswerer(self.embedder)
+        s = self.settings
+        extractive = ExtractiveAnswerer(self.embedder)
+        if s.answerer == "extractive":
+            return extractive
+        from rag.answer.generative import GenerativeAnswerer
+        from rag.llm import LLMUnavailableError
+
+        if s.answerer == "openai" or (s.answerer == "auto" and s.llm_base_url):
+            from rag.llm.openai_compat import OpenAICompatLLM
+
+            if not s.llm_base_url:
+                raise LLMUnavailableError("RAG_ANSWERER=openai needs RAG_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
+            llm = OpenAICompatLLM(s.llm_base_url, s.llm_model, s.llm_api_key, context_window=s.llm_context,
+                                  timeout=s.llm_timeout, retries=s.llm_retries)
+            return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature)
+
+        from rag.llm.local import PROMPT_TOKEN_BUDGET, LocalLLM, llama_cpp_installed
+        from rag.llm.model_files import resolve_model
+
+        try:
+            if not llama_cpp_installed():
+                raise LLMUnavailableError("llama-cpp-python is not installed (pip install 'rag-assistant[llm]')")
+            path = resolve_model(s.llm_model, s.cache_dir)  # assembles the packaged model on first use
+        except LLMUnavailableError as e:
+            if s.answerer == "local":
+                raise
+            log.warning("no local LLM (%s); answering with the extractive answerer", e)
+            return extractive
+        llm = LocalLLM(path, context_window=s.llm_context, threads=s.llm_threads)
+        return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
+                                  max_prompt_tokens=PROMPT_TOKEN_BUDGET)
 
     @property
     def answerer_name(self) -> str:
@@ -111,34 +145,73 @@ class Assistant:
         size = min(self.settings.chunk_size, e.max_tokens)
         return Chunker(e.count_tokens, e.split_tokens, size, min(self.settings.chunk_overlap, size // 2))
 
+    @contextlib.contextmanager
+    def _writing(self, timeout: float):
+        """One writer per data dir at a time (processes included): others wait, then fail with a clear error."""
+        from filelock import FileLock, Timeout
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.settings.lock_path))
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout as e:
+            raise IngestBusyError(f"another ingest is writing to {self.settings.data_dir}; waited {timeout:.0f}s "
+                                  f"for the lock {self.settings.lock_path}") from e
+        with self._init_lock:
+            self._writes += 1
+        try:
+            yield
+        finally:
+            with self._init_lock:
+                self._writes -= 1
+            lock.release()
+
     def ingest(self, paths: str | Path | Sequence[str | Path], prune: bool = False, progress: bool = False,
                lock_timeout: float = 600.0) -> IngestReport:
         """Sync files/folders into the store: new ones added, changed ones replaced, unchanged ones skipped."""
-        from filelock import FileLock, Timeout
-
         from ingest.sync import sync_paths
 
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.settings.lock_path))
-        try:
-            lock.acquire(timeout=lock_timeout)
-        except Timeout as e:
-            raise IngestBusyError(f"another ingest is running on {self.settings.data_dir} "
-                                  f"(waited {lock_timeout:.0f}s for {self.settings.lock_path})") from e
-        try:
+        with self._writing(lock_timeout):
             report = sync_paths(paths, store=self.store, embedder=self.embedder, chunker=self._chunker(),
                                 max_file_bytes=int(self.settings.max_file_mb * 1e6), prune=prune,
                                 progress=progress)
             self.refresh_keyword_index(force=bool(report.added or report.updated or report.removed))
-        finally:
-            lock.release()
         log.info("ingest: %s", report.summary())
+        return report
+
+    def reindex(self, progress: bool = False, lock_timeout: float = 600.0) -> IngestReport:
+        """Rebuild the collection from its documents' sources with the current model and settings.
+
+        The way out of a store built by another embedding model or schema version. Sources that no longer exist
+        are reported as failed (their old chunks are gone: the old vectors cannot be searched with the new model).
+        """
+        from rag.store import ChunkStore
+
+        with self._writing(lock_timeout):
+            old = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension, check=False)
+            sources = sorted({st.source.split("#", 1)[0] for st in old.doc_states().values()})
+            old.drop()
+            self._store = self._retriever = None
+        report = IngestReport()
+        present = [s for s in sources if Path(s).exists()]
+        for s in sources:
+            if s not in present:
+                report.failed.append(FileFailure(s, "source no longer exists; not re-indexed"))
+        if present:
+            sub = self.ingest(present, progress=progress, lock_timeout=lock_timeout)
+            sub.failed[:0] = report.failed
+            return sub
+        self.refresh_keyword_index(force=True)
         return report
 
     def refresh_keyword_index(self, force: bool = False) -> bool:
         """Rebuild BM25 from the store when forced or when it no longer matches the store. True if rebuilt."""
+        with self._refresh_lock:  # concurrent searches would each rebuild it, racing on its files
+            return self._refresh_keyword_index(force)
+
+    def _refresh_keyword_index(self, force: bool) -> bool:
         from rag.bm25 import ids_digest
 
         store = self.store
@@ -166,12 +239,13 @@ class Assistant:
                                      author=st.author, fingerprint=fp))
         return sorted(docs, key=lambda d: (d.title.lower(), d.source))
 
-    def delete(self, doc_id: str) -> bool:
+    def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
         """Remove a document and its chunks. False when no such document is stored."""
-        if doc_id not in self.store.doc_states():
-            return False
-        self.store.delete_doc(doc_id)
-        self.refresh_keyword_index(force=True)
+        with self._writing(lock_timeout):
+            if doc_id not in self.store.doc_states():
+                return False
+            self.store.delete_doc(doc_id)
+            self.refresh_keyword_index(force=True)
         return True
 
     def chat(self):
@@ -191,7 +265,11 @@ class Assistant:
         q = self._clean_question(question)
         if not q:
             return []
-        self.refresh_keyword_index()
+        # While this Assistant is ingesting, the store changes group by group and the ingest rebuilds the keyword
+        # index when it is done: searches use the current index meanwhile instead of each rebuilding it from a
+        # half-written store (tests/ui/test_concurrency.py).
+        if not self._writes:
+            self.refresh_keyword_index()
         return self.retriever.search(q, top_k, filters)
 
     def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,

@@ -104,6 +104,25 @@ class KeywordIndex:
                     self._retriever = BM25Retriever.from_persist_dir(str(self.directory))
         return self._retriever
 
+    def idf(self, terms) -> dict[str, float]:
+        """BM25-style idf of already stemmed terms over the indexed chunks (unknown terms get the highest)."""
+        import math
+
+        retriever = self._load()
+        terms = list(terms)
+        if retriever is None:
+            return {t: 1.0 for t in terms}
+        bm = retriever.bm25
+        n = int(bm.scores.get("num_docs", 0))
+        indptr, vocab = bm.scores["indptr"], bm.vocab_dict
+        out = {}
+        for t in terms:
+            i = vocab.get(t)
+            # The index is column-compressed by term: a term's document frequency is its column length.
+            df = int(indptr[i + 1] - indptr[i]) if i is not None and i + 1 < len(indptr) else 0
+            out[t] = math.log(1 + n / (df + 0.5))
+        return out
+
     def search(self, query: str, k: int) -> list[KeywordHit]:
         retriever = self._load()
         if retriever is None or not query.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,8 +15,9 @@ if TYPE_CHECKING:
     from rag.assistant import Assistant
     from rag.retrieve import SearchFilter
 
+log = logging.getLogger(__name__)
+
 _PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|it|its|this|that|these|those)\b", re.I)
-_NAME = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+)?[A-Z][\w’'-]+)+)")
 
 
 @dataclass
@@ -38,7 +40,22 @@ class Conversation:
         self.turns.clear()
 
     def condense(self, question: str) -> str:
-        """A stand-alone version of a follow-up question (no change for the first turn)."""
+        """A stand-alone version of a follow-up question (no change for the first turn).
+
+        With an LLM answerer the model rewrites it; without one (or if the rewrite looks wrong), the previous
+        turn's subject is carried along.
+        """
+        if not self.turns:
+            return question
+        llm = getattr(self.assistant.answerer, "llm", None)
+        if llm is not None:
+            try:
+                rewritten = condense_with_llm(question, self.turns, llm)
+            except Exception as e:  # condensing is an optimisation: a failing LLM still gets the carry-over
+                log.warning("LLM condense failed (%s); carrying entities over instead", e)
+                rewritten = None
+            if rewritten:
+                return rewritten
         return condense_by_entities(question, self.turns)
 
     def stream(self, question: str, top_k: int | None = None, filters: "SearchFilter | None" = None,
@@ -63,17 +80,62 @@ class Conversation:
 
 
 def condense_by_entities(question: str, turns: list[Turn]) -> str:
-    """Without an LLM: when the follow-up leans on a pronoun, carry the previous turn's subject along.
+    """Without an LLM: when the follow-up leans on a pronoun, carry the previous question's subject along.
 
-    "Who is his deputy?" after "Who is the secretary-general of Islamic Jihad?" (answered "Ziad Nakhaleh …")
-    becomes "Who is his deputy? (Islamic Jihad secretary-general Ziad Nakhaleh)" so retrieval finds the passage.
+    "Who is his deputy?" after "Who is the secretary-general of Islamic Jihad?" becomes
+    "Who is his deputy? (context: the secretary-general of Islamic Jihad)": retrieval finds the Islamic Jihad
+    passage, and the follow-up's own words ("his deputy") still pick the sentence. Names from the previous
+    answer are not carried: an extractive answer is a whole sentence whose other names would pull the answer
+    towards that same sentence.
     """
     if not turns or not _PRONOUN.search(question):
         return question
     last = turns[-1]
-    context = [last.standalone if last.standalone == last.question else last.question]
-    if not last.answer.refused:
-        names = _NAME.findall(last.answer.answer)
-        context.extend(dict.fromkeys(names))  # unique, in order
-    carried = " ".join(context)
-    return f"{question} (context: {carried[:400]})"
+    parts = [_subject(last.question)]
+    earlier = _CONTEXT.search(last.standalone)
+    if earlier:  # a chain of follow-ups keeps the first subject
+        parts.append(earlier.group(1))
+    context = "; ".join(dict.fromkeys(p for p in parts if p))
+    return f"{question} (context: {context[:300]})"
+
+
+_WH = re.compile(r"^\s*(?:who|whom|whose|what|which|where|when|why|how(?:\s+(?:many|much|long|old))?)\b\s*"
+                 r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)?\b\s*", re.I)
+_CONTEXT = re.compile(r"\(context: (.*)\)$")
+
+
+def _subject(question: str) -> str:
+    """What a question is about: "Who is the secretary-general of Islamic Jihad?" -> "the secretary-general of
+    Islamic Jihad"."""
+    q = _CONTEXT.sub("", question).strip().rstrip("?!. ")
+    return _WH.sub("", q, count=1).strip() or q
+
+
+CONDENSE_SYSTEM = ("Rewrite the user's follow-up question as one stand-alone question that can be understood "
+                   "without the conversation: replace pronouns and vague references with the names they refer to. "
+                   "Do not answer it. Reply with the rewritten question only.")
+_CONDENSE_TURNS = 3
+_CONDENSE_ANSWER_CHARS = 300
+_MARKERS = re.compile(r"\s?\[\d{1,3}\]")
+
+
+def condense_with_llm(question: str, turns: list[Turn], llm) -> str | None:
+    """The model's stand-alone rewrite of ``question``, or None when its reply does not look like a question."""
+    lines = []
+    for t in turns[-_CONDENSE_TURNS:]:
+        lines.append(f"User: {t.standalone}")
+        reply = "(no answer found)" if t.answer.refused else _MARKERS.sub("", t.answer.answer)
+        lines.append(f"Assistant: {reply[:_CONDENSE_ANSWER_CHARS]}")
+    user = ("Conversation:\n" + "\n".join(lines) + f"\n\nFollow-up question: {question}\n"
+            "Stand-alone question:")
+    reply = llm.chat([{"role": "system", "content": CONDENSE_SYSTEM}, {"role": "user", "content": user}],
+                     max_tokens=64, temperature=0.0)
+    line = next((ln.strip() for ln in reply.strip().splitlines() if ln.strip()), "")
+    line = re.sub(r"^(?:stand-?alone question|question|rewritten question)\s*:\s*", "", line, flags=re.I)
+    line = line.strip(" \"'`*")
+    if (not line or len(line) > 3 * len(question) + 200 or not any(ch.isalpha() for ch in line)
+            or (question.rstrip().endswith("?") and not line.endswith("?"))):  # an answer, not a question
+        log.info("LLM condense gave an unusable reply %r", reply[:200])
+        return None
+    log.info("condensed %r -> %r", question, line)
+    return line

@@ -51,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc_id")
     _common(p)
 
+    p = sub.add_parser("chat", help="interactive chat in the terminal (follow-up questions keep context)")
+    p.set_defaults(handler=cmd_chat)
+    _common(p)
+
+    p = sub.add_parser("reindex", help="rebuild the store from its sources (after changing the embedding model)")
+    _common(p)
+
+    from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
+
+    register_eval(sub, _common)
+
     # Commands from outer layers (the browser UI's `serve`) register through entry points, so rag never
     # imports ui: dependencies keep pointing one way.
     from importlib.metadata import entry_points
@@ -96,8 +107,6 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from rag.types import Answer
-
     a = make_assistant(args)
     if args.json or args.no_stream:
         ans = a.ask(args.question)
@@ -107,21 +116,61 @@ def cmd_ask(args) -> int:
             print(ans.answer)
             _print_citations(ans)
         return 0
-    final = None
-    for item in a.stream(args.question):
+    _print_stream(a.stream(args.question))
+    return 0
+
+
+def _print_stream(items, out=None):
+    """Write streamed text as it comes, then the final answer when validation changed it, then its citations."""
+    from rag.types import Answer
+
+    out = out or sys.stdout
+    final, streamed = None, ""
+    for item in items:
         if isinstance(item, Answer):
             final = item
         else:
-            sys.stdout.write(item)
-            sys.stdout.flush()
-    if final is not None:
-        # The streamed text is provisional; print the validated one if citation repair changed it.
-        streamed_ok = final.answer
-        sys.stdout.write("\n")
-        if final.refused and not streamed_ok:
-            print(final.answer)
-        _print_citations(final)
-    return 0
+            streamed += item
+            out.write(item)
+            out.flush()
+    if final is None:
+        return None
+    if streamed:
+        out.write("\n")
+    # The streamed text is provisional: a refusal, a citation repair or the extractive fallback replaces it.
+    if final.answer.strip() != streamed.strip():
+        print(("→ " if streamed.strip() else "") + final.answer, file=out)
+    _print_citations(final, out)
+    return final
+
+
+def cmd_chat(args) -> int:
+    """Interactive terminal chat: follow-up questions keep the conversation's context."""
+    from rag.llm import LLMError
+
+    a = make_assistant(args)
+    conv = a.chat()
+    print("Ask about your documents. /reset forgets the conversation, /quit (or Ctrl-D) leaves.", file=sys.stderr)
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            print(file=sys.stderr)
+            return 0
+        if not line:
+            continue
+        if line in ("/quit", "/exit"):
+            return 0
+        if line == "/reset":
+            conv.reset()
+            print("(conversation forgotten)", file=sys.stderr)
+            continue
+        try:
+            _print_stream(conv.stream(line))
+        except KeyboardInterrupt:  # stop this answer, keep the chat
+            print("\n(interrupted)", file=sys.stderr)
+        except LLMError as e:  # a server that went down may come back: keep the chat
+            print(f"\nrag: error: {e}", file=sys.stderr)
 
 
 def cmd_search(args) -> int:
@@ -158,7 +207,16 @@ def cmd_delete(args) -> int:
     return 1
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "docs": cmd_docs, "delete": cmd_delete}
+def cmd_reindex(args) -> int:
+    a = make_assistant(args)
+    report = a.reindex(progress=sys.stderr.isatty())
+    print(report.summary())
+    for f in report.failed:
+        print(f"  failed:  {f.path}: {f.reason}")
+    return 0 if not report.failed else 3
+
+
+COMMANDS = {"reindex": cmd_reindex, "ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "docs": cmd_docs, "delete": cmd_delete}
 
 
 def main(argv: list[str] | None = None) -> int:

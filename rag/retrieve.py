@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 lists fused by weighted reciprocal rank fusion.
+"""Hybrid retrieval: dense (Chroma) and BM25 lists fused by weighted reciprocal rank fusion, then the top
+``rerank_depth`` candidates re-ranked by dense cosine plus best-sentence term coverage (rag/rerank.py).
 
 Fusion is a few lines written here rather than llama-index's QueryFusionRetriever, which needs an LLM object even
 for one query and does not expose per-list scores; the refusal gate and the answerers need the dense cosine.
@@ -89,18 +90,27 @@ class HybridRetriever:
             fused[ch.chunk_id] = fused.get(ch.chunk_id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
         for rank, h in enumerate(kw):
             fused[h.chunk_id] = fused.get(h.chunk_id, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
-        best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
+        pool = sorted(fused, key=fused.__getitem__, reverse=True)[:max(k, s.rerank_depth)]
 
         by_id = {ch.chunk_id: ch for ch in dense}
         dense_cos = {ch.chunk_id: 1.0 - float(ch.distance) for ch in dense if ch.distance is not None}
         kw_score = {h.chunk_id: h.score for h in kw}
-        missing = [cid for cid in best if cid not in by_id]
+        missing = [cid for cid in pool if cid not in by_id]
         if missing:
             for ch, emb in self._fetch_with_embeddings(missing):
                 by_id[ch.chunk_id] = ch
                 dense_cos[ch.chunk_id] = float(np.dot(q, emb))
-        return [to_passage(by_id[cid], fused[cid], dense_cos.get(cid), kw_score.get(cid))
-                for cid in best if cid in by_id]
+        pool = [cid for cid in pool if cid in by_id]
+        score = fused
+        if s.rerank_depth > 0 and len(pool) > 1:
+            from rag.rerank import rerank_scores
+
+            vals = rerank_scores(question, [by_id[c].text for c in pool], [dense_cos.get(c, 0.0) for c in pool],
+                                 self.keywords.idf, s.rerank_dense_weight, s.rerank_sentence_weight,
+                                 s.rerank_chunk_weight)
+            score = dict(zip(pool, vals))
+            pool.sort(key=score.__getitem__, reverse=True)
+        return [to_passage(by_id[cid], score[cid], dense_cos.get(cid), kw_score.get(cid)) for cid in pool[:k]]
 
     def _accepts(self, chunk_id: str, flt: SearchFilter) -> bool:
         got = self.store.get_chunks([chunk_id])

@@ -45,7 +45,12 @@ class Settings(BaseSettings):
     rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=1.0, ge=0)
     bm25_weight: float = Field(default=1.0, ge=0)
-    refusal_threshold: float = Field(default=0.30, description="Minimum best dense cosine for an answer; see rag/refusal.py.")
+    # Second stage (rag/rerank.py); weights and depth tuned on squad_v1_dev with bench/tune_retrieval.py.
+    rerank_depth: int = Field(default=20, ge=0, description="Fused candidates re-ranked; 0 turns re-ranking off.")
+    rerank_dense_weight: float = Field(default=1.0, ge=0, description="Weight of the question-chunk cosine.")
+    rerank_sentence_weight: float = Field(default=0.5, ge=0, description="Weight of best-sentence term coverage.")
+    rerank_chunk_weight: float = Field(default=0.25, ge=0, description="Weight of whole-chunk term coverage.")
+    refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/refusal.py.")
 
     # --- answering
     answerer: AnswererName = "auto"

@@ -81,18 +81,18 @@ def make_client(settings: Settings):
 
 
 class ChunkStore:
-    def __init__(self, settings: Settings, embed_model: str, embed_dim: int):
+    def __init__(self, settings: Settings, embed_model: str, embed_dim: int, check: bool = True):
         self.settings = settings
         self.embed_model = embed_model
         self.embed_dim = embed_dim
         self.client = make_client(settings)
-        self.collection = self._open_collection()
+        self.collection = self._open_collection(check)
 
     @property
     def location(self) -> str:
         return self.settings.chroma_url or str(self.settings.data_dir / "chroma")
 
-    def _open_collection(self):
+    def _open_collection(self, check: bool):
         meta = {"embed_model": self.embed_model, "embed_dim": self.embed_dim, "schema_version": SCHEMA_VERSION}
         name = self.settings.collection
         try:
@@ -100,7 +100,8 @@ class ChunkStore:
                 name=name, metadata=meta, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
         except Exception as e:
             raise StoreError(f"cannot open collection {name!r} at {self.location}: {e}") from e
-        self.check_compatible(col.metadata or {})
+        if check:
+            self.check_compatible(col.metadata or {})
         return col
 
     def check_compatible(self, found: dict) -> None:

@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 
 SUPPORTED = ".txt .md .html .htm .pdf .docx .jsonl"
 EXAMPLES = ["Who led the Hamas delegation?", "Who is the secretary-general of Islamic Jihad?"]
+# Chat events run at once, whatever the answerer: a local LLM serialises its own generation (rag/llm/local.py),
+# so a limit of 1 here would only make every other question (its retrieval, a refusal, another session's
+# extractive answer) wait in the queue behind one slow answer.
+CHAT_CONCURRENCY = 4
 
 
 @dataclass
@@ -50,8 +54,9 @@ def make_filter(doc_ids: list[str] | None, date_from: str, date_to: str) -> Sear
     return SearchFilter(doc_ids=list(doc_ids) if doc_ids else None, date_from=lo, date_to=hi)
 
 
-def build_app(assistant: Assistant, *, chat_concurrency: int = 1) -> gr.Blocks:
-    """The app over ``assistant``. ``chat_concurrency``: answers generated at once (1 for a local LLM)."""
+def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY) -> gr.Blocks:
+    """The app over ``assistant``. ``chat_concurrency``: chat events handled at once (the LLM still generates
+    one answer at a time)."""
     s = assistant.settings
 
     # --- handlers: each one calls the Assistant and renders its typed result -------------------------------
@@ -180,8 +185,9 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = 1) -> gr.Blocks:
                 doc_list = gr.HTML(elem_id="documents")
 
         # --- wiring -------------------------------------------------------------------------------------
-        # Answers share one concurrency group (a local LLM generates one at a time); document actions have
-        # their own, so a slow answer never holds up an upload or a delete, and list refreshes are unlimited.
+        # Answers share one concurrency group of CHAT_CONCURRENCY (a local LLM still generates one at a time,
+        # behind its own lock, so a slow answer holds one slot, not the group); document actions have their own,
+        # so a slow answer never holds up an upload or a delete, and list refreshes are unlimited.
         chat_io = dict(fn=respond, inputs=[question, session, top_k, doc_filter, date_from, date_to],
                        outputs=[chatbot, question, session, answerer], concurrency_id="chat",
                        concurrency_limit=chat_concurrency, show_progress="minimal")

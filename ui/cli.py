@@ -67,9 +67,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Load the answerer now: a misconfigured LLM fails here, clearly, not in the first chat; and the first
     # answer does not pay for loading the model.
     print(f"answerer: {assistant.answerer_name}", flush=True)
-    # A local LLM answers one question at a time; server-backed and extractive answerers can overlap.
-    concurrency = 1 if s.answerer in ("auto", "local") else 4
-    app = build_app(assistant, chat_concurrency=concurrency)
+    app = build_app(assistant)
     print(f"rag serve: http://{args.host}:{args.port} (data dir {s.data_dir}"
           f"{', login required' if auth else ''})", flush=True)
     launch(app, host=args.host, port=args.port, auth=auth, max_upload_mb=s.ui_max_upload_mb)

@@ -31,6 +31,14 @@ class _Candidate:
     score: float = 0.0
 
 
+def _is_statement(sentence: str, title: str) -> bool:
+    """Headlines and headings restate the topic but answer nothing: they are not candidate answers."""
+    s = sentence.strip()
+    if len(s) <= 3 or s.startswith("#"):
+        return False
+    return s.rstrip(".").lower() != title.strip().rstrip(".").lower()
+
+
 class ExtractiveAnswerer:
     name = "extractive"
 
@@ -43,7 +51,7 @@ class ExtractiveAnswerer:
             _Candidate(i, s, e, p.text[s:e])
             for i, p in enumerate(passages[:MAX_PASSAGES])
             for s, e in passage_sentences(p.text)
-            if len(p.text[s:e].strip()) > 3
+            if _is_statement(p.text[s:e], p.title)
         ]
         if not cands:
             return []

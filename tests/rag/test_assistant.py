@@ -15,6 +15,23 @@ from tests.conftest import DEMO_CORPUS, ROOT
 from tests.ingest.fixtures import GOOD_ARTICLE, make_pdf
 
 
+@pytest.fixture(params=["embedded", "chroma-server"])
+def make_assistant(request, tmp_path, embedder):
+    """Every test here runs against the embedded store and against a real Chroma server."""
+    import uuid
+
+    from rag import Assistant
+
+    server = {}
+    if request.param == "chroma-server":
+        server = {"chroma_url": request.getfixturevalue("chroma_server"), "collection": f"t{uuid.uuid4().hex[:12]}"}
+
+    def make(**overrides):
+        return Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer="extractive", **server, **overrides)
+
+    return make
+
+
 def snapshot(assistant) -> dict:
     got = assistant.store.collection.get(include=["metadatas", "documents"])
     return {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
@@ -156,6 +173,12 @@ def test_mixing_embedding_models_is_refused(make_assistant, corpus, tmp_path):
     b = make_assistant()
     with pytest.raises(StoreMismatchError, match="reindex"):
         b.search("anything")
+    # The way out: rebuild from the sources with the configured model.
+    report = make_assistant().reindex()
+    assert len(report.added) == 4 and not report.failed
+    c = make_assistant()
+    assert c.store.collection.metadata["embed_model"] == "all-MiniLM-L6-v2"
+    assert "Khalil al-Hayya" in c.ask("Who led the Hamas delegation?").answer
 
 
 def test_keyword_index_follows_the_store(make_assistant, corpus):

@@ -7,7 +7,6 @@ a fresh browser page per test. Also writes docs/screenshot.png: the app answerin
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -28,18 +27,12 @@ ANSWER_TIMEOUT_MS = 90_000  # 2 shared CPU cores: an answer is ~1 s alone, much 
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
     work = tmp_path_factory.mktemp("ui")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
     log_path = work / "serve.log"

@@ -1,0 +1,128 @@
+"""Query latency at scale: search and extractive ask p50/p95 on a large store, and the process's memory peak.
+
+Embedding 100k chunks on this 2-core machine would take hours, so the large store is generated: the shared
+eval docs are ingested for real, then each stored chunk is copied V times with its sentences reordered (so BM25
+sees distinct texts) and its embedding nudged by small Gaussian noise and renormalised (so the vector index
+holds distinct points with the real data's geometry). The copies go through the product's own ChunkStore
+upsert and BM25 rebuild. The baseline is the same questions on the real, unvaried store (a few thousand chunks).
+
+    python bench/query_latency.py --chunks 100000 [--questions 200] [--data-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+def pct(xs, q):
+    from rag.eval.metrics import percentile
+
+    return percentile(xs, q)
+
+
+def timed(fn, questions):
+    out = []
+    for q in questions:
+        t0 = time.perf_counter()
+        fn(q)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def grow(a, target: int, noise: float, seed: int = 0) -> int:
+    """Add varied copies of every stored chunk until the store holds about ``target`` chunks."""
+    import numpy as np
+    from tqdm.auto import tqdm
+
+    from rag.text import passage_sentences
+
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    col = a.store.collection
+    base = col.get(include=["documents", "metadatas", "embeddings"])
+    ids, texts, metas, embs = base["ids"], base["documents"], base["metadatas"], np.asarray(base["embeddings"])
+    copies = max(0, (target - len(ids)) // len(ids))
+    bar = tqdm(total=copies * len(ids), desc="generating", unit="chunk", disable=not sys.stderr.isatty())
+    for v in range(1, copies + 1):
+        new_texts = []
+        for t in texts:
+            sents = [t[s:e] for s, e in passage_sentences(t)] or [t]
+            rng.shuffle(sents)
+            new_texts.append(" ".join(sents))
+        e = embs + nrng.normal(0.0, noise, embs.shape).astype(np.float32)
+        e /= np.linalg.norm(e, axis=1, keepdims=True)
+        new_ids = [f"{i}~v{v}" for i in ids]
+        new_metas = [{**m, "doc_id": f"{m['doc_id']}~v{v}", "source": f"{m['source']}#v{v}"} for m in metas]
+        a.store.upsert(new_ids, e, new_texts, new_metas)
+        bar.update(len(ids))
+    bar.close()
+    a.refresh_keyword_index(force=True)
+    return a.store.count()
+
+
+def measure(a, questions) -> dict:
+    a.search(questions[0])  # warm caches (BM25 load, HNSW load)
+    a.ask(questions[0])
+    s = timed(a.search, questions)
+    k = timed(a.ask, questions)
+    return {"search_p50": pct(s, 50), "search_p95": pct(s, 95), "ask_p50": pct(k, 50), "ask_p95": pct(k, 95),
+            "search_mean": statistics.mean(s)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--chunks", type=int, default=100_000, help="target store size")
+    ap.add_argument("--questions", type=int, default=200)
+    ap.add_argument("--noise", type=float, default=0.02, help="std-dev of the per-dimension embedding noise")
+    ap.add_argument("--data-dir", help="keep the generated store here (re-runs reuse it when big enough)")
+    args = ap.parse_args()
+
+    from ingest.embed import Embedder
+    from rag import Assistant
+    from rag.eval.dataset import load_dataset
+
+    squad, hotpot = load_dataset(SHARED / "squad_v1_dev"), load_dataset(SHARED / "hotpotqa_distractor_100")
+    questions = [q.question for q in squad.items][: args.questions]
+    emb = Embedder("all-MiniLM-L6-v2")
+    with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
+        data_dir = Path(args.data_dir) if args.data_dir else Path(tmp)
+        a = Assistant(data_dir=data_dir, embedder=emb, answerer="extractive")
+        a.ingest([squad.docs_dir, hotpot.docs_dir])
+        real = a.store.count()
+        if real < args.chunks * 0.9 and real < 10_000:
+            base = measure(a, questions)
+            small = real
+            t0 = time.perf_counter()
+            size = grow(a, args.chunks, args.noise)
+            build_s = time.perf_counter() - t0
+        else:  # a kept, already grown store: no baseline in this run
+            base, small, size, build_s = None, None, real, 0.0
+        a = Assistant(data_dir=data_dir, embedder=emb, answerer="extractive")  # fresh handles, as a new process
+        big = measure(a, questions)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{len(questions)} squad questions; store of {size} chunks (generated in {build_s:.0f}s)")
+    print(f"{'':18s}{'baseline':>12s}{'large':>12s}{'ratio':>8s}")
+    if base:
+        print(f"{'store chunks':18s}{small:12d}{size:12d}{size / small:8.1f}")
+    for key in ("search_p50", "search_p95", "ask_p50", "ask_p95"):
+        b = base[key] if base else float("nan")
+        print(f"{key + ' ms':18s}{b:12.1f}{big[key]:12.1f}{big[key] / b if base else float('nan'):8.2f}")
+    print(f"peak RSS of this process: {peak_mb:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The LLM answerer: a grounded prompt, streamed generation, then validated citations.
+
+Any `ChatLLM` backend (embedded llama.cpp or an OpenAI-compatible server) works. The refusal gate has already run
+(rag.assistant) so the model is only called when retrieval found something relevant. The answer it writes is
+checked by rag.answer.citations; when it cannot be cited, the extractive answer is returned instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+
+from rag.answer.citations import MarkerStream, finalize, is_refusal
+from rag.answer.prompt import build_prompt
+from rag.llm import ChatLLM
+from rag.refusal import REFUSAL_TEXT
+from rag.types import Answer, Passage
+
+log = logging.getLogger(__name__)
+
+
+class GenerativeAnswerer:
+    def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
+                 max_prompt_tokens: int | None = None):
+        self.llm = llm
+        self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.max_prompt_tokens = max_prompt_tokens
+        self.name = llm.name
+
+    def answer(self, question: str, passages: list[Passage], *, today: date | None = None) -> Answer:
+        final = None
+        for item in self.stream(question, passages, today=today):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def _fallback(self, question: str, passages: list[Passage], today: date | None, why: str) -> Answer:
+        log.warning("%s answer replaced by the extractive one: %s", self.name, why)
+        ans = self.fallback.answer(question, passages, today=today)
+        ans.answerer = f"{self.name}>extractive"
+        return ans
+
+    def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> Iterator[str | Answer]:
+        prompt = build_prompt(question, passages, count_tokens=self.llm.count_tokens,
+                              context_window=self.llm.context_window, reply_tokens=self.max_tokens, today=today,
+                              max_prompt_tokens=self.max_prompt_tokens)
+        if prompt.dropped:
+            log.info("prompt: %d of %d passages fit (%d tokens)", len(prompt.passages), len(passages),
+                     prompt.prompt_tokens)
+        if not prompt.passages:
+            ans = self._fallback(question, passages, today, "no passage fits the context window")
+            yield ans.answer
+            yield ans
+            return
+        marks = MarkerStream(prompt.passages)
+        for piece in self.llm.stream_chat(prompt.messages, max_tokens=self.max_tokens, temperature=self.temperature):
+            out = marks.feed(piece)
+            if out:
+                yield out
+        tail = marks.finish()
+        if tail:
+            yield tail
+        raw = marks.raw
+        log.debug("%s raw answer: %r", self.name, raw)
+        if not raw.strip() or is_refusal(raw):
+            yield Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
+            return
+        cited = finalize(raw, prompt.passages)
+        if cited is None:
+            yield self._fallback(question, passages, today, f"no citable sentence in {raw[:200]!r}")
+            return
+        if cited.removed or cited.attached or cited.dropped_sentences:
+            log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",
+                     cited.removed, cited.attached, len(cited.dropped_sentences))
+        yield Answer(answer=cited.text, citations=cited.citations, refused=False, question=question,
+                     answerer=self.name, passages=passages)

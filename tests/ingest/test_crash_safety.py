@@ -1,0 +1,140 @@
+"""Kill -9 a real ingest at random moments; the next ingest must end with exactly the store a clean run builds."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+KILL_POINTS = int(os.environ.get("RAG_TEST_KILL_POINTS", "12"))
+
+CHILD = r"""
+import sys, time
+from rag import Assistant
+a = Assistant(data_dir=sys.argv[1], answerer="extractive")
+a.embedder.model  # load before the clock starts
+print("START", flush=True)
+t = time.perf_counter()
+r = a.ingest([sys.argv[2]], prune=True)
+print("DONE", round(time.perf_counter() - t, 3), r.summary(), flush=True)
+"""
+
+TOPICS = ["harbor", "orchard", "railway", "glacier", "library", "bakery", "stadium", "vineyard", "bridge", "museum"]
+
+
+def write_corpus(root: Path, version: int, n: int = int(os.environ.get("RAG_TEST_KILL_DOCS", "30"))) -> None:
+    """n articles of several chunks each; version 2 changes a third of them and drops two."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        f = root / f"article-{i:03d}.txt"
+        if version == 2 and i in (3, 7):
+            f.unlink(missing_ok=True)
+            continue
+        edit = version == 2 and i % 3 == 0
+        topic = TOPICS[i % len(TOPICS)]
+        sentences = [f"Report {i} on the {topic} project, paragraph {j}: the committee reviewed budget line {j * 7 + i}"
+                     f"{' after the revision' if edit else ''} and agreed to publish figures by week {j + 1}."
+                     for j in range(30)]
+        f.write_text(f"The {topic} file number {i}\n\n" + " ".join(sentences))
+
+
+def run_child(data: Path, corpus: Path, kill_after: float | None) -> str:
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(corpus)], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "RAG_CHUNK_SIZE": "64", "RAG_CHUNK_OVERLAP": "16"})
+    assert proc.stdout.readline().strip() == "START"
+    if kill_after is None:
+        out = proc.stdout.read()
+        assert proc.wait(timeout=600) == 0
+        return out
+    time.sleep(kill_after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    return "killed" if proc.returncode == -signal.SIGKILL else "finished"
+
+
+def store_state(data: Path) -> dict:
+    from chromadb.api.client import SharedSystemClient
+
+    from rag import Assistant
+
+    # Another process wrote this store: drop the in-process client cache so Chroma reads it afresh.
+    SharedSystemClient.clear_system_cache()
+    a = Assistant(data_dir=data, answerer="extractive", chunk_size=64, chunk_overlap=16)
+    got = a.store.collection.get(include=["metadatas", "documents", "embeddings"])
+    return {
+        "chunks": {cid: (doc, tuple(sorted(m.items()))) for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"])},
+        "embeddings": len(got["embeddings"]),
+        "bm25": (a.keywords.manifest() or {}).get("count"),
+        "bm25_digest": (a.keywords.manifest() or {}).get("digest"),
+    }
+
+
+def describe_diff(got: dict, want: dict) -> str:
+    extra, missing = sorted(set(got) - set(want)), sorted(set(want) - set(got))
+    changed = [k for k in set(got) & set(want) if got[k] != want[k]]
+    return f"{len(extra)} extra (e.g. {extra[:3]}), {len(missing)} missing (e.g. {missing[:3]}), {len(changed)} changed"
+
+
+def test_killed_ingests_converge_to_the_clean_store(tmp_path):
+    corpus = tmp_path / "corpus"
+    rnd = random.Random(int(os.environ.get("RAG_TEST_SEED", "11")))
+
+    # Clean references for both corpus versions, with the ingest duration to spread kill points over.
+    write_corpus(corpus, 1)
+    out = run_child(tmp_path / "ref1", corpus, None)
+    duration = float(out.split()[1])
+    ref1 = store_state(tmp_path / "ref1")
+    write_corpus(corpus, 2)
+    run_child(tmp_path / "ref1", corpus, None)
+    ref2 = store_state(tmp_path / "ref1")
+    assert ref1["chunks"] != ref2["chunks"] and ref2["bm25"] == len(ref2["chunks"])
+
+    outcomes = []
+    for point in range(KILL_POINTS):
+        version = 1 + point % 2  # alternate: first ingest of v1, then an update to v2 from a v1 store
+        data = tmp_path / f"killed-{point}"
+        if version == 2:
+            write_corpus(corpus, 1)
+            run_child(data, corpus, None)
+        write_corpus(corpus, version)
+        kill_after = rnd.uniform(0, duration * 1.1)
+        outcomes.append(run_child(data, corpus, kill_after))
+        run_child(data, corpus, None)  # the recovery run
+        state = store_state(data)
+        ref = ref1 if version == 1 else ref2
+        assert state["chunks"] == ref["chunks"], (
+            f"kill point {point} at {kill_after:.2f}s diverged: {describe_diff(state['chunks'], ref['chunks'])}")
+        assert state["embeddings"] == len(ref["chunks"])
+        assert state["bm25"] == ref["bm25"] and state["bm25_digest"] == ref["bm25_digest"]
+    print(f"kill points: {len(outcomes)}, killed mid-run: {outcomes.count('killed')}, all converged")
+    assert outcomes.count("killed") >= KILL_POINTS // 2
+
+
+def test_two_concurrent_ingests_leave_a_consistent_store(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1, n=20)
+    data = tmp_path / "data"
+    procs = [subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(corpus)], cwd=ROOT, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ, "RAG_CHUNK_SIZE": "64", "RAG_CHUNK_OVERLAP": "16"})
+             for _ in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    summaries = sorted(o[0].split("\n")[1] for o in outs)
+    # One did the work, the other waited for the lock and found everything unchanged.
+    assert "added 20" in summaries[0] and "unchanged 20" in summaries[1], summaries
+    state = store_state(data)
+    ref = tmp_path / "ref"
+    run_child(ref, corpus, None)
+    assert state["chunks"] == store_state(ref)["chunks"]

@@ -1,0 +1,111 @@
+"""The OpenAI-compatible backend against a real server: llama-cpp-python's `llama_cpp.server` on 127.0.0.1,
+serving the small Qwen2.5-Coder-0.5B GGUF, started and stopped by these tests."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rag.types import Answer
+from tests.rag.llm_support import require_model
+
+pytestmark = pytest.mark.slow
+
+DEMO = Path(__file__).resolve().parents[2] / "rag" / "demo_corpus"
+START_TIMEOUT = 180
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    model = require_model("small")
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+                             "--port", str(port), "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "qwen-small",
+                             "--verbose", "False"], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/models", timeout=2) as r:
+                    if json.load(r)["data"]:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama_cpp.server not up after {START_TIMEOUT}s: {log_path.read_text()[-2000:]}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def assistant(server, tmp_path_factory, embedder):
+    from rag import Assistant
+
+    # auto + a base URL selects the OpenAI backend
+    a = Assistant(data_dir=tmp_path_factory.mktemp("oa") / "data", embedder=embedder, answerer="auto",
+                  llm_base_url=server, llm_model="qwen-small")
+    a.ingest([DEMO])
+    assert a.answerer_name == "openai"
+    return a
+
+
+def test_answer_from_a_real_server(assistant):
+    ans = assistant.ask("Who headed the Hamas delegation in Cairo?")
+    assert not ans.refused and ans.answerer.startswith("openai"), ans
+    assert "al-Hayya" in ans.answer
+    assert ans.citations and any("al-Hayya" in c.text for c in ans.citations)
+
+
+def test_streaming_from_a_real_server(assistant):
+    items = list(assistant.stream("Who is the deputy of Islamic Jihad's secretary-general?"))
+    final = items[-1]
+    assert isinstance(final, Answer) and not final.refused, final
+    pieces = [i for i in items if isinstance(i, str)]
+    assert len(pieces) > 3  # tokens arrive as generated
+    assert "al-Hindi" in final.answer
+
+
+def test_server_down_is_a_clear_error_naming_the_url_not_a_hang(make_assistant, capsys):
+    from rag.cli import main
+    from rag.llm import LLMUnavailableError
+
+    down = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+    a = make_assistant(answerer="openai", llm_base_url=down)
+    a.ingest([DEMO])
+    t = time.monotonic()
+    with pytest.raises(LLMUnavailableError, match=down.replace(".", r"\.")):
+        a.ask("Who led the Hamas delegation?")
+    assert time.monotonic() - t < 30
+
+    t = time.monotonic()
+    rc = main(["ask", "Who led the Hamas delegation?", "--data-dir", str(a.settings.data_dir), "--answerer", "openai",
+               "--llm-base-url", down])
+    assert rc != 0 and time.monotonic() - t < 60
+    err = capsys.readouterr().err
+    assert down in err and "unreachable" in err
