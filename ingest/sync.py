@@ -24,7 +24,7 @@ from ingest.report import FileFailure, IngestReport
 
 log = logging.getLogger(__name__)
 
-GROUP_CHUNKS = 256  # embed this many chunks per model call: large batches keep the encoder busy
+GROUP_CHUNKS = 1024  # chunks per model call: large groups let the encoder sort by length and keep batches full
 
 
 class DocStateLike(Protocol):
