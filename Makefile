@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 7860
 PYTEST_ARGS ?=
 
-.PHONY: install model model-small browser run test test-fast eval-gate clean
+.PHONY: install model model-small browser run test test-fast clean
 
 # Python packages (torch pinned first: the CPU build lies on this machine's disk; unpinned pulls CUDA).
 $(STAMP): pyproject.toml

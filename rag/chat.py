@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rag.text import FOLLOW_UP_CONTEXT
 from rag.types import Answer
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def condense_by_entities(question: str, turns: list[Turn]) -> str:
         return question
     last = turns[-1]
     parts = [_subject(last.question)]
-    earlier = _CONTEXT.search(last.standalone)
+    earlier = FOLLOW_UP_CONTEXT.search(last.standalone)
     if earlier:  # a chain of follow-ups keeps the first subject
         parts.append(earlier.group(1))
     context = "; ".join(dict.fromkeys(p for p in parts if p))
@@ -101,13 +102,12 @@ def condense_by_entities(question: str, turns: list[Turn]) -> str:
 
 _WH = re.compile(r"^\s*(?:who|whom|whose|what|which|where|when|why|how(?:\s+(?:many|much|long|old))?)\b\s*"
                  r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)?\b\s*", re.I)
-_CONTEXT = re.compile(r"\(context: (.*)\)$")
 
 
 def _subject(question: str) -> str:
     """What a question is about: "Who is the secretary-general of Islamic Jihad?" -> "the secretary-general of
     Islamic Jihad"."""
-    q = _CONTEXT.sub("", question).strip().rstrip("?!. ")
+    q = FOLLOW_UP_CONTEXT.sub("", question).strip().rstrip("?!. ")
     return _WH.sub("", q, count=1).strip() or q
 
 

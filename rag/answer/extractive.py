@@ -15,7 +15,7 @@ from datetime import date
 
 
 from rag.refusal import REFUSAL_TEXT
-from rag.text import content_terms, passage_sentences
+from rag.text import content_terms, passage_sentences, without_context
 from rag.types import Answer, Citation, Passage
 
 MAX_PASSAGES = 5
@@ -55,6 +55,7 @@ class ExtractiveAnswerer:
         ]
         if not cands:
             return []
+        question = without_context(question)
         q_terms = set(content_terms(question))
         sent_terms = [set(content_terms(c.text)) for c in cands]
         df = Counter(t for terms in sent_terms for t in terms)

@@ -41,7 +41,7 @@ def test_stream_keeps_history_too(make_assistant):
     a = make_assistant()
     a.ingest([DEMO])
     conv = a.chat()
-    items = list(conv.stream("Who headed the Hamas delegation in Cairo?"))
+    items = list(conv.stream("Who led the Hamas delegation in Cairo?"))
     assert isinstance(items[-1], Answer) and "al-Hayya" in items[-1].answer
     assert len(conv.history) == 1
 

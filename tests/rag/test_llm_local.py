@@ -40,7 +40,7 @@ def test_hamas_question_streams_a_cited_answer(assistant):
     assert "Khalil al-Hayya" in final.answer
     assert sum(isinstance(i, str) for i in items) > 3  # pieces as generated, not one block
     _check_markers(final)
-    hayya = [c for c in final.citations if "al-Hayya headed the Hamas delegation" in c.text]
+    hayya = [c for c in final.citations if "al-Hayya led the Hamas delegation" in c.text]
     assert hayya, final.citations
     assert "al-Hayya" in hayya[0].highlight
     assert "cairo-unity-talks" in hayya[0].source
