@@ -4,7 +4,6 @@ serving the small Qwen2.5-Coder-0.5B GGUF, started and stopped by these tests.""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from rag.types import Answer
+from tests.conftest import free_port
 from tests.rag.llm_support import require_model
 
 pytestmark = pytest.mark.slow
@@ -22,16 +22,10 @@ DEMO = Path(__file__).resolve().parents[2] / "rag" / "demo_corpus"
 START_TIMEOUT = 180
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     model = require_model("small")
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
@@ -95,7 +89,7 @@ def test_server_down_is_a_clear_error_naming_the_url_not_a_hang(make_assistant, 
     from rag.cli import main
     from rag.llm import LLMUnavailableError
 
-    down = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+    down = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     a = make_assistant(answerer="openai", llm_base_url=down)
     a.ingest([DEMO])
     t = time.monotonic()
