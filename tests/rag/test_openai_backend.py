@@ -4,16 +4,15 @@ serving the small Qwen2.5-Coder-0.5B GGUF, started and stopped by these tests.""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from rag.types import Answer
 from tests.conftest import free_port
+from tests.servers import running_server
 from tests.rag.llm_support import require_model
 
 pytestmark = pytest.mark.slow
@@ -27,34 +26,12 @@ def server(tmp_path_factory):
     model = require_model("small")
     port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "server.log"
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "qwen-small",
-                             "--verbose", "False"], stdout=log, stderr=subprocess.STDOUT)
+    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port),
+           "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "qwen-small", "--verbose", "False"]
     base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/models", timeout=2) as r:
-                    if json.load(r)["data"]:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server not up after {START_TIMEOUT}s: {log_path.read_text()[-2000:]}")
-            time.sleep(0.5)
+    with running_server(cmd, log_path, f"{base}/models", name="llama_cpp.server", timeout=START_TIMEOUT,
+                        ready=lambda body: bool(json.loads(body)["data"])):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

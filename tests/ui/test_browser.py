@@ -7,16 +7,14 @@ a fresh browser page per test. Also writes docs/screenshot.png: the app answerin
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from tests.conftest import ROOT, SHARED, free_port
+from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
 
@@ -36,32 +34,10 @@ def server(tmp_path_factory):
     env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
     log_path = work / "serve.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port),
-                                 "--data-dir", str(work / "data")], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 300
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"rag serve exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"rag serve did not answer on {url}:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
+    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(work / "data")]
+    with running_server(cmd, log_path, url, name="rag serve", timeout=300, cwd=ROOT, env=env):
         yield SimpleNamespace(url=url, work=work, log=log_path)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
