@@ -197,6 +197,10 @@ def finalize(text: str, passages: list[Passage]) -> CitedAnswer | None:
     kept: list[Sentence] = []
     dropped: list[str] = []
     for s in sentences:
+        if s.text.rstrip().endswith("?"):
+            # A question answers nothing (small models sometimes echo the question and cite it): left out.
+            dropped.append(s.text)
+            continue
         terms = set(content_terms(s.text))
         factual = is_factual(s.text)
         if not factual:

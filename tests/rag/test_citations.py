@@ -107,6 +107,13 @@ def test_uncited_unsupported_answer_is_never_returned():
     assert finalize("The World Cup was won by Argentina in Qatar.", PASSAGES) is None
 
 
+def test_echoed_question_is_not_an_answer():
+    # Seen from Qwen2.5-1.5B on squad: the question repeated with a marker, which would pass every overlap check.
+    assert finalize("Who led the Hamas delegation in Cairo? [1]", PASSAGES) is None
+    ans = finalize("Who led the delegation? Khalil al-Hayya headed the Hamas delegation [1].", PASSAGES)
+    assert ans is not None and ans.text == "Khalil al-Hayya headed the Hamas delegation [1]."
+
+
 def test_unsupported_sentence_is_left_out_of_a_cited_answer():
     ans = finalize("Khalil al-Hayya headed the Hamas delegation [1]. Argentina won the World Cup.", PASSAGES)
     assert ans is not None
