@@ -122,9 +122,10 @@ def main() -> int:
     if args.llm_questions and not llm_n:
         print("local LLM not installed (make model): its ask is not timed", file=sys.stderr)
 
-    def assistants(data_dir: Path):
+    def assistants(data_dir: Path, questions: list[str]):
+        """measure()'s arguments: an extractive Assistant, the questions, a local-LLM one on the same store."""
         ext = Assistant(data_dir=data_dir, embedder=emb, answerer="extractive")
-        return ext, (Assistant(data_dir=data_dir, embedder=emb, answerer="local") if llm_n else None)
+        return ext, questions, (Assistant(data_dir=data_dir, embedder=emb, answerer="local") if llm_n else None)
 
     with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
         data_dir = Path(args.data_dir) if args.data_dir else Path(tmp) / "large"
@@ -133,19 +134,19 @@ def main() -> int:
         t0 = time.perf_counter()
         if a.store.count() < 10_000:  # a new store: measure the real one, then grow it
             small = a.store.count()
-            base = measure(*assistants(data_dir), llm_questions=llm_n)
+            base = measure(*assistants(data_dir, questions), llm_questions=llm_n)
             size = grow(a, args.chunks, args.noise)
         else:  # a kept, already grown store: the baseline is a fresh real store beside it
             real_dir = Path(tmp) / "real"
             Assistant(data_dir=real_dir, embedder=emb, answerer="extractive").ingest([squad.docs_dir, hotpot.docs_dir])
             small = Assistant(data_dir=real_dir, embedder=emb, answerer="extractive").store.count()
-            base = measure(*assistants(real_dir), llm_questions=llm_n)
+            base = measure(*assistants(real_dir, questions), llm_questions=llm_n)
             size = a.store.count()
         build_s = time.perf_counter() - t0
-        big = measure(*assistants(data_dir), llm_questions=llm_n)  # fresh handles, as a new process
+        big = measure(*assistants(data_dir, questions), llm_questions=llm_n)  # fresh handles, as a new process
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(questions)} squad questions ({llm_n} for the local LLM); store of {size} chunks "
-          f"(built in {build_s:.0f}s)")
+          f"(setup: growing it or ingesting the baseline store, {build_s:.0f}s)")
     print(f"{'':20s}{'baseline':>12s}{'large':>12s}{'ratio':>8s}")
     print(f"{'store chunks':20s}{small:12d}{size:12d}{size / small:8.1f}")
     for key in [k for k in ("search_p50", "search_p95", "ask_p50", "ask_p95", "local_ask_p50", "local_ask_p95")
