@@ -185,7 +185,7 @@ class CitedAnswer:
     citations: list[Citation]
     removed: list[str] = field(default_factory=list)  # markers dropped, with the reason
     attached: int = 0  # markers added by matching sentences to passages
-    dropped_sentences: list[str] = field(default_factory=list)  # factual sentences no passage supports
+    dropped_sentences: list[str] = field(default_factory=list)  # left out: unsupported facts, echoed questions
 
 
 def finalize(text: str, passages: list[Passage]) -> CitedAnswer | None:
