@@ -1,0 +1,109 @@
+"""The dated news evaluation set (bench/news_set): its shape, its gold labels, and that it is what the generator
+writes. Cheap checks (no model): they keep the benchmark honest as the generator changes."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import re
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rag.eval.dataset import load_dataset
+from rag.eval.metrics import contains_answer
+from tests.conftest import ROOT
+
+NEWS = ROOT / "bench" / "news_set"
+DATA = NEWS / "data"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def table() -> dict[str, dict]:
+    rows = [json.loads(line) for line in (DATA / "doc_dates.jsonl").read_text().splitlines()]
+    return {r["doc_id"]: r for r in rows}
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    """Doc id -> the document's raw text (HTML unescaped; one entry per .jsonl article)."""
+    out = {}
+    for p in (DATA / "docs").iterdir():
+        if p.suffix == ".jsonl":
+            for line in p.read_text().splitlines():
+                obj = json.loads(line)
+                out[obj["id"]] = obj["text"]
+        else:
+            out[p.stem] = html.unescape(re.sub(r"<[^>]+>", " ", p.read_text()))
+    return out
+
+
+def test_size_span_stories_and_formats(ds, table):
+    assert len(ds.doc_ids) == len(table) >= 150 and len(set(ds.doc_ids)) == len(ds.doc_ids)
+    days = [date.fromisoformat(r["date"]) for r in table.values()]
+    assert (max(days) - min(days)).days >= 70  # at least 10 weeks
+    assert len({r["story"] for r in table.values()}) >= 10
+    assert sum(1 for r in table.values() if r["copy_of"]) >= 20  # wire copies crowd results
+    formats = Counter(r["format"] for r in table.values())
+    assert set(formats) == {"md_iso", "md_us", "md_uk", "md_rfc822", "md_isotime", "html_meta", "html_jsonld",
+                            "jsonl", "filename", "undated"}
+    assert all(not r["carries_date"] for r in table.values() if r["format"] == "undated")
+    assert all(k.startswith(r["date"]) for k, r in table.items() if r["format"] == "filename")
+
+
+def test_questions_have_dates_types_and_gold_documents(ds, table, texts):
+    assert len(ds.items) >= 150
+    types = Counter(q.extra["type"] for q in ds.items)
+    assert set(types) == {"latest", "no_date", "past_period", "explicit_date", "relative", "unanswerable"}
+    assert 0.08 <= types["unanswerable"] / len(ds.items) <= 0.15
+    known = set(ds.doc_ids)
+    for q in ds.items:
+        assert q.question_date is not None, q.id
+        if q.unanswerable:
+            assert not q.doc_ids and not q.answers, q.id
+            continue
+        assert q.doc_ids and set(q.doc_ids) <= known, q.id
+        for d in q.doc_ids:
+            # Gold: published on or before the asking date, and it holds the answer in words.
+            assert date.fromisoformat(table[d]["date"]) <= q.question_date, (q.id, d)
+            assert contains_answer(texts[d], q.answers), (q.id, d, q.answers)
+        # No answer string gives the answer away in the question itself.
+        assert not contains_answer(q.question, q.answers), q.id
+
+
+def test_unanswerable_questions_have_no_answer_on_or_before_their_date(ds, table, texts):
+    for q in (q for q in ds.items if q.unanswerable):
+        future = q.extra.get("future_answers") or []
+        if not future:
+            continue  # never reported at all
+        for d, r in table.items():
+            if r["story"] != q.extra["story"] or date.fromisoformat(r["date"]) > q.question_date:
+                continue
+            assert r["facts"].get(q.extra["fact"]) not in future, (q.id, d)
+            # Figures appear nowhere earlier; names may (a candidate named in a profile before she wins).
+            figures = [a for a in future if any(ch.isdigit() for ch in a)]
+            assert not contains_answer(texts[d], figures), (q.id, d)
+
+
+def test_committed_data_is_what_the_generator_writes(tmp_path):
+    sys.path.insert(0, str(NEWS))
+    try:
+        gen = importlib.import_module("make_news_set")
+        gen.generate(tmp_path / "data")
+    finally:
+        sys.path.remove(str(NEWS))
+    for name in ("qa.jsonl", "doc_dates.jsonl"):
+        assert (tmp_path / "data" / name).read_text() == (DATA / name).read_text(), name
+    fresh = sorted(p.name for p in (tmp_path / "data" / "docs").iterdir())
+    assert fresh == sorted(p.name for p in (DATA / "docs").iterdir())
+    for name in fresh:
+        assert (tmp_path / "data" / "docs" / name).read_bytes() == (DATA / "docs" / name).read_bytes(), name
