@@ -316,7 +316,7 @@ def _load_jsonl(path: Path) -> list[SourceDocument]:
             problems.append(f"line {lineno}: no 'text' field")
             continue
         url = obj.get("url") if isinstance(obj.get("url"), str) and obj.get("url") else None
-        locator = obj.get("id") or url or f"L{lineno}"
+        locator = jsonl_locator(obj, lineno)
         title = str(obj.get("title") or "").strip() or f"{path.stem} #{lineno}"
         docs.append(SourceDocument(source=f"{path}#{locator}", text=obj["text"], title=title,
                                    date=_str_or_none(obj.get("date")), author=_str_or_none(obj.get("author")),
@@ -326,6 +326,13 @@ def _load_jsonl(path: Path) -> list[SourceDocument]:
     if problems:
         docs[0].warnings.append(f"skipped {len(problems)} line(s): " + "; ".join(problems[:3]))
     return docs
+
+
+def jsonl_locator(obj: dict, lineno: int) -> str:
+    """Where one article sits in a .jsonl file (the part after ``#`` in its source): its ``id``, else its
+    ``url``, else ``L<line number>``."""
+    url = obj.get("url") if isinstance(obj.get("url"), str) and obj.get("url") else None
+    return str(obj.get("id") or url or f"L{lineno}")
 
 
 def _str_or_none(v) -> str | None:

@@ -261,7 +261,9 @@ class Assistant:
         q = " ".join((question or "").split())
         return q[:MAX_QUESTION_CHARS]
 
-    def search(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None) -> list[Passage]:
+    def search(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
+               today: date | None = None) -> list[Passage]:
+        """Passages for ``question``, best first. ``today`` is the asking date (None: now)."""
         q = self._clean_question(question)
         if not q:
             return []
@@ -289,7 +291,7 @@ class Assistant:
             yield Answer(answer="Please ask a question in words.", refused=True, question=question,
                          answerer=self.answerer_name)
             return
-        passages = self.search(q, top_k, filters)
+        passages = self.search(q, top_k, filters, today=today)
         if should_refuse(passages, self.settings.refusal_threshold):
             yield Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
                          passages=passages)

@@ -55,6 +55,7 @@ class QuestionResult:
     citations: list[CitationResult] = field(default_factory=list)
     ask_ms: float | None = None
     top_dense: float | None = None  # best dense cosine among the retrieved passages (refusal analysis)
+    question_date: str | None = None  # the asking date passed as ``today`` (YYYY-MM-DD), when the set has one
 
     def score(self) -> QuestionScore:
         return QuestionScore(unanswerable=self.unanswerable, ranked_docs=self.retrieved_doc_ids,
@@ -111,7 +112,8 @@ def score_question(item: QAItem, passages, answer=None, search_ms: float = 0.0,
     dense = [p.dense_score for p in passages if p.dense_score is not None]
     r = QuestionResult(id=item.id, question=item.question, answers=item.answers, gold_doc_ids=item.doc_ids,
                        unanswerable=item.unanswerable, retrieved_doc_ids=ranked[:10], first_gold_rank=first,
-                       search_ms=search_ms, ask_ms=ask_ms, top_dense=max(dense) if dense else None)
+                       search_ms=search_ms, ask_ms=ask_ms, top_dense=max(dense) if dense else None,
+                       question_date=item.question_date.isoformat() if item.question_date else None)
     if answer is None:
         return r
     r.answer, r.refused = answer.answer, answer.refused
@@ -150,12 +152,13 @@ def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, ingest: bo
     results: list[QuestionResult] = []
     for item in tqdm(dataset.items, desc=f"eval {dataset.name}", unit="q", disable=not progress):
         t0 = time.perf_counter()
-        passages = assistant.search(item.question, top_k=SEARCH_DEPTH)
+        # The question's asking date, when the set gives one, is "today" for search and answer alike.
+        passages = assistant.search(item.question, top_k=SEARCH_DEPTH, today=item.question_date)
         search_ms = (time.perf_counter() - t0) * 1000
         ans, ask_ms = None, None
         if answer:
             t0 = time.perf_counter()
-            ans = assistant.ask(item.question)
+            ans = assistant.ask(item.question, today=item.question_date)
             ask_ms = (time.perf_counter() - t0) * 1000
         results.append(score_question(item, passages, ans, search_ms, ask_ms))
     metrics = aggregate([r.score() for r in results])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -69,9 +70,28 @@ def test_aggregate_separates_answerable_and_unanswerable():
     assert m.search_p50_ms == 20
 
 
-def test_doc_id_of_uses_the_file_stem():
+def test_doc_id_of_uses_the_file_stem_or_the_articles_locator():
     assert doc_id_of("/data/set/docs/Some_Topic_p003.txt") == "Some_Topic_p003"
-    assert doc_id_of("/data/set/docs/feed.jsonl#7") == "feed"
+    assert doc_id_of("/data/set/docs/feed.jsonl#wire-0912") == "wire-0912"  # one article of a feed file
+    assert doc_id_of("/data/set/docs/feed.jsonl#L7") == "L7"
+
+
+def test_load_dataset_lists_each_jsonl_article_and_reads_question_dates(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("one\n")
+    (tmp_path / "docs" / "feed.jsonl").write_text(
+        json.dumps({"id": "w1", "text": "x"}) + "\n\n" + json.dumps({"text": "y"}) + "\n{broken\n")
+    (tmp_path / "qa.jsonl").write_text(
+        json.dumps({"id": "q1", "question": "?", "answers": [], "doc_ids": ["w1"], "question_date": "2025-10-09",
+                    "type": "latest"}) + "\n"
+        + json.dumps({"id": "q2", "question": "?", "answers": [], "doc_ids": ["a"]}) + "\n")
+    ds = load_dataset(tmp_path)
+    assert ds.doc_ids == ["L3", "a", "w1"]  # the loader's locators: id, else the line number
+    assert ds.items[0].question_date == date(2025, 10, 9) and ds.items[1].question_date is None
+    assert ds.items[0].extra == {"type": "latest"}
+    (tmp_path / "qa.jsonl").write_text(json.dumps({"question": "?", "question_date": "9 Oct"}) + "\n")
+    with pytest.raises(DatasetError, match="question_date '9 Oct'"):
+        load_dataset(tmp_path)
 
 
 def test_load_dataset_rejects_folders_without_qa(tmp_path):
@@ -155,6 +175,36 @@ def test_rag_eval_command_json_and_gate(tiny_dataset, tmp_path, embedder, monkey
     captured = capsys.readouterr()
     assert rc == 1 and "quality gate failed" in captured.err
     assert (tmp_path / "kept" / "chroma").is_dir()  # a named data dir is kept for re-runs
+
+
+def test_run_eval_passes_each_questions_date_as_today(tmp_path, embedder):
+    """Articles of one .jsonl feed are scored by their ids; question_date reaches search and ask as ``today``."""
+    from rag import Assistant
+    from rag.eval.runner import run_eval
+
+    root = tmp_path / "dated"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "toll-0909", "date": "2025-09-09", "text": "The Vellmar Bridge car toll rose to 5.60 euros."},
+        {"id": "coach-0901", "date": "2025-09-01", "text": "Brennock Rovers named Gareth Oyelaran caretaker."}]))
+    (root / "qa.jsonl").write_text(
+        json.dumps({"id": "q1", "question": "What does the Vellmar Bridge charge cars?", "answers": ["5.60 euros"],
+                    "doc_ids": ["toll-0909"], "question_date": "2025-09-12"}) + "\n"
+        + json.dumps({"id": "q2", "question": "Who is the Brennock Rovers caretaker?", "answers": ["Oyelaran"],
+                      "doc_ids": ["coach-0901"]}) + "\n")
+    seen = []
+
+    class Recording(Assistant):  # the real Assistant; only notes the asking date each search received
+        def search(self, question, top_k=None, filters=None, today=None):
+            seen.append(today)
+            return super().search(question, top_k, filters, today=today)
+
+    a = Recording(data_dir=tmp_path / "data", embedder=embedder, answerer="extractive")
+    report = run_eval(load_dataset(root), a, progress=False)
+    assert seen == [date(2025, 9, 12)] * 2 + [None] * 2  # search, then ask's own search, per question
+    assert [r.question_date for r in report.results] == ["2025-09-12", None]
+    assert report.metrics.recall[1] == 1.0 and report.metrics.contains == 1.0
+    assert json.loads(json.dumps(report.results[0].to_dict()))["question_date"] == "2025-09-12"
 
 
 def test_ci_gate_skips_cleanly_without_shared(monkeypatch, capsys):
