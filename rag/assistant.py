@@ -40,6 +40,7 @@ class Assistant:
         self._keywords = None
         self._retriever = None
         self._answerer = None
+        self._history = None
         self._init_lock = threading.RLock()
         self._index_checked = False
         self._refresh_lock = threading.Lock()  # one keyword-index check/rebuild at a time
@@ -248,11 +249,40 @@ class Assistant:
             self.refresh_keyword_index(force=True)
         return True
 
-    def chat(self):
-        """A conversation: ``conv.ask(q)`` / ``conv.stream(q)`` keep history for follow-up questions."""
+    # --- conversations ---------------------------------------------------------------------------------
+
+    @property
+    def history(self):
+        """The kept conversations (rag/history.py): SQLite under the data dir."""
+        if self._history is None:
+            from rag.history import ConversationStore
+
+            with self._init_lock:
+                if self._history is None:
+                    self._history = ConversationStore(self.settings.history_path)
+        return self._history
+
+    def conversations(self, owner: str = ""):
+        """The owner's kept conversations (``ConversationInfo``), most recently continued first."""
+        return self.history.list(owner)
+
+    def chat(self, conversation_id: str | None = None, *, owner: str = "", keep: bool = True):
+        """A conversation: ``conv.ask(q)`` / ``conv.stream(q)`` keep history for follow-up questions.
+
+        Kept (the default), every answered turn is saved under the data dir and ``chat(conv.id)`` resumes it later,
+        after a restart too, with its follow-up context. An unknown id (or another owner's) raises
+        ``ConversationNotFound``. ``keep=False``: nothing is saved.
+        """
         from rag.chat import Conversation
 
-        return Conversation(self)
+        if not keep:
+            return Conversation(self)
+        from rag.history import new_conversation_id
+
+        store = self.history
+        turns = store.turns(conversation_id, owner) if conversation_id is not None else []
+        return Conversation(self, turns=turns, id=conversation_id or new_conversation_id(),
+                            on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn))
 
     # --- questions ------------------------------------------------------------------------------------
 

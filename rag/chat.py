@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -26,12 +26,15 @@ class Turn:
     question: str
     standalone: str
     answer: Answer
+    asked_on: date | None = None  # the asking date given for this turn (None: the day it was asked)
 
 
 @dataclass
 class Conversation:
     assistant: "Assistant"
     turns: list[Turn] = field(default_factory=list)
+    id: str | None = None  # set when the conversation is kept (rag/history.py)
+    on_turn: Callable[["Conversation", Turn], None] | None = None  # called with each answered turn (saves it)
 
     @property
     def history(self) -> list[Turn]:
@@ -68,7 +71,10 @@ class Conversation:
                 final = item
             yield item
         if final is not None:
-            self.turns.append(Turn(question, standalone, final))
+            turn = Turn(question, standalone, final, asked_on=today)
+            self.turns.append(turn)
+            if self.on_turn is not None:
+                self.on_turn(self, turn)
 
     def ask(self, question: str, top_k: int | None = None, filters: "SearchFilter | None" = None,
             today: date | None = None) -> Answer:

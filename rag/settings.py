@@ -67,14 +67,18 @@ class Settings(BaseSettings):
     # --- UI
     ui_username: str | None = None
     ui_password: str | None = None
-    ui_max_upload_mb: float = Field(default=50.0, gt=0)
+    ui_max_upload_mb: float = Field(default=50.0, gt=0, description="Largest uploaded file (browser and HTTP API).")
+
+    # --- HTTP API
+    api_key: str | None = Field(default=None, description="Bearer token the HTTP API requires (needed off loopback).")
+    api_max_upload_mb: float = Field(default=200.0, gt=0, description="Largest whole upload request to the HTTP API.")
 
     @field_validator("data_dir", "cache_dir", mode="after")
     @classmethod
     def _expand(cls, v: Path) -> Path:
         return v.expanduser()
 
-    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", mode="before")
+    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", "api_key", mode="before")
     @classmethod
     def _blank_is_none(cls, v):
         return None if isinstance(v, str) and not v.strip() else v
@@ -87,6 +91,10 @@ class Settings(BaseSettings):
     @property
     def bm25_dir(self) -> Path:
         return self.data_dir / "bm25" / self.collection
+
+    @property
+    def history_path(self) -> Path:
+        return self.data_dir / "conversations.sqlite3"
 
     @property
     def lock_path(self) -> Path:

@@ -17,7 +17,7 @@ from rag.retrieve import SearchFilter
 from rag.types import Answer, IngestReport
 from ui import render
 from ui.assets import CSS, JS
-from ui.uploads import store_uploads
+from rag.uploads import store_uploads
 
 log = logging.getLogger(__name__)
 
@@ -210,21 +210,25 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
     return app
 
 
-def ensure_demo_corpus(assistant: Assistant) -> IngestReport | None:
-    """First run: an empty store gets the bundled demo articles, so there is something to ask about."""
-    if assistant.documents():
-        return None
-    from importlib.resources import files
-
-    demo = files("rag") / "demo_corpus"
-    log.info("empty store: ingesting the demo corpus from %s", demo)
-    return assistant.ingest([str(demo)])
+QUEUE_SIZE = 64
 
 
-def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None, max_upload_mb: float,
-           block: bool = True, queue_size: int = 64):
+def _queue(app: gr.Blocks, queue_size: int) -> None:
     # default_concurrency_limit covers events not given their own limit; the chat and document groups
     # above set theirs.
     app.queue(default_concurrency_limit=4, max_size=queue_size)
+
+
+def mount(api, app: gr.Blocks, *, auth: tuple[str, str] | None, max_upload_mb: float, queue_size: int = QUEUE_SIZE):
+    """Serve the UI at / of the FastAPI app ``api`` (the HTTP API's routes, added first, keep precedence)."""
+    _queue(app, queue_size)
+    return gr.mount_gradio_app(api, app, path="/", auth=auth, max_file_size=int(max_upload_mb * 1e6),
+                               show_error=False, ssr_mode=False, css=CSS, js=JS)
+
+
+def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None, max_upload_mb: float,
+           block: bool = True, queue_size: int = QUEUE_SIZE):
+    """The UI alone on Gradio's own server (tests; `rag serve` mounts it next to the API instead)."""
+    _queue(app, queue_size)
     return app.launch(server_name=host, server_port=port, auth=auth, max_file_size=int(max_upload_mb * 1e6),
                       prevent_thread_lock=not block, show_error=False, ssr_mode=False, css=CSS, js=JS)

@@ -1,4 +1,5 @@
-"""`rag serve`: registered into the rag CLI through the ``rag.commands`` entry point (rag never imports ui)."""
+"""`rag serve`: the browser UI and the HTTP API on one port (or the API alone), registered into the rag CLI
+through the ``rag.commands`` entry point (rag never imports ui)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ log = logging.getLogger(__name__)
 
 
 def register(sub, add_common) -> None:
-    p = sub.add_parser("serve", help="start the browser chat (http://127.0.0.1:7860 by default)")
+    p = sub.add_parser("serve", help="start the browser chat and the HTTP API (http://127.0.0.1:7860 by default)")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--api-only", action="store_true", help="serve the HTTP API (/v1, /docs) without the browser UI")
     p.add_argument("--insecure", action="store_true",
-                   help="allow a non-loopback --host without RAG_UI_USERNAME/RAG_UI_PASSWORD")
+                   help="allow a non-loopback --host without a login (RAG_UI_USERNAME/RAG_UI_PASSWORD) or RAG_API_KEY")
     p.add_argument("--no-demo", action="store_true", help="do not ingest the demo corpus into an empty store")
     add_common(p)
     p.set_defaults(handler=_serve)
@@ -38,16 +40,23 @@ class ServeConfigError(ValueError):
     pass
 
 
-def auth_for(settings, host: str, insecure: bool) -> tuple[str, str] | None:
-    """Gradio auth from RAG_UI_USERNAME/RAG_UI_PASSWORD; refuses an open non-loopback bind unless insecure."""
+def auth_for(settings, host: str, insecure: bool, api_only: bool = False) -> tuple[str, str] | None:
+    """Gradio auth from RAG_UI_USERNAME/RAG_UI_PASSWORD. Off loopback every surface served needs its credential
+    (the UI a login, the API RAG_API_KEY) unless ``insecure``."""
     user, password = settings.ui_username, settings.ui_password
     if bool(user) != bool(password):
         raise ServeConfigError("set both RAG_UI_USERNAME and RAG_UI_PASSWORD, or neither")
     auth = (user, password) if user else None
-    if auth is None and not is_loopback(host) and not insecure:
-        raise ServeConfigError(
-            f"refusing to serve on {host} without a login: anyone who can reach it could read and delete your "
-            "documents. Set RAG_UI_USERNAME and RAG_UI_PASSWORD, bind 127.0.0.1, or pass --insecure.")
+    if not insecure and not is_loopback(host):
+        missing = []
+        if auth is None and not api_only:
+            missing.append("a login for the browser UI (RAG_UI_USERNAME and RAG_UI_PASSWORD)")
+        if not settings.api_key:
+            missing.append("a key for the HTTP API (RAG_API_KEY)")
+        if missing:
+            raise ServeConfigError(
+                f"refusing to serve on {host} without {' and '.join(missing)}: anyone who can reach it could read "
+                "and delete your documents. Set them, bind 127.0.0.1, or pass --insecure.")
     return auth
 
 
@@ -56,9 +65,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     assistant = make_assistant(args)
     s = assistant.settings
-    auth = auth_for(s, args.host, args.insecure)  # before any heavy loading: fail fast
+    auth = auth_for(s, args.host, args.insecure, args.api_only)  # before any heavy loading: fail fast
 
-    from ui.app import build_app, ensure_demo_corpus, launch
+    import uvicorn
+
+    from rag.http_api import create_app
 
     if not args.no_demo:
         report = ensure_demo_corpus(assistant)
@@ -67,8 +78,24 @@ def _serve(args: argparse.Namespace) -> int:
     # Load the answerer now: a misconfigured LLM fails here, clearly, not in the first chat; and the first
     # answer does not pay for loading the model.
     print(f"answerer: {assistant.answerer_name}", flush=True)
-    app = build_app(assistant)
-    print(f"rag serve: http://{args.host}:{args.port} (data dir {s.data_dir}"
-          f"{', login required' if auth else ''})", flush=True)
-    launch(app, host=args.host, port=args.port, auth=auth, max_upload_mb=s.ui_max_upload_mb)
+    app = create_app(assistant, redirect_root=args.api_only)
+    if not args.api_only:
+        from ui.app import build_app, mount
+
+        mount(app, build_app(assistant), auth=auth, max_upload_mb=s.ui_max_upload_mb)
+    what = "API" if args.api_only else "chat and API"
+    print(f"rag serve: {what} on http://{args.host}:{args.port} (API docs /docs; data dir {s.data_dir}"
+          f"{', login required' if auth else ''}{', API key required' if s.api_key else ''})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
     return 0
+
+
+def ensure_demo_corpus(assistant):
+    """First run: an empty store gets the bundled demo articles, so there is something to ask about."""
+    if assistant.documents():
+        return None
+    from importlib.resources import files
+
+    demo = files("rag") / "demo_corpus"
+    log.info("empty store: ingesting the demo corpus from %s", demo)
+    return assistant.ingest([str(demo)])

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from rag.types import Answer, Citation, DocumentInfo, IngestReport
+from rag.types import Answer, Citation, DocumentInfo
+from rag.uploads import FileResult, file_results  # noqa: F401  (moved to rag: the HTTP API reports the same rows)
 
 # "[1]", "[1, 2]", "[1,2,3]": the forms answerers write (the LLM ones sometimes group numbers).
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -126,42 +126,6 @@ def documents_html(docs: list[DocumentInfo]) -> str:
 def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
     """(label, doc_id) pairs for dropdowns; Gradio shows labels as text, never HTML."""
     return [(f"{d.title or d.source}" + (f" ({d.date})" if d.date else ""), d.doc_id) for d in docs]
-
-
-@dataclass
-class FileResult:
-    name: str
-    status: str  # added / updated / unchanged / removed / failed / warning
-    detail: str = ""
-
-
-def file_results(report: IngestReport, docs: list[DocumentInfo],
-                 names: Mapping[str, str] | None = None) -> list[FileResult]:
-    """One row per file or document: what the ingest did to it, named as the user knows it.
-
-    ``names`` maps stored paths to the names the user uploaded them under. The report gives doc ids for
-    successes and paths for failures; ``docs`` (listed after the ingest) turns ids back into sources.
-    """
-    names = dict(names or {})
-    source_of = {d.doc_id: d.source for d in docs}
-
-    def show(path: str) -> str:
-        base = path.split("#", 1)[0]
-        if base in names:
-            return names[base] + path[len(base):]
-        return path
-
-    rows: list[FileResult] = []
-    for status in ("added", "updated", "unchanged"):
-        for doc_id in getattr(report, status):
-            rows.append(FileResult(show(source_of.get(doc_id, doc_id)), status))
-    for doc_id in report.removed:
-        rows.append(FileResult(doc_id, "removed"))
-    for f in report.failed:
-        rows.append(FileResult(show(f.path), "failed", f.reason))
-    for w in report.warnings:
-        rows.append(FileResult(show(w.path), "warning", w.reason))
-    return rows
 
 
 def file_results_html(rows: list[FileResult], summary: str = "") -> str:

@@ -10,7 +10,7 @@ from rag.settings import Settings
 from rag.types import Answer, Citation, DocumentInfo, FileFailure, IngestReport
 from ui import render
 from ui.cli import ServeConfigError, auth_for, is_loopback
-from ui.uploads import safe_name, store_uploads
+from rag.uploads import safe_name, store_uploads
 
 EVIL = '<script>alert(1)</script> and <img src=x onerror=alert(2)> "quoted" & done'
 
@@ -132,15 +132,26 @@ def test_is_loopback(host, loop):
 
 
 def test_non_loopback_needs_auth_or_insecure():
-    open_settings = Settings(ui_username=None, ui_password=None)
+    open_settings = Settings(ui_username=None, ui_password=None, api_key=None)
     assert auth_for(open_settings, "127.0.0.1", insecure=False) is None
     with pytest.raises(ServeConfigError, match="--insecure"):
         auth_for(open_settings, "0.0.0.0", insecure=False)
     assert auth_for(open_settings, "0.0.0.0", insecure=True) is None
-    locked = Settings(ui_username="ann", ui_password="pw")
+    locked = Settings(ui_username="ann", ui_password="pw", api_key="k")
     assert auth_for(locked, "0.0.0.0", insecure=False) == ("ann", "pw")
     with pytest.raises(ServeConfigError, match="both"):
         auth_for(Settings(ui_username="ann", ui_password=None), "127.0.0.1", insecure=False)
+
+
+def test_off_loopback_the_api_needs_a_key_and_the_ui_a_login():
+    login_only = Settings(ui_username="ann", ui_password="pw", api_key=None)
+    with pytest.raises(ServeConfigError, match="RAG_API_KEY") as e:
+        auth_for(login_only, "0.0.0.0", insecure=False)
+    assert "RAG_UI_USERNAME" not in str(e.value)
+    key_only = Settings(ui_username=None, ui_password=None, api_key="k")
+    with pytest.raises(ServeConfigError, match="RAG_UI_USERNAME"):
+        auth_for(key_only, "0.0.0.0", insecure=False)
+    assert auth_for(key_only, "0.0.0.0", insecure=False, api_only=True) is None  # no UI served: no login needed
 
 
 def test_serve_is_registered_in_the_rag_cli():

@@ -1,4 +1,4 @@
-"""Where uploaded files live before ingest.
+"""Where uploaded files live before ingest, and the per-file results shown for an upload (browser and HTTP API).
 
 Gradio saves each upload under a fresh random cache folder. Ingesting from there would give every upload a new
 document id (ids come from the source path), so re-uploading a file would duplicate it instead of updating it.
@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rag.types import FileFailure
+from rag.types import DocumentInfo, FileFailure, IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -55,3 +56,42 @@ def store_uploads(files: list[str | Path], upload_dir: Path, max_mb: float) -> S
         out.names[str(dest)] = name
         log.info("upload %s stored as %s (%d bytes)", name, dest, size)
     return out
+
+
+@dataclass
+class FileResult:
+    name: str
+    status: str  # added / updated / unchanged / removed / failed / warning
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def file_results(report: IngestReport, docs: list[DocumentInfo],
+                 names: Mapping[str, str] | None = None) -> list[FileResult]:
+    """One row per file or document: what the ingest did to it, named as the user knows it.
+
+    ``names`` maps stored paths to the names the user uploaded them under. The report gives doc ids for
+    successes and paths for failures; ``docs`` (listed after the ingest) turns ids back into sources.
+    """
+    names = dict(names or {})
+    source_of = {d.doc_id: d.source for d in docs}
+
+    def show(path: str) -> str:
+        base = path.split("#", 1)[0]
+        if base in names:
+            return names[base] + path[len(base):]
+        return path
+
+    rows: list[FileResult] = []
+    for status in ("added", "updated", "unchanged"):
+        for doc_id in getattr(report, status):
+            rows.append(FileResult(show(source_of.get(doc_id, doc_id)), status))
+    for doc_id in report.removed:
+        rows.append(FileResult(doc_id, "removed"))
+    for f in report.failed:
+        rows.append(FileResult(show(f.path), "failed", f.reason))
+    for w in report.warnings:
+        rows.append(FileResult(show(w.path), "warning", w.reason))
+    return rows

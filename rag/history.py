@@ -1,0 +1,177 @@
+"""Kept conversations: one SQLite file under the data dir (``conversations.sqlite3``), for the Python API, the
+HTTP API and the browser UI alike.
+
+Each turn is one transaction (the turn row and the conversation's ``updated`` stamp together), in WAL mode with
+``synchronous=NORMAL``: a killed process loses nothing it committed and the file is never left half-written; only
+a power cut may lose the last turns before the OS flushed them. Saving a turn costs well under the 5 ms goal
+(bench/history_cost.py; figures in bench/README.md). The stand-alone question of every turn is kept, so a
+conversation resumed after a restart condenses follow-ups exactly as before.
+
+Every conversation has an owner ("" without a login): listing, loading, renaming and deleting are per owner, so
+with a login each user sees only their own chats.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from rag.types import Answer, Citation
+
+TITLE_CHARS = 80
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    title TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversations_by_owner ON conversations (owner, updated);
+CREATE TABLE IF NOT EXISTS turns (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    standalone TEXT NOT NULL,
+    answer TEXT NOT NULL,        -- JSON: Answer.to_dict() (text, refused, citations with their passages)
+    asked_on TEXT NOT NULL,      -- the asking date the answer was given for (YYYY-MM-DD)
+    created REAL NOT NULL,
+    PRIMARY KEY (conversation_id, position)
+);
+"""
+
+
+class ConversationNotFound(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass
+class ConversationInfo:
+    id: str
+    title: str
+    owner: str
+    created: float
+    updated: float
+    turns: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def new_conversation_id() -> str:
+    return secrets.token_hex(8)
+
+
+def answer_from_dict(d: dict) -> Answer:
+    return Answer(answer=d.get("answer", ""), refused=bool(d.get("refused")), question=d.get("question", ""),
+                  answerer=d.get("answerer", ""), citations=[Citation(**c) for c in d.get("citations", [])])
+
+
+class ConversationStore:
+    """Conversations and their turns in SQLite. Thread-safe (one connection behind a lock)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(_SCHEMA)
+            self._db = db
+        return self._db
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    # --- writing ----------------------------------------------------------------------------------------
+
+    def add_turn(self, conversation_id: str, owner: str, turn) -> None:
+        """Save one answered turn (a ``rag.chat.Turn``); the conversation is created with its first turn."""
+        now = time.time()
+        asked_on = (getattr(turn, "asked_on", None) or date.today()).isoformat()
+        answer = json.dumps(turn.answer.to_dict(), ensure_ascii=False)
+        with self._lock:
+            db = self._conn()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute("SELECT owner FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+                if row is None:
+                    db.execute("INSERT INTO conversations (id, owner, title, created, updated) VALUES (?, ?, ?, ?, ?)",
+                               (conversation_id, owner, _title(turn.question), now, now))
+                elif row[0] != owner:
+                    raise ConversationNotFound(f"no conversation {conversation_id!r} for this user")
+                else:
+                    db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id))
+                db.execute("INSERT INTO turns (conversation_id, position, question, standalone, answer, asked_on, "
+                           "created) VALUES (?, (SELECT COUNT(*) FROM turns WHERE conversation_id = ?), ?, ?, ?, ?, ?)",
+                           (conversation_id, conversation_id, turn.question, turn.standalone, answer, asked_on, now))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def rename(self, conversation_id: str, owner: str, title: str) -> bool:
+        title = " ".join((title or "").split())[:200]
+        if not title:
+            raise ValueError("a conversation title cannot be empty")
+        with self._lock:
+            cur = self._conn().execute("UPDATE conversations SET title = ? WHERE id = ? AND owner = ?",
+                                       (title, conversation_id, owner))
+        return cur.rowcount > 0
+
+    def delete(self, conversation_id: str, owner: str) -> bool:
+        with self._lock:
+            cur = self._conn().execute("DELETE FROM conversations WHERE id = ? AND owner = ?",
+                                       (conversation_id, owner))
+        return cur.rowcount > 0
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    _INFO = ("SELECT c.id, c.title, c.owner, c.created, c.updated, "
+             "(SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id) FROM conversations c ")
+
+    def list(self, owner: str) -> list[ConversationInfo]:
+        """The owner's conversations, most recently continued first."""
+        with self._lock:
+            rows = self._conn().execute(self._INFO + "WHERE c.owner = ? ORDER BY c.updated DESC", (owner,)).fetchall()
+        return [ConversationInfo(*r) for r in rows]
+
+    def info(self, conversation_id: str, owner: str | None = None) -> ConversationInfo | None:
+        """The conversation (of ``owner``; of anyone when None), or None."""
+        with self._lock:
+            row = self._conn().execute(self._INFO + "WHERE c.id = ?", (conversation_id,)).fetchone()
+        info = ConversationInfo(*row) if row else None
+        return info if info is not None and (owner is None or info.owner == owner) else None
+
+    def turns(self, conversation_id: str, owner: str) -> list:
+        """The conversation's turns (``rag.chat.Turn``), oldest first; ConversationNotFound for another owner's."""
+        from rag.chat import Turn
+
+        if self.info(conversation_id, owner) is None:
+            raise ConversationNotFound(f"no conversation {conversation_id!r}")
+        with self._lock:
+            rows = self._conn().execute("SELECT question, standalone, answer, asked_on FROM turns "
+                                        "WHERE conversation_id = ? ORDER BY position", (conversation_id,)).fetchall()
+        return [Turn(q, s, answer_from_dict(json.loads(a)), asked_on=date.fromisoformat(d)) for q, s, a, d in rows]
+
+
+def _title(question: str) -> str:
+    q = " ".join(question.split())
+    return q if len(q) <= TITLE_CHARS else q[: TITLE_CHARS - 1].rstrip() + "…"

@@ -1,0 +1,67 @@
+"""Kept conversations over HTTP: list, read, rename, delete, export as Markdown (``?user=`` names the owner)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field
+
+from rag.http_api.chat import citation_json
+from rag.http_api.guard import ApiError
+
+UserParam = Query(default="", max_length=128, description="Owner of the conversations (the chat request's `user`).")
+
+
+class Rename(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+
+
+def router(assistant) -> APIRouter:
+    r = APIRouter(tags=["conversations"])
+    history = assistant.history
+
+    def info_or_404(conversation_id: str, user: str):
+        info = history.info(conversation_id, user)
+        if info is None:
+            raise ApiError(404, f"no conversation {conversation_id!r} for this user", "conversation_id")
+        return info
+
+    @r.get("/v1/conversations", summary="The user's kept conversations, most recent first")
+    def list_conversations(user: str = UserParam) -> dict:
+        return {"object": "list", "data": [c.to_dict() for c in history.list(user)]}
+
+    @r.get("/v1/conversations/{conversation_id}", summary="A kept conversation with its turns")
+    def get_conversation(conversation_id: str, user: str = UserParam) -> dict:
+        info = info_or_404(conversation_id, user)
+        turns = [{"question": t.question, "standalone": t.standalone, "answer": t.answer.answer,
+                  "refused": t.answer.refused, "citations": [citation_json(c) for c in t.answer.citations],
+                  "asked_on": t.asked_on.isoformat() if t.asked_on else None}
+                 for t in history.turns(conversation_id, user)]
+        return {**info.to_dict(), "data": turns}
+
+    @r.patch("/v1/conversations/{conversation_id}", summary="Rename a kept conversation")
+    def rename(conversation_id: str, body: Rename, user: str = UserParam) -> dict:
+        info_or_404(conversation_id, user)
+        try:
+            history.rename(conversation_id, user, body.title)
+        except ValueError as e:
+            raise ApiError(400, str(e), "title") from None
+        return info_or_404(conversation_id, user).to_dict()
+
+    @r.delete("/v1/conversations/{conversation_id}", summary="Delete a kept conversation")
+    def delete(conversation_id: str, user: str = UserParam) -> dict:
+        if not history.delete(conversation_id, user):
+            raise ApiError(404, f"no conversation {conversation_id!r} for this user", "conversation_id")
+        return {"id": conversation_id, "object": "conversation", "deleted": True}
+
+    @r.get("/v1/conversations/{conversation_id}/markdown", response_class=PlainTextResponse,
+           summary="A kept conversation as Markdown with its sources")
+    def export(conversation_id: str, user: str = UserParam) -> PlainTextResponse:
+        from rag.transcript import to_markdown
+
+        info = info_or_404(conversation_id, user)
+        text = to_markdown(info, history.turns(conversation_id, user))
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8",
+                                 headers={"Content-Disposition": f'attachment; filename="chat-{conversation_id}.md"'})
+
+    return r

@@ -1,0 +1,106 @@
+"""Search and the document library: POST /v1/search, GET/POST /v1/documents, DELETE /v1/documents/{id}."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+
+from rag.http_api.guard import ApiError
+from rag.http_api.schemas import Filters, SearchRequest
+
+log = logging.getLogger(__name__)
+
+UPLOAD_LOCK_TIMEOUT = 30.0  # seconds an upload waits for another ingest before a 409
+
+
+def search_filter(assistant, opts: Filters):
+    """The SearchFilter for a request's options; unknown document ids and reversed dates are a 400."""
+    from rag.retrieve import SearchFilter
+
+    if opts.date_from and opts.date_to and opts.date_from > opts.date_to:
+        raise ApiError(400, f"date_from {opts.date_from} is after date_to {opts.date_to}", "date_from")
+    if opts.documents:
+        known = {d.doc_id for d in assistant.documents()}
+        unknown = [d for d in opts.documents if d not in known]
+        if unknown:
+            raise ApiError(400, f"unknown document id(s): {', '.join(unknown[:5])} (GET /v1/documents lists them)",
+                           "documents")
+    if not opts.documents and opts.date_from is None and opts.date_to is None:
+        return None
+    return SearchFilter(doc_ids=list(opts.documents) if opts.documents else None, date_from=opts.date_from,
+                        date_to=opts.date_to)
+
+
+def router(assistant) -> APIRouter:
+    r = APIRouter(tags=["documents"])
+    s = assistant.settings
+
+    @r.post("/v1/search", summary="The passages retrieved for a query, best first")
+    def search(req: SearchRequest) -> dict:
+        flt = search_filter(assistant, req)
+        passages = assistant.search(req.query, top_k=req.top_k, filters=flt)
+        return {"object": "list", "query": req.query, "data": [p.to_dict() for p in passages]}
+
+    @r.get("/v1/documents", summary="The stored documents")
+    def documents() -> dict:
+        return {"object": "list", "data": [d.to_dict() for d in assistant.documents()]}
+
+    @r.delete("/v1/documents/{doc_id}", summary="Remove a document and its passages")
+    def delete(doc_id: str) -> dict:
+        from rag.assistant import IngestBusyError
+
+        try:
+            deleted = assistant.delete(doc_id, lock_timeout=UPLOAD_LOCK_TIMEOUT)
+        except IngestBusyError as e:
+            raise ApiError(409, f"{e}; try again in a moment") from None
+        if not deleted:
+            raise ApiError(404, f"no document with id {doc_id!r} (GET /v1/documents lists them)", "doc_id")
+        return {"id": doc_id, "object": "document", "deleted": True}
+
+    @r.post("/v1/documents", summary="Upload files (multipart field `files`); per-file results as in the browser")
+    async def upload(request: Request) -> dict:
+        form = await request.form(max_files=1000, max_fields=100)
+        try:
+            files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+            if not files:
+                raise ApiError(400, "no files: send them as multipart/form-data in the field 'files'", "files")
+            with tempfile.TemporaryDirectory(prefix="rag-upload-") as tmp:
+                paths = []
+                for i, f in enumerate(files):
+                    # one folder per file: two uploads with the same name must not overwrite each other here
+                    folder = Path(tmp) / str(i)
+                    folder.mkdir()
+                    from rag.uploads import safe_name
+
+                    dest = folder / safe_name(f.filename or "upload")
+                    with dest.open("wb") as out:
+                        shutil.copyfileobj(f.file, out, 1 << 20)
+                    paths.append(dest)
+                from starlette.concurrency import run_in_threadpool
+
+                return await run_in_threadpool(_ingest_uploads, assistant, s, paths)
+        finally:
+            await form.close()
+
+    return r
+
+
+def _ingest_uploads(assistant, s, paths: list[Path]) -> dict:
+    from rag.assistant import IngestBusyError
+    from rag.types import IngestReport
+    from rag.uploads import file_results, store_uploads
+
+    stored = store_uploads(paths, s.data_dir / "uploads", s.ui_max_upload_mb)
+    try:
+        report = (assistant.ingest(stored.paths, lock_timeout=UPLOAD_LOCK_TIMEOUT) if stored.paths
+                  else IngestReport())
+    except IngestBusyError as e:
+        raise ApiError(409, f"{e}; try again in a moment") from None
+    report.failed[:0] = stored.refused
+    rows = file_results(report, assistant.documents(), stored.names)
+    return {"object": "list", "summary": report.summary(), "data": [r.to_dict() for r in rows]}
