@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     # --- UI
     ui_username: str | None = None
     ui_password: str | None = None
+    ui_users: str | None = Field(default=None, description="More logins, each seeing only their own chats: "
+                                                            "'alice:pw1,bob:pw2'.")
     ui_max_upload_mb: float = Field(default=50.0, gt=0, description="Largest uploaded file (browser and HTTP API).")
 
     # --- HTTP API

@@ -15,9 +15,10 @@ import gradio as gr
 from rag.assistant import Assistant, IngestBusyError
 from rag.retrieve import SearchFilter
 from rag.types import Answer, IngestReport
+from rag.uploads import store_uploads
+from ui import history as history_ui
 from ui import render
 from ui.assets import CSS, JS
-from rag.uploads import store_uploads
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
     def answerer_label(name: str | None = None) -> str:
         return f"**Answerer:** `{name or assistant.answerer_name}`"
 
-    def respond(question, session, top_k, doc_ids, date_from, date_to):
-        session = session or ChatSession(assistant.chat())
+    def respond(question, session, top_k, doc_ids, date_from, date_to, request: gr.Request = None):
+        session = session or ChatSession(assistant.chat(owner=history_ui.owner(request)))
         question = (question or "").strip()
         if not question:
             yield session.messages, "", session, gr.skip()
@@ -97,10 +98,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         yield session.messages, "", session, answerer_label(final.answerer) if final else gr.skip()
 
     def new_chat(session):
-        if session is not None:
-            session.conversation.reset()
-            session.messages = []
-        return [], "", session
+        return [], "", None  # the next question starts a new kept conversation
 
     def library(results_html=None):
         """Outputs shared by every document action: results, list, delete choices, filter choices."""
@@ -169,6 +167,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                                                  elem_id="doc-filter")
                         date_from = gr.Textbox(label="Published from (YYYY-MM-DD)", elem_id="date-from")
                         date_to = gr.Textbox(label="Published until (YYYY-MM-DD)", elem_id="date-to")
+                        past_chats = history_ui.panel()
             with gr.Tab("Documents", id="documents"):
                 files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
                                 file_count="multiple", type="filepath", elem_id="upload", height=140)
@@ -197,6 +196,9 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         for event in (clear.click, chatbot.clear):
             event(new_chat, inputs=session, outputs=[chatbot, question, session], concurrency_limit=None,
                   cancels=answering)
+
+        history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
+                        make_session=lambda conv, messages: ChatSession(conv, messages))
 
         doc_outputs = [results, doc_list, to_delete, doc_filter]
         docs_io = dict(concurrency_id="documents", concurrency_limit=1)

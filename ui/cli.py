@@ -40,13 +40,21 @@ class ServeConfigError(ValueError):
     pass
 
 
-def auth_for(settings, host: str, insecure: bool, api_only: bool = False) -> tuple[str, str] | None:
-    """Gradio auth from RAG_UI_USERNAME/RAG_UI_PASSWORD. Off loopback every surface served needs its credential
+def auth_for(settings, host: str, insecure: bool, api_only: bool = False):
+    """Gradio auth: RAG_UI_USERNAME/RAG_UI_PASSWORD and RAG_UI_USERS (a pair, a list of pairs, or None). Off loopback every surface served needs its credential
     (the UI a login, the API RAG_API_KEY) unless ``insecure``."""
     user, password = settings.ui_username, settings.ui_password
     if bool(user) != bool(password):
         raise ServeConfigError("set both RAG_UI_USERNAME and RAG_UI_PASSWORD, or neither")
-    auth = (user, password) if user else None
+    logins = [(user, password)] if user else []
+    for item in (settings.ui_users or "").split(","):
+        if not item.strip():
+            continue
+        name, sep, secret = item.strip().partition(":")
+        if not sep or not name or not secret:
+            raise ServeConfigError(f"RAG_UI_USERS: {item.strip()!r} is not user:password")
+        logins.append((name, secret))
+    auth = logins[0] if len(logins) == 1 else (logins or None)
     if not insecure and not is_loopback(host):
         missing = []
         if auth is None and not api_only:

@@ -154,6 +154,13 @@ def test_off_loopback_the_api_needs_a_key_and_the_ui_a_login():
     assert auth_for(key_only, "0.0.0.0", insecure=False, api_only=True) is None  # no UI served: no login needed
 
 
+def test_several_logins():
+    s = Settings(ui_username="ann", ui_password="pw", ui_users="bob:b:1, cy:c", api_key=None)
+    assert auth_for(s, "127.0.0.1", insecure=False) == [("ann", "pw"), ("bob", "b:1"), ("cy", "c")]
+    with pytest.raises(ServeConfigError, match="'dee' is not user:password"):
+        auth_for(Settings(ui_users="dee"), "127.0.0.1", insecure=False)
+
+
 def test_serve_is_registered_in_the_rag_cli():
     from rag.cli import build_parser
 
@@ -210,7 +217,7 @@ class _FakeAssistant:
         self.conversation = conversation
         self.answerer_name = "fake-llm"
 
-    def chat(self):
+    def chat(self, owner=""):
         return self.conversation
 
     def documents(self):
