@@ -1,0 +1,80 @@
+"""What keeping conversations costs per turn, against answering the same turns without saving (one run).
+
+Two conversations over the demo corpus ask the same questions turn by turn, interleaved (so machine load hits
+both alike): one not kept (``keep=False``), one kept (every turn saved to SQLite). Prints the per-turn answer time
+of each, and the save itself timed directly around ``ConversationStore.add_turn`` (the difference of two noisy
+answer timings is a weak estimate of a millisecond). Then resumes the kept chat in a fresh Assistant and times
+loading its turns.
+
+    OMP_NUM_THREADS=1 python bench/history_cost.py [--turns 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+QUESTIONS = ["Who is the secretary-general of Islamic Jihad?", "Who is his deputy?",
+             "Who led the Hamas delegation?", "Where will Egypt host the reconstruction conference?",
+             "When will it take place?"]
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--turns", type=int, default=50)
+    args = ap.parse_args()
+
+    from rag import Assistant
+
+    demo = Path(__file__).resolve().parents[1] / "rag" / "demo_corpus"
+    with tempfile.TemporaryDirectory() as tmp:
+        a = Assistant(data_dir=tmp, answerer="extractive")
+        a.ingest([demo])
+        a.ask(QUESTIONS[0])  # warm-up: model and index loaded before timing
+        plain, kept = a.chat(keep=False), a.chat()
+        saves: list[float] = []
+        store, save = a.history, kept.on_turn
+
+        def timed_save(conv, turn):
+            t = time.perf_counter()
+            save(conv, turn)
+            saves.append(time.perf_counter() - t)
+
+        kept.on_turn = timed_save
+        t_plain, t_kept = [], []
+        for i in range(args.turns):
+            q = QUESTIONS[i % len(QUESTIONS)]
+            for conv, sink in ((plain, t_plain), (kept, t_kept)) if i % 2 == 0 else ((kept, t_kept), (plain, t_plain)):
+                t = time.perf_counter()
+                conv.ask(q)
+                sink.append(time.perf_counter() - t)
+        size_kb = Path(store.path).stat().st_size / 1024
+        wal = Path(str(store.path) + "-wal")
+        t = time.perf_counter()
+        resumed = Assistant(data_dir=tmp, answerer="extractive", embedder=a.embedder).chat(kept.id)
+        t_resume = time.perf_counter() - t
+        assert len(resumed.turns) == args.turns
+
+    ms = 1000.0
+    p50p, p50k = statistics.median(t_plain) * ms, statistics.median(t_kept) * ms
+    print(f"{args.turns} turns, extractive answerer, demo corpus")
+    print(f"answer without saving   median {p50p:8.1f} ms/turn   mean {statistics.mean(t_plain) * ms:8.1f}")
+    print(f"answer and save         median {p50k:8.1f} ms/turn   mean {statistics.mean(t_kept) * ms:8.1f}"
+          f"   (ratio of medians {p50k / p50p:.3f})")
+    print(f"the save itself         median {statistics.median(saves) * ms:8.2f} ms   p95 {pct(saves, 0.95) * ms:.2f}"
+          f"   max {max(saves) * ms:.2f}   ({statistics.median(saves) / statistics.median(t_plain) * 100:.2f}% "
+          f"of a turn; goal < 5 ms)")
+    print(f"resume {args.turns} turns in a new Assistant: {t_resume * ms:.1f} ms; "
+          f"file {size_kb:.0f} kB (+ WAL {wal.stat().st_size / 1024 if wal.exists() else 0:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()
