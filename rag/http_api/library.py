@@ -43,7 +43,7 @@ def router(assistant) -> APIRouter:
     @r.post("/v1/search", summary="The passages retrieved for a query, best first")
     def search(req: SearchRequest) -> dict:
         flt = search_filter(assistant, req)
-        passages = assistant.search(req.query, top_k=req.top_k, filters=flt)
+        passages = assistant.search(req.query, top_k=req.top_k, filters=flt, today=req.as_of)
         return {"object": "list", "query": req.query, "data": [p.to_dict() for p in passages]}
 
     @r.get("/v1/documents", summary="The stored documents")

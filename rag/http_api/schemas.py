@@ -42,6 +42,9 @@ class Filters(BaseModel):
                                         description="Only these document ids (GET /v1/documents lists them).")
     date_from: date | None = Field(default=None, description="Only documents published on or after (YYYY-MM-DD).")
     date_to: date | None = Field(default=None, description="Only documents published on or before (YYYY-MM-DD).")
+    as_of: date | None = Field(default=None, validation_alias=AliasChoices("as_of", "today"),
+                               description="The asking date (YYYY-MM-DD) for 'yesterday', 'last week'; "
+                                           "default today. Also accepted as `today`.")
 
 
 class ChatRequest(Filters):
@@ -54,9 +57,6 @@ class ChatRequest(Filters):
     model: str | None = None
     messages: list[Message] = Field(min_length=1, max_length=1000)
     stream: bool = False
-    as_of: date | None = Field(default=None, validation_alias=AliasChoices("as_of", "today"),
-                               description="The asking date (YYYY-MM-DD) for 'yesterday', 'last week'; "
-                                           "default today. Also accepted as `today`.")
     conversation_id: str | None = Field(default=None, pattern=CONVERSATION_ID,
                                         description="Keep this conversation on the server: its saved turns drive "
                                                     "follow-ups and the new turn is saved. An unknown id starts one.")

@@ -154,7 +154,7 @@ def test_a_kept_conversation_continues_from_its_id_alone(server):
 
 
 def test_search_and_filters(server):
-    r = server.http.post("/v1/search", json={"query": QUESTION, "top_k": 2})
+    r = server.http.post("/v1/search", json={"query": QUESTION, "top_k": 2, "today": "2025-10-25"})
     assert r.status_code == 200, r.text
     data = r.json()["data"]
     assert len(data) == 2 and "al-Hayya" in data[0]["text"]
@@ -205,6 +205,7 @@ def test_bad_requests_get_clear_4xx(server):
     assert "top_k" in _error(h.post(chat, json={"messages": q, "top_k": 0}), 400)
     assert "conversation_id" in _error(h.post(chat, json={"messages": q, "conversation_id": "../etc"}), 400)
     assert "empty" in _error(h.post("/v1/search", json={"query": "   "}), 400)
+    assert "today" in _error(h.post("/v1/search", json={"query": QUESTION, "today": "2025-02-30"}), 400)
     big = {"messages": [{"role": "user", "content": "x" * 1_100_000}]}
     assert "limit" in _error(h.post(chat, json=big), 413)
     upload = [("files", ("huge.txt", b"a" * 600_000, "text/plain"))]
