@@ -88,6 +88,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _too_large(request: Request, exc: BodyTooLarge):
         return error_response(413, _too_large_message(exc.limit))
 
+    from rag.history import ConversationNotFound
+
+    @app.exception_handler(ConversationNotFound)
+    async def _no_conversation(request: Request, exc: ConversationNotFound):  # deleted while the request ran
+        return error_response(404, str(exc), "conversation_id")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):  # a bug: still OpenAI's error shape, details logged
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return error_response(500, f"internal error ({exc.__class__.__name__}); the server log has the details")
+
 
 def bearer_check(api_key: str | None) -> Callable[[Request], None]:
     """A dependency refusing requests without ``Authorization: Bearer <RAG_API_KEY>`` (when a key is set)."""
