@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("chat", help="interactive chat in the terminal (follow-up questions keep context)")
+    p.add_argument("--resume", metavar="ID", help="continue a kept conversation (`rag chat` prints its id)")
     p.set_defaults(handler=cmd_chat)
     _common(p)
 
@@ -149,8 +150,10 @@ def cmd_chat(args) -> int:
     from rag.llm import LLMError
 
     a = make_assistant(args)
-    conv = a.chat()
+    conv = a.chat(getattr(args, "resume", None))
     print("Ask about your documents. /reset forgets the conversation, /quit (or Ctrl-D) leaves.", file=sys.stderr)
+    print(f"(conversation {conv.id}, {len(conv.turns)} earlier turns; kept: rag chat --resume {conv.id})",
+          file=sys.stderr)
     while True:
         try:
             line = input("you> ").strip()
@@ -162,7 +165,7 @@ def cmd_chat(args) -> int:
         if line in ("/quit", "/exit"):
             return 0
         if line == "/reset":
-            conv.reset()
+            conv = a.chat()  # a new kept conversation; the old one stays resumable
             print("(conversation forgotten)", file=sys.stderr)
             continue
         try:

@@ -107,3 +107,21 @@ def test_rag_chat_in_the_terminal(make_assistant, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "al-Hindi" in out and "[1] Islamic Jihad delegation" in out
     assert "you> The documents don't contain an answer to that question." in out  # after /reset: no context
+
+
+def test_rag_chat_resumes_a_kept_conversation(make_assistant, monkeypatch, capsys):
+    import io
+
+    from rag.cli import main
+
+    a = make_assistant()
+    a.ingest([DEMO])
+    conv = a.chat()
+    conv.ask("Who is the secretary-general of Islamic Jihad?")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Who is his deputy?\n"))
+    assert main(["chat", "--resume", conv.id, "--data-dir", str(a.settings.data_dir), "--answerer", "extractive"]) == 0
+    captured = capsys.readouterr()
+    assert "al-Hindi" in captured.out and f"conversation {conv.id}, 1 earlier turns" in captured.err
+    assert a.conversations()[0].turns == 2
+    assert main(["chat", "--resume", "nope", "--data-dir", str(a.settings.data_dir)]) == 2
+    assert "no conversation 'nope'" in capsys.readouterr().err
