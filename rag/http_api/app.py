@@ -1,6 +1,6 @@
 """The FastAPI app: every route is an ``Assistant`` call. `rag serve` mounts the browser UI on the same app.
 
-OpenAPI page: /docs (and /openapi.json). Health check without a key: /health.
+OpenAPI page: /docs (served offline) and /openapi.json. Health check without a key: /health.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.responses import RedirectResponse
 
 from rag.http_api.guard import MAX_JSON_BYTES, ApiGuard, bearer_check, install_error_handlers
@@ -24,7 +25,8 @@ def create_app(assistant, *, api_key: str | None = None, redirect_root: bool = F
 
     s = assistant.settings
     key = api_key if api_key is not None else s.api_key
-    app = FastAPI(title="rag-assistant", version="1",
+    # FastAPI's own /docs page loads Swagger UI from a CDN: fastapi-offline serves the same page from the package.
+    app = FastAPIOffline(title="rag-assistant", version="1",
                   description="Cited answers over your documents. OpenAI-compatible chat, search, and the "
                               "document library. Send `Authorization: Bearer <RAG_API_KEY>` when the server has a key.")
     install_error_handlers(app)

@@ -7,7 +7,9 @@ is an ordinary reply, marked), ``question`` (the stand-alone question retrieval 
 
 Streaming: the deltas are the answer as it is generated, which is provisional (rag/cli.py prints it the same way):
 validation may drop an uncited sentence, repair a marker or fall back to the extractive answer. The last chunk
-carries the citations and ``content``, the validated answer the citation numbers refer to.
+carries the citations and ``content``, the validated answer the citation numbers refer to. An instant extractive
+answer shown while a model writes comes as a chunk with an empty delta and ``provisional: true`` (its ``content``
+and ``citations``), replaced by the last chunk's.
 """
 
 from __future__ import annotations
@@ -74,11 +76,14 @@ def turns_from_pairs(pairs: list[tuple[str, str]]):
 
 
 def answer_events(stream) -> Iterator[tuple[str, object]]:
-    """("text", piece)… then ("final", Answer) from an answer stream."""
+    """("text", piece)… and ("provisional", Answer) (an instant answer a later one replaces), then ("final", Answer)."""
     final = None
     for item in stream:
         if isinstance(item, Answer):
-            final = item
+            if getattr(item, "provisional", False):
+                yield "provisional", item
+            else:
+                final = item
         else:
             yield "text", item
     if final is None:  # an AnswerStream yields text only and hands over the final answer on request
@@ -144,6 +149,9 @@ def _sse(stream, cid: str, created: int, model: str, conversation_id: str | None
             if kind == "text":
                 streamed += item
                 yield chunk({"content": item})
+                continue
+            if kind == "provisional":  # shown at once while the model writes; the final chunk replaces it
+                yield chunk({}, provisional=True, content=item.answer, **rag_fields(item, conversation_id))
                 continue
             answer: Answer = item
             # Nothing streamed (a refusal, an empty question): the answer itself is the content.

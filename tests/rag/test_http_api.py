@@ -219,7 +219,9 @@ def test_ui_and_openapi_share_the_port(server):
     assert page.status_code == 200 and "gradio" in page.text.lower()
     spec = httpx.get(f"{server.url}/openapi.json", timeout=30).json()
     assert {"/v1/chat/completions", "/v1/search", "/v1/documents", "/v1/models"} <= set(spec["paths"])
-    assert httpx.get(f"{server.url}/docs", timeout=30).status_code == 200
+    docs = httpx.get(f"{server.url}/docs", timeout=30)
+    assert docs.status_code == 200 and "cdn" not in docs.text  # offline: the page's assets come from this server
+    assert httpx.get(f"{server.url}/static-offline-docs/swagger-ui-bundle.js", timeout=30).status_code == 200
 
 
 def test_api_only_is_open_on_loopback_without_a_key(tmp_path):
