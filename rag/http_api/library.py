@@ -38,7 +38,6 @@ def search_filter(assistant, opts: Filters):
 
 def router(assistant) -> APIRouter:
     r = APIRouter(tags=["documents"])
-    s = assistant.settings
 
     @r.post("/v1/search", summary="The passages retrieved for a query, best first")
     def search(req: SearchRequest) -> dict:
@@ -64,38 +63,37 @@ def router(assistant) -> APIRouter:
 
     @r.post("/v1/documents", summary="Upload files (multipart field `files`); per-file results as in the browser")
     async def upload(request: Request) -> dict:
+        from starlette.concurrency import run_in_threadpool
+
         form = await request.form(max_files=1000, max_fields=100)
         try:
-            files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+            files = [(f.filename or "upload", f.file) for f in form.getlist("files") if isinstance(f, UploadFile)]
             if not files:
                 raise ApiError(400, "no files: send them as multipart/form-data in the field 'files'", "files")
-            with tempfile.TemporaryDirectory(prefix="rag-upload-") as tmp:
-                paths = []
-                for i, f in enumerate(files):
-                    # one folder per file: two uploads with the same name must not overwrite each other here
-                    folder = Path(tmp) / str(i)
-                    folder.mkdir()
-                    from rag.uploads import safe_name
-
-                    dest = folder / safe_name(f.filename or "upload")
-                    with dest.open("wb") as out:
-                        shutil.copyfileobj(f.file, out, 1 << 20)
-                    paths.append(dest)
-                from starlette.concurrency import run_in_threadpool
-
-                return await run_in_threadpool(_ingest_uploads, assistant, s, paths)
+            return await run_in_threadpool(_ingest_uploads, assistant, files)  # copying and ingesting block
         finally:
             await form.close()
 
     return r
 
 
-def _ingest_uploads(assistant, s, paths: list[Path]) -> dict:
+def _ingest_uploads(assistant, files) -> dict:
+    """Ingest uploaded (name, file object) pairs the way the browser does (rag/uploads.py), per-file results."""
     from rag.assistant import IngestBusyError
     from rag.types import IngestReport
-    from rag.uploads import file_results, store_uploads
+    from rag.uploads import file_results, safe_name, store_uploads
 
-    stored = store_uploads(paths, s.data_dir / "uploads", s.ui_max_upload_mb)
+    s = assistant.settings
+    with tempfile.TemporaryDirectory(prefix="rag-upload-") as tmp:
+        paths = []
+        for i, (name, data) in enumerate(files):
+            folder = Path(tmp) / str(i)  # one folder per file: two uploads with one name must not collide here
+            folder.mkdir()
+            dest = folder / safe_name(name)
+            with dest.open("wb") as out:
+                shutil.copyfileobj(data, out, 1 << 20)
+            paths.append(dest)
+        stored = store_uploads(paths, s.data_dir / "uploads", s.ui_max_upload_mb)
     try:
         report = (assistant.ingest(stored.paths, lock_timeout=UPLOAD_LOCK_TIMEOUT) if stored.paths
                   else IngestReport())
