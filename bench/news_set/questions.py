@@ -5,7 +5,8 @@ Types: ``latest`` (present tense plus "now"-like words), ``no_date`` (no time wo
 ``relative`` ("yesterday", "last week", "two weeks ago", "this month", "this week", "since Monday") and
 ``unanswerable`` (the fact is only reported after the asking date, or never). Gold documents: every article
 (wire copies included) that states the answer as true for the time asked about, published on or before the
-asking date.
+asking date. For a question about an earlier time, that is every article that stated the value between the day
+it became true and the end of the time asked about (it still held then).
 """
 
 from __future__ import annotations
@@ -126,8 +127,9 @@ def _for_step(arts: list[Article], story: Story, fact: Fact, step: Step, rng: ra
             when, lo, hi = f"in the week of {monday.day} {monday:%B}", monday, monday + timedelta(days=6)
         if s0 <= lo and hi < s1:
             asked = s1 + timedelta(days=rng.randint(3, 25))
+            # Gold: articles that stated the value by the end of the period (it had not changed since).
             add(rng.choice(fact.q_then).format(when=when), asked, "past_period",
-                _stating(arts, story, fact, step, lo, hi))
+                _stating(arts, story, fact, step, s0, hi))
             break
     # The change itself, by explicit date, "yesterday", "this week"/"since Monday", "this month".
     if story.first <= step.start <= story.last and fact.q_event:
@@ -160,12 +162,12 @@ def _for_step(arts: list[Article], story: Story, fact: Fact, step: Step, rng: ra
     if s0 <= monday and sunday < s1:
         asked = sunday + timedelta(days=rng.randint(1, 5))
         add(rng.choice(fact.q_then).format(when="last week"), asked, "relative",
-            _stating(arts, story, fact, step, monday, sunday), "last week")
+            _stating(arts, story, fact, step, s0, sunday), "last week")
     a = rng.choice(mine)
     asked = a.published + timedelta(days=14)
     if a.published - timedelta(days=3) >= s0:
         add(rng.choice(fact.q_then).format(when="two weeks ago"), asked, "relative",
-            _stating(arts, story, fact, step, a.published - timedelta(days=3), a.published + timedelta(days=3)),
+            _stating(arts, story, fact, step, s0, a.published + timedelta(days=3)),
             "two weeks ago")
     # Asked before the next change was reported: only later articles hold the answer.
     nxt = fact.steps[fact.steps.index(step) + 1] if s1 < date(2100, 1, 1) else None
