@@ -13,6 +13,7 @@ from pathlib import Path
 from rag.refusal import REFUSAL_TEXT, should_refuse
 from rag.retrieve import SearchFilter
 from rag.settings import Settings
+from rag.text import without_context
 from rag.types import Answer, DocumentInfo, FileFailure, IngestReport, Passage
 
 log = logging.getLogger(__name__)
@@ -322,7 +323,8 @@ class Assistant:
                          answerer=self.answerer_name)
             return
         passages = self.search(q, top_k, filters, today=today)
-        if should_refuse(passages, self.settings.refusal_threshold):
+        if should_refuse(passages, self.settings.refusal_threshold, question=without_context(q),
+                         idf=self.keywords.idf):
             yield Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
                          passages=passages)
             return

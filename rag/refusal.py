@@ -1,22 +1,36 @@
 """The refusal gate: answer only when retrieval found something relevant enough.
 
-The signal is the best dense cosine similarity between the question and a retrieved passage (BM25 scores are
-not comparable across corpora, cosine is). The default threshold (Settings.refusal_threshold = 0.33) was
-calibrated with `python bench/calibrate_refusal.py --every 4` (2026-11-26): 250 squad_v1_dev questions asked
-against their own corpus (answerable) versus squad questions against the hotpotqa_distractor_100 corpus and 100
-hotpot questions against the squad corpus (nothing relevant there). Answerable questions score a median best
-cosine of 0.60 (2nd percentile 0.33); the unrelated pairings score a median of about 0.30, so no threshold
-separates them cleanly with MiniLM. 0.33 is the highest 0.01 step keeping false refusals of answerable
-questions at 2.0% (squad; 0.0% for hotpot against its own corpus) while refusing 62% of squad questions on the
-hotpot corpus and 68% of hotpot questions on the squad corpus (0.30 refused 51% / 53% with 0.8% false
-refusals). Figures and the full table: bench/README.md.
+Two kinds of evidence open the gate:
+
+1. **Dense**: the best dense cosine between the question and a retrieved passage reaches
+   ``Settings.refusal_threshold`` (0.33). BM25 scores are not comparable across corpora, cosine is. Calibrated
+   with `python bench/calibrate_refusal.py --every 4` (2026-11-26): answerable squad questions score a median best
+   cosine of 0.60 (2nd percentile 0.33); questions against an unrelated corpus about 0.30, so no threshold separates
+   them cleanly with MiniLM. 0.33 kept false refusals at 2.0% (squad) while refusing 62% / 68% of the unrelated
+   pairings.
+2. **Keyword** (2026-11-27): a short question about a name ("What position does Majed Faraj hold?", cosine 0.29
+   over the Cairo article) carries little for MiniLM to match, but a passage holding *all* the question's names,
+   one of them rare in the collection (BM25 idf ≥ ``RARE_IDF``: in under about half of the chunks), is strong
+   evidence. It opens the gate when the cosine is at least ``KEYWORD_FLOOR``. Whether the passage actually *answers*
+   is then the model's and the support check's job (rag/answer/verify.py): a question about a name the documents
+   hold but do not answer is refused after the model.
+
+Measured with `python bench/refusal_gate.py` (figures in bench/README.md, "Refusal gate"): see the table there.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from rag.types import Passage
 
 REFUSAL_TEXT = "The documents don't contain an answer to that question."
+
+KEYWORD_FLOOR = 0.10  # cosine below which even matching names do not open the gate (unrelated passages)
+RARE_IDF = 0.9  # bm25 idf log(1 + N / (df + 0.5)): 0.9 ≈ the term is in fewer than ~60% of the chunks
+
+_WORD = re.compile(r"[\w’'-]+")
 
 
 def relevance(passages: list[Passage]) -> float:
@@ -24,5 +38,57 @@ def relevance(passages: list[Passage]) -> float:
     return max(scores) if scores else 0.0
 
 
-def should_refuse(passages: list[Passage], threshold: float) -> bool:
-    return not passages or relevance(passages) < threshold
+def question_names(question: str) -> set[str]:
+    """The names a question asks about: its capitalised words after the first ("Majed", "Faraj"), and numbers."""
+    from rag.answer.verify import names_in, numbers_in
+
+    words = question.split(maxsplit=1)
+    rest = words[1] if len(words) > 1 else ""
+    first = words[0] if words else ""
+    names = names_in(rest)
+    # The first word is a name only when it is not an ordinary sentence opener ("Faraj holds what position?").
+    if first[:1].isupper() and first.lower().strip("?,.") not in _OPENERS:
+        names |= names_in(first)
+    return names | {n for n in numbers_in(rest) if len(n) >= 2}
+
+
+_OPENERS = {"who", "whom", "whose", "what", "which", "where", "when", "why", "how", "is", "are", "was", "were",
+            "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should", "in", "on", "at",
+            "the", "a", "an", "name", "list", "tell", "give", "describe", "explain", "according", "after", "before",
+            "during", "for", "from", "of", "to", "by", "with", "about", "as", "since", "between", "among"}
+
+
+def keyword_evidence(question: str, passages: list[Passage], idf: Callable[[list[str]], dict[str, float]] | None,
+                     rare_idf: float = RARE_IDF) -> bool:
+    """A passage holds every name of the question, and at least one of them is rare in the collection."""
+    from rag.answer.verify import passage_words, numbers_in
+    from rag.text import content_terms
+
+    names = question_names(question)
+    if not names:
+        return False
+    holders = []
+    for p in passages:
+        words = passage_words(p.text) | numbers_in(p.text)
+        if all(n in words for n in names):
+            holders.append(p)
+    if not holders:
+        return False
+    if idf is None:
+        return True
+    terms = [t for n in names for t in content_terms(n)]
+    weights = idf(terms) if terms else {}
+    return any(w >= rare_idf for w in weights.values())
+
+
+def should_refuse(passages: list[Passage], threshold: float, question: str | None = None,
+                  idf: Callable[[list[str]], dict[str, float]] | None = None) -> bool:
+    """True when nothing retrieved is relevant enough to answer from (see the module docstring)."""
+    if not passages:
+        return True
+    best = relevance(passages)
+    if best >= threshold:
+        return False
+    if question and best >= KEYWORD_FLOOR and keyword_evidence(question, passages, idf):
+        return False
+    return True

@@ -69,6 +69,15 @@ class Answer:
     question: str = ""
     answerer: str = "extractive"
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
+    # True for the instant extractive answer shown while the model is still writing: a later Answer replaces it.
+    provisional: bool = False
+
+    def verify(self) -> list:
+        """Per-sentence support of this answer by the passages it cites (``rag.answer.verify.SentenceSupport``):
+        numbers, dates and names must be in the cited passage, most other words too; filler is flagged."""
+        from rag.answer.verify import verify_answer
+
+        return verify_answer(self)
 
     @property
     def text(self) -> str:
@@ -81,6 +90,7 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "question": self.question,
             "answerer": self.answerer,
+            "provisional": self.provisional,
         }
 
 

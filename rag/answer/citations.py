@@ -10,12 +10,16 @@ returned.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass, field
 
+from rag.answer.verify import check_cited, is_filler
 from rag.text import content_terms, passage_sentences
 from rag.types import Citation, Passage
+
+log = logging.getLogger(__name__)
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
@@ -147,13 +151,15 @@ def split_sentences(text: str) -> list[Sentence]:
             chunk = text[s:e]
         if not chunk.strip():
             continue
-        out.append(Sentence(_squash(MARKER.sub("", chunk)), s, e, [int(n) for n in MARKER.findall(chunk)],
+        plain = re.sub(r"\s+([.,;:!?])", r"\1", _squash(MARKER.sub("", chunk)))  # "according to [2]." -> "to."
+        out.append(Sentence(plain, s, e, [int(n) for n in MARKER.findall(chunk)],
                             chunk.strip()))
     return out
 
 
 def is_factual(sentence: str) -> bool:
-    return any(t not in _FILLER for t in content_terms(sentence))
+    """States something of its own (filler such as "This was reported in [2]." does not: rag.answer.verify)."""
+    return any(t not in _FILLER for t in content_terms(sentence)) and not is_filler(sentence)
 
 
 def _overlap(terms: set[str], passage_terms: set[str], weight: dict[str, float] | None = None) -> float:
@@ -186,10 +192,19 @@ class CitedAnswer:
     removed: list[str] = field(default_factory=list)  # markers dropped, with the reason
     attached: int = 0  # markers added by matching sentences to passages
     dropped_sentences: list[str] = field(default_factory=list)  # left out: unsupported facts, echoed questions
+    unsupported: list[str] = field(default_factory=list)  # of those, facts no passage supports (rag.answer.verify)
+
+    @property
+    def empty(self) -> bool:
+        """Every fact the model wrote was unsupported: the answer is a refusal."""
+        return not self.text
 
 
-def finalize(text: str, passages: list[Passage]) -> CitedAnswer | None:
-    """Validated, cited answer text; None when it would be an uncited factual answer (caller falls back)."""
+def finalize(text: str, passages: list[Passage], verify: bool = True) -> CitedAnswer | None:
+    """Validated, cited answer text; None when it would be an uncited factual answer (caller falls back).
+
+    ``verify=False`` skips the support check (the behaviour before it, kept for bench/answer_latency.py's baseline).
+    """
     cleaned, removed = clean_markers(text.strip(), passages)
     sentences = split_sentences(cleaned)
     p_terms = [set(content_terms(p.text)) for p in passages]
@@ -227,15 +242,43 @@ def finalize(text: str, passages: list[Passage]) -> CitedAnswer | None:
                 s.numbers, s.changed = [best + 1], True
                 attached += 1
         kept.append(s)
-    # Facts that no passage supports are left out rather than shown uncited.
+    # Facts that no passage supports are left out rather than shown uncited; a cited fact must be supported by
+    # its passage (numbers, names, most words: rag.answer.verify), or by another one it is then re-cited to.
+    texts = {i + 1: p.text for i, p in enumerate(passages)}
     final_sentences = []
+    spans: dict[int, list[tuple[int, int]]] = {}
+    unsupported: list[str] = []
     for s in kept:
-        if not s.numbers and is_factual(s.text):
+        if not is_factual(s.text):
+            if not s.numbers:
+                final_sentences.append(s)
+            continue
+        if not s.numbers:
             dropped.append(s.text)
-        else:
-            final_sentences.append(s)
+            continue
+        verdict = check_cited(s.text, s.numbers, texts)
+        if not verify:
+            verdict.supported = True
+        if not verdict.supported:
+            other = next((v for v in (check_cited(s.text, [n], texts) for n in texts if n not in s.numbers)
+                          if v.supported), None)
+            if other is None:
+                dropped.append(s.text)
+                unsupported.append(s.text)
+                log.info("unsupported sentence dropped (%s): %r", verdict.reason, s.text)
+                continue
+            s.numbers, s.changed, verdict = [other.passage], True, other
+            attached += 1
+        if verdict.passage is not None and verdict.span is not None:
+            spans.setdefault(verdict.passage, []).append(verdict.span)
+        final_sentences.append(s)
     if not any(s.numbers for s in final_sentences):
+        if unsupported:
+            return CitedAnswer("", [], removed, attached, dropped, unsupported)
         return None
+    for s in final_sentences:
+        if _MARKER_RUN.match(s.raw):  # "[1] Egyptian intelligence chief …": the marker goes after the sentence
+            s.changed = True
     final = " ".join(_render(s.text, list(dict.fromkeys(s.numbers))) if s.changed else s.raw
                      for s in final_sentences)
     if len(final_sentences) == len(sentences) and not any(s.changed for s in final_sentences):
@@ -244,9 +287,14 @@ def finalize(text: str, passages: list[Passage]) -> CitedAnswer | None:
     for s in final_sentences:
         for n in s.numbers:
             cited.setdefault(n, []).append(s.text)
-    citations = [Citation.from_passage(n, passages[n - 1], best_span(passages[n - 1], texts))
+    citations = [Citation.from_passage(n, passages[n - 1], _union(spans.get(n)) or best_span(passages[n - 1], texts))
                  for n, texts in sorted(cited.items())]
-    return CitedAnswer(final, citations, removed, attached, dropped)
+    return CitedAnswer(final, citations, removed, attached, dropped, unsupported)
+
+
+def _union(spans: list[tuple[int, int]] | None) -> tuple[int, int] | None:
+    """The supported spans of the sentences citing one passage, as one highlight."""
+    return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
 
 
 def _render(sentence: str, numbers: list[int]) -> str:
@@ -295,7 +343,8 @@ class MarkerStream:
         if self._diverged:
             return ""
         cleaned, _ = clean_markers(prefix, self.passages)
-        cleaned = cleaned.lstrip()
+        # A bare marker never opens an answer ("[1] Egyptian…"): finalize moves it after the sentence.
+        cleaned = _MARKER_RUN.sub("", cleaned.lstrip(), count=1).lstrip()
         if not cleaned.startswith(self.emitted):
             self._diverged = True
             return ""

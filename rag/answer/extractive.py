@@ -70,7 +70,10 @@ class ExtractiveAnswerer:
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
     def answer(self, question: str, passages: list[Passage], *, today: date | None = None) -> Answer:
-        ranked = self.rank_sentences(question, passages)
+        return self.answer_from_ranked(question, passages, self.rank_sentences(question, passages))
+
+    def answer_from_ranked(self, question: str, passages: list[Passage], ranked: list[_Candidate]) -> Answer:
+        """The answer made of the best ``max_sentences`` of ``ranked`` (rank_sentences' result)."""
         if not ranked:
             return Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
         chosen = ranked[: self.max_sentences]

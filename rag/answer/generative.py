@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from rag.answer.citations import MarkerStream, finalize, is_refusal
+from rag.answer.context import excerpt_passages, originals
 from rag.answer.prompt import build_prompt
 from rag.llm import ChatLLM
 from rag.refusal import REFUSAL_TEXT
@@ -22,12 +24,16 @@ log = logging.getLogger(__name__)
 
 class GenerativeAnswerer:
     def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
-                 max_prompt_tokens: int | None = None):
+                 max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
+                 verify: bool = True):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.max_prompt_tokens = max_prompt_tokens
+        self.excerpts = excerpts  # the model reads the best sentences with neighbours (rag/answer/context.py)
+        self.instant = instant  # the extractive answer comes first, provisional, while the model writes
+        self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
 
     def answer(self, question: str, passages: list[Passage], *, today: date | None = None) -> Answer:
@@ -38,25 +44,37 @@ class GenerativeAnswerer:
         assert final is not None
         return final
 
-    def _fallback(self, question: str, passages: list[Passage], today: date | None, why: str) -> Answer:
+    def _fallback(self, question: str, passages: list[Passage], today: date | None, why: str,
+                  ready: Answer | None = None) -> Answer:
         log.warning("%s answer replaced by the extractive one: %s", self.name, why)
-        ans = self.fallback.answer(question, passages, today=today)
+        ans = replace(ready, provisional=False) if ready else self.fallback.answer(question, passages, today=today)
         ans.answerer = f"{self.name}>extractive"
         return ans
 
     def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> Iterator[str | Answer]:
-        prompt = build_prompt(question, passages, count_tokens=self.llm.count_tokens,
+        ready = None  # the extractive answer, when computed (instant answer, excerpts)
+        shown = passages
+        if self.instant or self.excerpts:
+            ranked = self.fallback.rank_sentences(question, passages)
+            ready = self.fallback.answer_from_ranked(question, passages, ranked)
+            ready.answerer = f"{self.name}>extractive"
+            if self.instant and not ready.refused:
+                yield replace(ready, provisional=True)
+            if self.excerpts and ranked:
+                shown = excerpt_passages(ranked, passages)
+        prompt = build_prompt(question, shown, count_tokens=self.llm.count_tokens,
                               context_window=self.llm.context_window, reply_tokens=self.max_tokens, today=today,
                               max_prompt_tokens=self.max_prompt_tokens)
         if prompt.dropped:
-            log.info("prompt: %d of %d passages fit (%d tokens)", len(prompt.passages), len(passages),
+            log.info("prompt: %d of %d passages fit (%d tokens)", len(prompt.passages), len(shown),
                      prompt.prompt_tokens)
         if not prompt.passages:
-            ans = self._fallback(question, passages, today, "no passage fits the context window")
+            ans = self._fallback(question, passages, today, "no passage fits the context window", ready)
             yield ans.answer
             yield ans
             return
-        marks = MarkerStream(prompt.passages)
+        cited_passages = originals(prompt.passages, passages)  # numbers [n] -> the original retrieved passages
+        marks = MarkerStream(cited_passages)
         for piece in self.llm.stream_chat(prompt.messages, max_tokens=self.max_tokens, temperature=self.temperature):
             out = marks.feed(piece)
             if out:
@@ -69,9 +87,13 @@ class GenerativeAnswerer:
         if not raw.strip() or is_refusal(raw):
             yield Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
             return
-        cited = finalize(raw, prompt.passages)
+        cited = finalize(raw, cited_passages, verify=self.verify)
         if cited is None:
-            yield self._fallback(question, passages, today, f"no citable sentence in {raw[:200]!r}")
+            yield self._fallback(question, passages, today, f"no citable sentence in {raw[:200]!r}", ready)
+            return
+        if cited.empty:  # every fact it wrote was unsupported by the passages (rag.answer.verify)
+            log.info("%s answer refused: no sentence supported by its passage in %r", self.name, raw[:200])
+            yield Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
             return
         if cited.removed or cited.attached or cited.dropped_sentences:
             log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",

@@ -40,8 +40,8 @@ def llama_cpp_installed() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
-def _load(path: Path, n_ctx: int, threads: int):
-    key = (str(path), n_ctx, threads)
+def _load(path: Path, n_ctx: int, threads: int, prompt_lookup: int = 0, prefix_cache_mb: int = 0):
+    key = (str(path), n_ctx, threads, prompt_lookup, prefix_cache_mb)
     with _MODELS_LOCK:
         if key not in _MODELS:
             try:
@@ -50,11 +50,20 @@ def _load(path: Path, n_ctx: int, threads: int):
                 raise LLMUnavailableError("the local LLM needs llama-cpp-python: pip install 'rag-assistant[llm]' "
                                           "(or RAG_ANSWERER=extractive / openai)") from e
             log.info("loading %s (n_ctx=%d, threads=%d)", path, n_ctx, threads)
+            extra = {}
+            if prompt_lookup:
+                from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+
+                extra["draft_model"] = LlamaPromptLookupDecoding(num_pred_tokens=prompt_lookup)
             try:
                 llama = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                              seed=0, verbose=False)
+                              seed=0, verbose=False, **extra)
             except (ValueError, RuntimeError) as e:
                 raise LLMError(f"cannot load the GGUF model {path}: {e}") from e
+            if prefix_cache_mb:
+                from llama_cpp import LlamaRAMCache
+
+                llama.set_cache(LlamaRAMCache(capacity_bytes=prefix_cache_mb << 20))
             _MODELS[key] = (llama, threading.Lock())  # the lock serialises every user of this llama context
         return _MODELS[key]
 
@@ -64,10 +73,16 @@ class LocalLLM:
 
     name = "local"
 
-    def __init__(self, model_path: Path, context_window: int = 4096, threads: int | None = None):
+    def __init__(self, model_path: Path, context_window: int = 4096, threads: int | None = None, *,
+                 prompt_lookup: int = 0, prefix_cache_mb: int = 0):
         self.model_path = Path(model_path)
         self.context_window = context_window
         self.threads = threads or default_threads()
+        # Draft tokens copied from the prompt (llama_cpp's LlamaPromptLookupDecoding); 0: off.
+        self.prompt_lookup = prompt_lookup
+        # States kept after each reply, so a prompt sharing a prefix with an earlier one (the answer prompt after
+        # a follow-up's rewrite) skips re-evaluating it; 0: only the live context's own prefix is reused.
+        self.prefix_cache_mb = prefix_cache_mb
         self._llama = None
         self._lock: threading.Lock | None = None
         self.calls = 0  # completions started (tests check that a refusal costs none)
@@ -75,7 +90,8 @@ class LocalLLM:
     @property
     def llama(self):
         if self._llama is None:
-            self._llama, self._lock = _load(self.model_path, self.context_window, self.threads)
+            self._llama, self._lock = _load(self.model_path, self.context_window, self.threads, self.prompt_lookup,
+                                            self.prefix_cache_mb)
         return self._llama
 
     def count_tokens(self, text: str) -> int:

@@ -1,0 +1,226 @@
+"""Local-LLM answer speed and honesty, old vs new, in one run: time to first words, total, quality, support.
+
+Variants of the generative answerer run interleaved question by question (so load on the shared machine hits them
+alike) over one question set:
+
+- ``old``: today's answerer before issue 11: whole chunks in the prompt, no instant answer, 256 reply tokens, no
+  support check;
+- ``excerpts``, ``lookup``, ``cache``, ``tokens``, ``verify``: ``old`` plus one lever each (best sentences with
+  neighbours; prompt-lookup decoding; a RAM prefix cache; 128 reply tokens; the support check);
+- ``nocache``: ``old`` with the llama context reset before each question (what llama.cpp's own prefix reuse of
+  the constant system prompt saves);
+- ``new``: the product's defaults now.
+
+Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
+(TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
+answer; refusals; the share of answer sentences their citation supports (`Answer.verify()`).
+
+    flock /tmp/heavy.lock .venv/bin/python bench/answer_latency.py --set cairo
+    flock /tmp/heavy.lock .venv/bin/python bench/answer_latency.py --set ../shared/eval/squad_v1_dev -n 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+CAIRO = ROOT.parent / "shared" / "corpus" / "cairo-talks.txt"
+# Own questions about the example article (gold answers are a few words; "" = the article does not say).
+CAIRO_QUESTIONS = [
+    ("Who led the Hamas delegation?", ["al-Hayya"]),
+    ("Who headed the Palestinian Authority team?", ["al-Sheikh"]),
+    ("What position does Majed Faraj hold?", ["intelligence chief"]),
+    ("Where did the delegations meet?", ["Cairo"]),
+    ("Who is Egypt's intelligence chief?", ["Rashad"]),
+    ("When will the reconstruction conference take place?", ["second half of November"]),
+    ("Who is Ali Baraka?", ["Department of National Relations Abroad", "head"]),
+    ("Who leads Islamic Jihad?", ["Nakhaleh"]),
+    ("Who is the deputy of the Islamic Jihad secretary-general?", ["al-Hindi"]),
+    ("What did al-Sheikh and Rashad agree on?", ["ceasefire"]),
+    ("Which border crossing was discussed with Egypt?", ["Rafah"]),
+    ("Which country will host the reconstruction conference?", ["Egypt"]),
+    ("On which day did the Hamas and Palestinian Authority delegations meet?", ["Thursday"]),
+    ("What does Hamas say Israel must do before the next stage?", ["first phase"]),
+    ("Whose plan are the talks about?", ["Trump"]),
+    ("What is the population of Gaza?", []),
+    ("How many aid trucks entered Gaza last week?", []),
+    ("Who is the prime minister of Egypt?", []),
+]
+
+VARIANTS = {
+    "old": dict(excerpts=False, instant=False, verify=False, max_tokens=256),
+    "nocache": dict(excerpts=False, instant=False, verify=False, max_tokens=256, reset=True),
+    "excerpts": dict(excerpts=True, instant=False, verify=False, max_tokens=256),
+    "lookup": dict(excerpts=False, instant=False, verify=False, max_tokens=256, prompt_lookup=10),
+    "cache": dict(excerpts=False, instant=False, verify=False, max_tokens=256, prefix_cache_mb=512),
+    "tokens": dict(excerpts=False, instant=False, verify=False, max_tokens=128),
+    "instant": dict(excerpts=False, instant=True, verify=False, max_tokens=256),
+    "verify": dict(excerpts=False, instant=False, verify=True, max_tokens=256),
+    "new": dict(),  # the product's defaults
+}
+
+
+@dataclass
+class Runs:
+    first_visible: list[float] = field(default_factory=list)
+    first_token: list[float] = field(default_factory=list)
+    total: list[float] = field(default_factory=list)
+    hits: int = 0
+    answerable: int = 0
+    refused_answerable: int = 0
+    unanswerable: int = 0
+    refused_unanswerable: int = 0
+    sentences: int = 0
+    supported: int = 0
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def p90(xs):
+    return sorted(xs)[int(0.9 * (len(xs) - 1))] if xs else float("nan")
+
+
+def configure(assistant, base_answerer, spec: dict):
+    """The assistant's generative answerer set up as ``spec`` says (a shared model per llama.cpp option set)."""
+    from rag.llm.local import LocalLLM
+
+    a = base_answerer
+    llm = a.llm
+    if spec.get("prompt_lookup") or spec.get("prefix_cache_mb"):
+        llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, prompt_lookup=spec.get("prompt_lookup", 0),
+                       prefix_cache_mb=spec.get("prefix_cache_mb", 0))
+    from rag.answer.generative import GenerativeAnswerer
+
+    defaults = GenerativeAnswerer(llm, a.fallback)
+    g = GenerativeAnswerer(llm, a.fallback, max_tokens=spec.get("max_tokens", a.max_tokens),
+                           temperature=a.temperature, max_prompt_tokens=a.max_prompt_tokens,
+                           excerpts=spec.get("excerpts", defaults.excerpts), instant=spec.get("instant", defaults.instant),
+                           verify=spec.get("verify", defaults.verify))
+    return g
+
+
+def ask_timed(assistant, answerer, question: str, reset: bool):
+    """(first visible s, first generated piece s, total s, final Answer)."""
+    from rag.types import Answer
+
+    if reset:
+        answerer.llm.llama.reset()
+    assistant._answerer = answerer
+    t0 = time.perf_counter()
+    first_visible = first_token = None
+    final = None
+    for item in assistant.stream(question):
+        now = time.perf_counter() - t0
+        if isinstance(item, Answer):
+            if item.provisional:
+                first_visible = first_visible or now
+                continue
+            final = item
+        elif item and first_token is None:
+            first_token = now
+            first_visible = first_visible or now
+    total = time.perf_counter() - t0
+    return first_visible or total, first_token or total, total, final
+
+
+def load_questions(set_arg: str, n: int, every: int):
+    if set_arg == "cairo":
+        return "cairo", [CAIRO], [(q, g) for q, g in CAIRO_QUESTIONS][:n]
+    from rag.eval.dataset import load_dataset
+
+    ds = load_dataset(set_arg, limit=n, every=every)
+    return ds.name, [ds.docs_dir], [(q.question, q.answers) for q in ds.items]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", default="cairo", help="'cairo' (the example article) or an eval dataset folder")
+    ap.add_argument("-n", type=int, default=100)
+    ap.add_argument("--every", type=int, default=1)
+    ap.add_argument("--variants", default="old,excerpts,lookup,nocache,new")
+    ap.add_argument("--data-dir", type=Path)
+    ap.add_argument("--out", type=Path, help="per-answer JSONL")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    from answer_quality import contains_gold
+
+    from ingest.embed import Embedder
+    from rag import Assistant
+
+    name, docs, questions = load_questions(args.set, args.n, args.every)
+    tmp = tempfile.TemporaryDirectory(prefix="bench-latency-")
+    data_dir = args.data_dir or Path(tmp.name)
+    emb = Embedder("all-MiniLM-L6-v2")
+    a = Assistant(data_dir=data_dir, embedder=emb, answerer="local")
+    a.ingest(docs)
+    base = a.answerer
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    answerers = {v: configure(a, base, VARIANTS[v]) for v in variants}
+    for v in variants:  # warm-up: model load, first prompt; not timed
+        ask_timed(a, answerers[v], "Who are you?", reset=False)
+    runs = {v: Runs() for v in variants}
+    out = open(args.out, "w") if args.out else None
+    for i, (q, gold) in enumerate(questions, 1):
+        for v in variants:
+            fv, ft, tot, ans = ask_timed(a, answerers[v], q, reset=VARIANTS[v].get("reset", False))
+            r = runs[v]
+            r.first_visible.append(fv)
+            r.first_token.append(ft)
+            r.total.append(tot)
+            if gold:
+                r.answerable += 1
+                r.refused_answerable += ans.refused
+                r.hits += (not ans.refused) and contains_gold(ans.answer, gold)
+            else:
+                r.unanswerable += 1
+                r.refused_unanswerable += ans.refused
+            checks = [c for c in ans.verify() if not c.filler]
+            r.sentences += len(checks)
+            r.supported += sum(c.supported for c in checks)
+            if out:
+                out.write(json.dumps({"variant": v, "question": q, "gold": gold, "answer": ans.answer,
+                                      "refused": ans.refused, "answerer": ans.answerer, "first_visible": round(fv, 2),
+                                      "first_token": round(ft, 2), "total": round(tot, 2),
+                                      "unsupported": [c.sentence for c in checks if not c.supported]}) + "\n")
+                out.flush()
+        print(f"  {i}/{len(questions)}", file=sys.stderr, flush=True)
+    base_v = "old" if "old" in runs else variants[0]
+    b = runs[base_v]
+    print(f"\n{name}: {len(questions)} questions, local model, {a.answerer.llm.threads} threads; "
+          f"ratios against '{base_v}' (same run, interleaved)")
+    print(f"{'variant':9s} {'first words':>17s} {'first token':>17s} {'whole answer':>17s} {'ratio':>17s} "
+          f"{'contains':>8s} {'refused ans.':>12s} {'refused unans.':>14s} {'supported':>9s}")
+    for v in variants:
+        r = runs[v]
+        ratio = f"{med(r.first_token) / med(b.first_token):.2f} / {med(r.total) / med(b.total):.2f}"
+        ans_n, un_n = max(1, r.answerable), max(1, r.unanswerable)
+        print(f"{v:9s} {med(r.first_visible):7.2f} / {p90(r.first_visible):6.2f} "
+              f"{med(r.first_token):7.2f} / {p90(r.first_token):6.2f} {med(r.total):7.2f} / {p90(r.total):6.2f} "
+              f"{ratio:>17s} {r.hits / ans_n:8.2f} {r.refused_answerable / ans_n:12.2f} "
+              f"{(r.refused_unanswerable / un_n) if r.unanswerable else float('nan'):14.2f} "
+              f"{(r.supported / r.sentences) if r.sentences else float('nan'):9.2f}")
+    print("(seconds: median / p90; ratio: first token / whole answer, median against the baseline)")
+    if out:
+        out.close()
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

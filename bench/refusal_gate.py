@@ -1,0 +1,108 @@
+"""The refusal gate, both ways: answerable questions refused (false refusals) and unanswerable ones let through.
+
+Question sets, built at run time from ../shared (nothing copied into the project):
+- answerable: squad_v1_dev / hotpotqa_distractor_100 questions against their own corpus;
+- unanswerable copies: the same questions with the passages that hold the answer removed: every passage of the
+  question's gold documents and every passage containing a gold answer string is taken out of the retrieved list
+  (retrieval asks for 20 and keeps the best 5 that remain: the corpus as if those passages were never ingested,
+  up to BM25 statistics);
+- unrelated: squad questions against the hotpot corpus and hotpot questions against the squad corpus.
+
+The gate is judged alone (no model): the old one (dense cosine ≥ 0.33) against the new one (cosine, or a passage
+holding all the question's names, one of them rare: rag/refusal.py), with a small grid over its two parameters.
+
+    flock /tmp/heavy.lock .venv/bin/python bench/refusal_gate.py --squad-dir /tmp/ans/squad_v1_dev \
+        --hotpot-dir /tmp/ans/hotpotqa_distractor_100 --every 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def gate_inputs(assistant, items, *, remove_answer: bool):
+    """Per question: (question, retrieved passages) as the gate sees them."""
+    from answer_quality import normalize
+
+    from rag.eval.dataset import doc_id_of
+
+    out = []
+    for q in items:
+        if not remove_answer:
+            out.append((q.question, assistant.search(q.question)))
+            continue
+        golds = [normalize(g) for g in q.answers if normalize(g)]
+        kept = [p for p in assistant.search(q.question, top_k=20)
+                if doc_id_of(p.source) not in q.doc_ids and not any(f" {g} " in f" {normalize(p.text)} " for g in golds)]
+        out.append((q.question, kept[:5]))
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--squad", default=str(SHARED / "squad_v1_dev"))
+    ap.add_argument("--hotpot", default=str(SHARED / "hotpotqa_distractor_100"))
+    ap.add_argument("--squad-dir", type=Path)
+    ap.add_argument("--hotpot-dir", type=Path)
+    ap.add_argument("--every", type=int, default=4, help="every K-th squad question")
+    args = ap.parse_args(argv)
+
+    from ingest.embed import Embedder
+    from rag import Assistant
+    from rag.eval.dataset import load_dataset
+    from rag.refusal import KEYWORD_FLOOR, RARE_IDF, keyword_evidence, relevance
+
+    squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot)
+    emb = Embedder("all-MiniLM-L6-v2")
+    tmp = tempfile.TemporaryDirectory(prefix="bench-gate-")
+    sa = Assistant(data_dir=args.squad_dir or Path(tmp.name) / "s", embedder=emb, answerer="extractive")
+    ha = Assistant(data_dir=args.hotpot_dir or Path(tmp.name) / "h", embedder=emb, answerer="extractive")
+    sa.ingest([squad.docs_dir])
+    ha.ingest([hotpot.docs_dir])
+    sets = {
+        "squad answerable": (sa, gate_inputs(sa, squad.items, remove_answer=False), True),
+        "hotpot answerable": (ha, gate_inputs(ha, hotpot.items, remove_answer=False), True),
+        "squad answer removed": (sa, gate_inputs(sa, squad.items, remove_answer=True), False),
+        "hotpot answer removed": (ha, gate_inputs(ha, hotpot.items, remove_answer=True), False),
+        "squad q. on hotpot": (ha, gate_inputs(ha, squad.items, remove_answer=False), False),
+        "hotpot q. on squad": (sa, gate_inputs(sa, hotpot.items, remove_answer=False), False),
+    }
+    threshold = sa.settings.refusal_threshold
+    floors, rares = [0.0, 0.05, KEYWORD_FLOOR, 0.15, 0.2], [0.5, RARE_IDF, 1.5, 2.5]
+
+    def refused(a, question, passages, floor, rare):
+        if not passages:
+            return True
+        best = relevance(passages)
+        if best >= threshold:
+            return False
+        if floor is None:
+            return True
+        return not (best >= floor and keyword_evidence(question, passages, a.keywords.idf, rare))
+
+    print(f"squad every {args.every}th question ({len(squad.items)}), hotpot {len(hotpot.items)}; cosine threshold "
+          f"{threshold}. Rates: share refused (answerable rows: false refusals; the others: true refusals)")
+    configs = [("old: cosine only", None, None)] + [(f"new: floor {f:.2f}, rare idf {r}", f, r)
+                                                  for f in floors for r in rares]
+    head = f"{'gate':32s}" + "".join(f"{k:>22s}" for k in sets)
+    print(head)
+    for label, f, r in configs:
+        row = [sum(refused(a, q, ps, f, r) for q, ps in inputs) / max(1, len(inputs)) for a, inputs, _ in sets.values()]
+        mark = "  <- default" if (f, r) == (KEYWORD_FLOOR, RARE_IDF) else ""
+        print(f"{label:32s}" + "".join(f"{v:22.3f}" for v in row) + mark)
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""What the model reads: the retrieved passages' best sentences with their neighbours, not whole chunks.
+
+Prompt processing dominates a CPU answer (about 100 prompt tokens/s with 2 cores), and five 200-word-piece chunks
+cost ~1,100 tokens. The extractive ranker (rag/answer/extractive.py) already scores every sentence of the
+passages against the question; the best ``TOP_SENTENCES`` of them, each with ``NEIGHBOURS`` sentence on either
+side (a pronoun's antecedent, the date just before), are kept in their passage's order, and passages left with
+nothing are not shown at all.
+
+An excerpt is a `Passage` copy whose ``text`` is the chosen sentences joined by " … "; `originals` maps the
+prompt's passages back to the retrieved ones, so citations, support checks (rag/answer/verify.py) and highlight
+offsets all refer to the original passage text. Measured in bench/answer_latency.py (bench/README.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rag.text import passage_sentences
+from rag.types import Passage
+
+TOP_SENTENCES = 4
+NEIGHBOURS = 1
+GAP = " … "
+
+
+def excerpt_passages(ranked, passages: list[Passage], *, top: int = TOP_SENTENCES,
+                     neighbours: int = NEIGHBOURS) -> list[Passage]:
+    """Excerpts of ``passages`` (retrieval order) built from the best ``top`` sentences of ``ranked``
+    (candidates with ``passage_index``, ``start``, ``end``, best first)."""
+    chosen: dict[int, set[int]] = {}
+    spans_of = {}
+    for c in ranked[:top]:
+        i = c.passage_index
+        if i not in spans_of:
+            spans_of[i] = passage_sentences(passages[i].text)
+        spans = spans_of[i]
+        k = next((j for j, (s, e) in enumerate(spans) if s <= c.start < e), None)
+        if k is None:
+            continue
+        chosen.setdefault(i, set()).update(range(max(0, k - neighbours), min(len(spans), k + neighbours + 1)))
+    out = []
+    for i in sorted(chosen):
+        p, spans = passages[i], spans_of[i]
+        parts: list[str] = []
+        last = None
+        for k in sorted(chosen[i]):
+            s, e = spans[k]
+            piece = p.text[s:e].strip()
+            if last is not None and k == last + 1:
+                parts[-1] = parts[-1] + " " + piece
+            else:
+                parts.append(piece)
+            last = k
+        text = GAP.join(parts)
+        if len(chosen[i]) < len(spans):
+            out.append(replace(p, text=text))
+        else:
+            out.append(p)  # every sentence chosen: the passage itself
+    return out
+
+
+def originals(shown: list[Passage], retrieved: list[Passage]) -> list[Passage]:
+    """The retrieved passages behind the excerpts shown to the model, in the prompt's order."""
+    by_id = {p.chunk_id: p for p in retrieved}
+    return [by_id.get(p.chunk_id, p) for p in shown]

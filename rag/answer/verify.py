@@ -1,0 +1,259 @@
+"""Does a cited passage support an answer sentence? The check behind `Answer.verify()` and generated answers.
+
+A factual sentence is supported by the passages it cites when
+- every number in it (quantities, years, days; "1.5 million" = "1,500,000", "two" = "2", "40%" = "40 percent")
+  is in those passages,
+- every name in it (capitalised words, months and weekdays normalised: "Oct." = "October") is there too, and
+- at least ``MIN_COVERAGE`` of its other content words (stemmed) are there.
+Dates need no parser of their own: "Oct. 9" and "9 October" both reduce to the month name and the number 9.
+
+A sentence that states nothing of its own ("This was reported in [2].", "Sources: [1]") is *filler*: it is
+neither supported nor unsupported and answers are better without it.
+
+This module works on plain strings (answer text, passage texts by citation number) so anyone can run it on an
+`Answer` (``answer.verify()``) or on any text and passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.text import content_terms, passage_sentences
+
+# Other content words: a paraphrase ("headed" for "led") is allowed, an invented clause is not. 0.5 kept 97% of
+# the local model's squad answer sentences that contain the gold answer (bench/answer_support.py).
+MIN_COVERAGE = 0.5
+SHORT_OTHERS = 2
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+          "trillion": 1e12, "tn": 1e12, "hundred": 1e2, "dozen": 12}
+_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+                 "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+                 "thousand": 1000, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+                 "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5, "once": 1,
+                 "twice": 2, "thrice": 3}
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?"  # 1,500,000 · 1.5 · 9th · 2025
+    r"(?:\s*(%)|\s*(percent|per\s+cent|thousand|million|billion|trillion|mln|bn|tn|dozen|hundred|k|m|b)\b)?", re.I)
+_SPELLED = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:[\s-]+(thousand|million|billion|trillion))?",
+                      re.I)
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_DAY_ABBR = {d[:3]: d for d in _WEEKDAYS} | {"tues": "tuesday", "thur": "thursday", "thurs": "thursday"}
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*")
+# Words small models start sentences with or capitalise without naming anything.
+_NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "his", "her",
+              "their", "there", "in", "on", "at", "after", "before", "during", "according", "yes", "no", "i", "we",
+              "as", "by", "for", "from", "of", "to", "with", "and", "but", "or", "so", "while", "when", "both",
+              "also", "however", "meanwhile", "earlier", "later", "dr", "mr", "mrs", "ms", "maj", "gen", "sources",
+              "source", "passage", "passages", "article", "document", "answer"}
+
+# Stems of words that add no fact of their own: a sentence made only of these (and stopwords) is filler.
+FILLER_STEMS = {"sure", "certain", "answer", "question", "base", "accord", "passag", "sourc", "provid", "note",
+                "follow", "inform", "context", "state", "found", "mention", "see", "refer", "cite", "can", "also",
+                "given", "text", "document", "articl", "referenc", "report", "say", "said", "detail", "describ",
+                "explain", "indic", "specifi", "confirm", "discuss", "read", "write", "written", "cover", "explicit",
+                "direct", "clear", "support", "show", "as", "well", "abov", "mention", "summari", "relev",
+                "specif", "particular", "addit", "furthermor", "moreov", "statement"}
+
+
+def _num_key(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numeric values in ``text`` as normalised keys: "1.5 million", "1,500,000" and "1500000" give one key."""
+    found: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        whole = m.group(1).replace(",", "")
+        value = float(f"{whole}.{m.group(2)}" if m.group(2) else whole)
+        unit = (m.group(3) or m.group(4) or "").lower()
+        if unit in ("%", "percent") or unit.startswith("per"):
+            found.add(_num_key(value) + "%")
+        elif unit:
+            found.add(_num_key(value * _SCALE[unit]))
+        else:
+            found.add(_num_key(value))
+    for m in _SPELLED.finditer(text):
+        value = _WORD_NUMBERS[m.group(1).lower()]
+        if m.group(2):
+            value *= _SCALE[m.group(2).lower()]
+        found.add(_num_key(value))
+    return found
+
+
+def _canonical_word(word: str) -> str:
+    w = word.lower().strip("’'-").rstrip(".")
+    w = re.sub(r"[’']s$", "", w)
+    return _MONTH_ABBR.get(w) or _DAY_ABBR.get(w) or w
+
+
+def names_in(text: str) -> set[str]:
+    """Capitalised words that name something (people, places, groups, months, weekdays), canonical lower case."""
+    out: set[str] = set()
+    for m in _CAPITALISED.finditer(text):
+        w = _canonical_word(m.group(0))
+        for part in w.split("-"):  # "al-Hayya", "Israel-Hamas": each part must be there
+            if len(part) > 1 and part not in _NOT_NAMES and not part.isdigit():
+                out.add(part)
+    return out
+
+
+def passage_words(text: str) -> set[str]:
+    words = set()
+    for w in re.findall(r"[\w’'-]+", text):
+        c = _canonical_word(w)
+        words.add(c)
+        words.update(c.split("-"))
+    return words
+
+
+def _percent_aware(nums: set[str]) -> set[str]:
+    # "40%" in a sentence is supported by "40 percent" (same key) and by a bare "40" next to "per cent" wording.
+    return nums | {n.rstrip("%") for n in nums}
+
+
+@dataclass
+class Support:
+    """How far a passage (or the cited passages together) supports one sentence."""
+
+    supported: bool
+    missing: list[str] = field(default_factory=list)  # numbers and names of the sentence not in the passage
+    coverage: float = 1.0  # share of its other content words found in the passage
+    span: tuple[int, int] | None = None  # the passage text that supports it (character offsets)
+
+
+def is_filler(sentence: str) -> bool:
+    """States nothing of its own: "This was reported in [2].", "Sources: [1][3]", "I hope this helps." """
+    text = _MARKER.sub(" ", sentence)
+    if numbers_in(text) or names_in(text) - {"i"}:
+        return False
+    return all(t in FILLER_STEMS for t in content_terms(text))
+
+
+def support(sentence: str, passage_text: str) -> Support:
+    """Check one sentence (markers are ignored) against one passage text."""
+    text = _MARKER.sub(" ", sentence)
+    nums = numbers_in(text)
+    names = names_in(text)
+    p_nums = _percent_aware(numbers_in(passage_text))
+    p_words = passage_words(passage_text)
+    missing = sorted(n for n in nums if n not in p_nums)
+    # A name is there as a word, or as the stem of one ("Egyptian" / "Egypt's").
+    p_terms = set(content_terms(passage_text))
+    missing += sorted(n for n in names if n not in p_words and not (set(content_terms(n)) <= p_terms))
+    name_terms = {t for n in names for t in content_terms(n)}
+    others = [t for t in dict.fromkeys(content_terms(text))
+              if t not in FILLER_STEMS and t not in name_terms and not t.isdigit() and t not in _WORD_NUMBERS]
+    coverage = sum(t in p_terms for t in others) / len(others) if others else 1.0
+    # A short sentence of names and a verb or two ("Hayya led Hamas") is judged by its names: verbs get paraphrased.
+    ok = not missing and (coverage >= MIN_COVERAGE or (bool(names) and len(others) <= SHORT_OTHERS))
+    return Support(ok, missing, round(coverage, 3), supporting_span(text, passage_text) if ok else None)
+
+
+def supporting_span(sentence: str, passage_text: str) -> tuple[int, int] | None:
+    """The passage sentences holding the sentence's facts: the best-matching one, widened to the ones holding
+    numbers or names it lacks."""
+    spans = passage_sentences(passage_text)
+    if not spans:
+        return None
+    terms = set(content_terms(sentence))
+    needed = numbers_in(sentence) | names_in(sentence)
+
+    def held(se):
+        t = passage_text[se[0]:se[1]]
+        return _percent_aware(numbers_in(t)) | passage_words(t), set(content_terms(t))
+
+    info = [held(se) for se in spans]
+    best = max(range(len(spans)), key=lambda i: (len(terms & info[i][1]) + len(needed & info[i][0]), -i))
+    start, end = spans[best]
+    for n in needed - info[best][0]:
+        holders = [i for i in range(len(spans)) if n in info[i][0]]
+        if holders:
+            i = min(holders, key=lambda j: abs(j - best))
+            start, end = min(start, spans[i][0]), max(end, spans[i][1])
+    return start, end
+
+
+@dataclass
+class SentenceSupport:
+    """One answer sentence and its verdict: ``supported`` by the passages it cites, or not; filler is neither."""
+
+    sentence: str  # without markers
+    cited: list[int]
+    supported: bool
+    filler: bool = False
+    missing: list[str] = field(default_factory=list)
+    coverage: float = 1.0
+    passage: int | None = None  # the cited passage holding it (the first, when several together do)
+    span: tuple[int, int] | None = None  # supported span inside that passage's text
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def check_cited(sentence: str, cited: list[int], passages: dict[int, str]) -> SentenceSupport:
+    """Verdict for one sentence against the passages it cites (texts by citation number)."""
+    plain = " ".join(_MARKER.sub(" ", sentence).split())
+    if is_filler(plain):
+        return SentenceSupport(plain, cited, supported=False, filler=True, reason="states no fact of its own")
+    texts = [(n, passages[n]) for n in cited if n in passages]
+    if not texts:
+        return SentenceSupport(plain, cited, supported=False, reason="cites no passage")
+    for n, t in texts:  # one cited passage holding it all is the best evidence
+        s = support(plain, t)
+        if s.supported:
+            return SentenceSupport(plain, cited, True, missing=[], coverage=s.coverage, passage=n, span=s.span)
+    together = support(plain, "\n".join(t for _, t in texts))
+    if together.supported:  # a sentence citing [1][2] may join facts of both
+        n, t = texts[0]
+        return SentenceSupport(plain, cited, True, coverage=together.coverage, passage=n,
+                               span=supporting_span(plain, t))
+    reason = (f"not in the cited passage: {', '.join(together.missing)}" if together.missing else
+              f"only {together.coverage:.0%} of its words are in the cited passage")
+    return SentenceSupport(plain, cited, False, missing=together.missing, coverage=together.coverage,
+                           reason=reason)
+
+
+def split_cited(text: str) -> list[tuple[str, list[int]]]:
+    """Answer sentences with the marker numbers each carries; a marker after the full stop belongs before it."""
+    out: list[tuple[str, list[int]]] = []
+    for s, e in passage_sentences(text):
+        chunk = text[s:e]
+        lead = _MARKER_RUN.match(chunk)
+        if lead:
+            numbers = [int(n) for n in _MARKER.findall(lead.group(0))]
+            if out:
+                out[-1][1].extend(numbers)
+                chunk = chunk[lead.end():]
+        if chunk.strip():
+            out.append((chunk.strip(), [int(n) for n in _MARKER.findall(chunk)]))
+    return out
+
+
+def verify_text(text: str, passages: dict[int, str]) -> list[SentenceSupport]:
+    """Per-sentence support of an answer text whose markers ``[n]`` point at ``passages[n]``."""
+    return [check_cited(sentence, cited, passages) for sentence, cited in split_cited(text)]
+
+
+def verify_answer(answer) -> list[SentenceSupport]:
+    """Per-sentence support of an `Answer` by its citations (a refusal has no sentences to check)."""
+    if getattr(answer, "refused", False):
+        return []
+    return verify_text(answer.answer, {c.number: c.text for c in answer.citations})
+
+
+def supported_share(results: list[SentenceSupport]) -> float | None:
+    """Share of an answer's factual sentences that their citations support (None: nothing factual)."""
+    facts = [r for r in results if not r.filler]
+    return sum(r.supported for r in facts) / len(facts) if facts else None

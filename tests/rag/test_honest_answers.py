@@ -1,0 +1,50 @@
+"""Issue 11 with the real local model over the example article: no cited invented number, no false refusal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.answer.verify import numbers_in
+from tests.rag.llm_support import require_model
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, embedder):
+    require_model()
+    from tests.conftest import shared_path
+
+    from rag import Assistant
+
+    a = Assistant(data_dir=tmp_path_factory.mktemp("honest") / "data", embedder=embedder, answerer="local")
+    a.ingest([shared_path("corpus", "cairo-talks.txt")])
+    return a
+
+
+def test_population_of_gaza_gets_no_cited_invented_number(assistant):
+    ans = assistant.ask("What is the population of Gaza?")
+    article = " ".join(p.text for p in ans.passages)
+    # whatever it says, every number it cites is in the article, and every sentence is supported by its citation
+    assert numbers_in(re.sub(r"\[\d+\]", "", ans.answer)) <= numbers_in(article), ans.answer
+    assert all(s.supported for s in ans.verify()), ans.verify()
+
+
+def test_majed_faraj_is_answered(assistant):
+    ans = assistant.ask("What position does Majed Faraj hold?")
+    assert not ans.refused, ans.answer
+    assert "intelligence" in ans.answer.lower(), ans.answer
+    assert all(s.supported for s in ans.verify() if not s.filler), ans.verify()
+
+
+def test_the_instant_answer_comes_first_and_the_final_one_replaces_it(assistant):
+    from rag.types import Answer
+
+    items = list(assistant.stream("Who led the Hamas delegation?"))
+    assert isinstance(items[0], Answer) and items[0].provisional and not items[0].refused
+    assert "al-Hayya" in items[0].answer and items[0].citations
+    final = items[-1]
+    assert isinstance(final, Answer) and not final.provisional and final.answerer == "local"
+    assert "al-Hayya" in final.answer

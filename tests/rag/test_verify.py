@@ -1,0 +1,103 @@
+"""The support check: numbers, dates and names of an answer sentence must be in the passage it cites (fast)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.citations import finalize
+from rag.answer.verify import check_cited, is_filler, numbers_in, support, verify_text
+from rag.types import Answer, Citation, Passage
+
+# Own words, shaped like the example article's second passage (no shared eval text is copied here).
+GAZA = ("The Hamas team was led by Khalil al-Hayya, while the Palestinian Authority sent Deputy President "
+        "Hussein al-Sheikh and its intelligence chief Majed Faraj. An official said the Authority should govern the "
+        "Gaza Strip after the war. Egypt will host a reconstruction conference for Gaza in the second half of "
+        "November.")
+TALKS = "Delegations met on Thursday, Oct. 9, in Cairo. About 1,500,000 people had fled the north by then."
+
+
+def _p(i: int, text: str) -> Passage:
+    return Passage(chunk_id=f"c{i}", doc_id=f"d{i}", source=f"/docs/{i}.txt", title=f"Doc {i}", text=text,
+                   score=1.0, start=0, end=len(text))
+
+
+def test_the_invented_population_is_unsupported():
+    bad = "The population of Gaza is 1.5 million people, according to [2]."
+    verdict = check_cited(bad, [2], {1: TALKS, 2: GAZA})
+    assert not verdict.supported and "1.5e+06" in verdict.missing
+    # and finalize drops it; with nothing left the answer is a refusal (empty), not a cited invention
+    cited = finalize(bad, [_p(1, TALKS), _p(2, GAZA)])
+    assert cited is not None and cited.empty
+    assert cited.unsupported == ["The population of Gaza is 1.5 million people, according to."]
+
+
+@pytest.mark.parametrize("sentence, passage", [
+    ("About 1.5 million people had fled [1].", TALKS),          # 1,500,000 = 1.5 million
+    ("They met on 9 October [1].", TALKS),                      # Oct. 9 = 9 October
+    ("They met on Thursday, October 9th, in Cairo [1].", TALKS),
+    ("Majed Faraj is the Palestinian Authority's intelligence chief [1].", GAZA),
+    ("The conference is planned for the second half of November [1].", GAZA),
+])
+def test_normalised_numbers_dates_and_names_are_supported(sentence, passage):
+    assert support(sentence, passage).supported, support(sentence, passage)
+
+
+@pytest.mark.parametrize("sentence, missing", [
+    ("They met on 10 October [1].", "10"),
+    ("They met in Amman [1].", "amman"),
+    ("About 2 million people had fled [1].", "2e+06"),
+])
+def test_a_wrong_number_date_or_name_is_unsupported(sentence, missing):
+    s = support(sentence, TALKS)
+    assert not s.supported and missing in s.missing
+
+
+def test_mostly_other_words_must_be_there_too():
+    assert not support("Delegations signed a binding peace treaty about water rights and borders [1].", TALKS).supported
+
+
+def test_numbers_normalise():
+    assert numbers_in("1.5 million") == numbers_in("1,500,000") == numbers_in("1500000")
+    assert numbers_in("two delegations") == numbers_in("2 delegations")
+    assert numbers_in("40%") == numbers_in("40 percent")
+
+
+@pytest.mark.parametrize("sentence", ["This was reported in [2].", "Sources: [1][3]", "This is mentioned in the "
+                                      "article [1].", "According to the passages, this is stated clearly [2]."])
+def test_filler_is_recognised(sentence):
+    assert is_filler(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["Faraj met Rashad [1].", "They met on Thursday [1].", "It cost 5 dollars."])
+def test_facts_are_not_filler(sentence):
+    assert not is_filler(sentence)
+
+
+def test_filler_is_removed_from_an_answer():
+    cited = finalize("Majed Faraj is the intelligence chief [2]. This was reported in [2].",
+                     [_p(1, TALKS), _p(2, GAZA)])
+    assert cited is not None and cited.text == "Majed Faraj is the intelligence chief [2]."
+
+
+def test_an_answer_never_starts_with_a_bare_marker():
+    cited = finalize("[2] Majed Faraj is the intelligence chief.", [_p(1, TALKS), _p(2, GAZA)])
+    assert cited is not None and cited.text == "Majed Faraj is the intelligence chief [2]."
+
+
+def test_an_unsupported_sentence_goes_to_the_passage_that_supports_it_or_is_dropped():
+    cited = finalize("They met on Thursday, Oct. 9 [2]. The talks produced a water treaty in Amman [1].",
+                     [_p(1, TALKS), _p(2, GAZA)])
+    assert cited is not None and cited.text == "They met on Thursday, Oct. 9 [1]."
+    assert cited.unsupported == ["The talks produced a water treaty in Amman."]
+    # the citation highlights the supported span of its passage
+    assert cited.citations[0].highlight == "Delegations met on Thursday, Oct. 9, in Cairo."
+
+
+def test_answer_verify_reports_per_sentence_support():
+    ans = Answer(answer="Majed Faraj is the intelligence chief [1]. Gaza has 1.5 million people [1].",
+                 citations=[Citation.from_passage(1, _p(1, GAZA))])
+    results = ans.verify()
+    assert [r.supported for r in results] == [True, False]
+    assert results[0].passage == 1 and "Majed Faraj" in GAZA[results[0].span[0]:results[0].span[1]]
+    assert results[1].missing == ["1.5e+06"]
+    assert verify_text("This was reported in [1].", {1: GAZA})[0].filler
