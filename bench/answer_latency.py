@@ -9,7 +9,7 @@ alike) over one question set:
   neighbours; prompt-lookup decoding; a RAM prefix cache; 128 reply tokens; the support check);
 - ``nocache``: ``old`` with the llama context reset before each question (what llama.cpp's own prefix reuse of
   the constant system prompt saves);
-- ``new``: the product's defaults now.
+- ``new``: the product's defaults now; ``new+LEVER``: those plus one lever.
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
@@ -60,17 +60,27 @@ CAIRO_QUESTIONS = [
     ("Who is the prime minister of Egypt?", []),
 ]
 
-VARIANTS = {
-    "old": dict(excerpts=False, instant=False, verify=False, max_tokens=256),
-    "nocache": dict(excerpts=False, instant=False, verify=False, max_tokens=256, reset=True),
-    "excerpts": dict(excerpts=True, instant=False, verify=False, max_tokens=256),
-    "lookup": dict(excerpts=False, instant=False, verify=False, max_tokens=256, prompt_lookup=10),
-    "cache": dict(excerpts=False, instant=False, verify=False, max_tokens=256, prefix_cache_mb=512),
-    "tokens": dict(excerpts=False, instant=False, verify=False, max_tokens=128),
-    "instant": dict(excerpts=False, instant=True, verify=False, max_tokens=256),
-    "verify": dict(excerpts=False, instant=False, verify=True, max_tokens=256),
-    "new": dict(),  # the product's defaults
+OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256)
+LEVERS = {
+    "excerpts": dict(excerpts=True),
+    "lookup": dict(prompt_lookup=10),
+    "cache": dict(prefix_cache_mb=512),
+    "tokens": dict(max_tokens=128),
+    "instant": dict(instant=True),
+    "verify": dict(verify=True),
+    "nocache": dict(reset=True),
 }
+
+
+def variant_spec(name: str) -> dict:
+    """'old', a lever ('excerpts' = old + excerpts), 'new' (the product's defaults) or 'new+lever'."""
+    if name == "old":
+        return dict(OLD)
+    if name == "new":
+        return {}
+    if name.startswith("new+"):
+        return dict(LEVERS[name[4:]])
+    return {**OLD, **LEVERS[name]}
 
 
 @dataclass
@@ -114,7 +124,7 @@ def configure(assistant, base_answerer, spec: dict):
     return g
 
 
-def ask_timed(assistant, answerer, question: str, reset: bool):
+def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     """(first visible s, first generated piece s, total s, final Answer)."""
     from rag.types import Answer
 
@@ -124,7 +134,7 @@ def ask_timed(assistant, answerer, question: str, reset: bool):
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
-    for item in assistant.stream(question):
+    for item in assistant.stream(question, today=today):
         now = time.perf_counter() - t0
         if isinstance(item, Answer):
             if item.provisional:
@@ -140,11 +150,12 @@ def ask_timed(assistant, answerer, question: str, reset: bool):
 
 def load_questions(set_arg: str, n: int, every: int):
     if set_arg == "cairo":
-        return "cairo", [CAIRO], [(q, g) for q, g in CAIRO_QUESTIONS][:n]
+        return "cairo", [CAIRO], [(q, g, None) for q, g in CAIRO_QUESTIONS][:n]
     from rag.eval.dataset import load_dataset
 
     ds = load_dataset(set_arg, limit=n, every=every)
-    return ds.name, [ds.docs_dir], [(q.question, q.answers) for q in ds.items]
+    return ds.name, [ds.docs_dir], [(q.question, [] if q.unanswerable else q.answers, q.question_date)
+                                    for q in ds.items]
 
 
 def main(argv=None) -> int:
@@ -171,14 +182,14 @@ def main(argv=None) -> int:
     a.ingest(docs)
     base = a.answerer
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
-    answerers = {v: configure(a, base, VARIANTS[v]) for v in variants}
+    answerers = {v: configure(a, base, variant_spec(v)) for v in variants}
     for v in variants:  # warm-up: model load, first prompt; not timed
         ask_timed(a, answerers[v], "Who are you?", reset=False)
     runs = {v: Runs() for v in variants}
     out = open(args.out, "w") if args.out else None
-    for i, (q, gold) in enumerate(questions, 1):
+    for i, (q, gold, today) in enumerate(questions, 1):
         for v in variants:
-            fv, ft, tot, ans = ask_timed(a, answerers[v], q, reset=VARIANTS[v].get("reset", False))
+            fv, ft, tot, ans = ask_timed(a, answerers[v], q, reset=variant_spec(v).get("reset", False), today=today)
             r = runs[v]
             r.first_visible.append(fv)
             r.first_token.append(ft)

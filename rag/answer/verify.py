@@ -204,7 +204,7 @@ class SentenceSupport:
 
 def check_cited(sentence: str, cited: list[int], passages: dict[int, str]) -> SentenceSupport:
     """Verdict for one sentence against the passages it cites (texts by citation number)."""
-    plain = " ".join(_MARKER.sub(" ", sentence).split())
+    plain = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(_MARKER.sub(" ", sentence).split()))
     if is_filler(plain):
         return SentenceSupport(plain, cited, supported=False, filler=True, reason="states no fact of its own")
     texts = [(n, passages[n]) for n in cited if n in passages]
