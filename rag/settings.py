@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=120.0, gt=0)
     llm_retries: int = Field(default=3, ge=0)
     llm_temperature: float = Field(default=0.0, ge=0)
+    # Issue 11 (bench/answer_latency.py): what the model reads, what is shown while it writes.
+    answer_excerpts: bool = Field(default=True, description="The model reads the passages' best sentences with "
+                                  "their neighbours instead of whole chunks (rag/answer/context.py).")
+    instant_answer: bool = Field(default=True, description="Show the cited extractive answer at once, marked "
+                                 "provisional, until the model's answer replaces it.")
+    llm_prompt_lookup: int = Field(default=0, ge=0, description="Prompt-lookup draft tokens per step for the local "
+                                   "model (0: off).")
 
     # --- UI
     ui_username: str | None = None
