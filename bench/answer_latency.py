@@ -150,12 +150,31 @@ def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
 
 def load_questions(set_arg: str, n: int, every: int):
     if set_arg == "cairo":
-        return "cairo", [CAIRO], [(q, g, None) for q, g in CAIRO_QUESTIONS][:n]
+        return "cairo", [CAIRO], [(q, g, None) for q, g in CAIRO_QUESTIONS][:n], {}
     from rag.eval.dataset import load_dataset
 
     ds = load_dataset(set_arg, limit=n, every=every)
     return ds.name, [ds.docs_dir], [(q.question, [] if q.unanswerable else q.answers, q.question_date)
-                                    for q in ds.items]
+                                    for q in ds.items], {" ".join(q.question.split()): (q.doc_ids, q.answers) for q in ds.items}
+
+
+def remove_answers(assistant, gold: dict) -> None:
+    """Make every question unanswerable: its gold documents' passages and any passage holding a gold answer are
+    left out of what search returns (bench/refusal_gate.py builds the same copies)."""
+    from answer_quality import normalize
+
+    from rag.eval.dataset import doc_id_of
+
+    search = assistant.search
+
+    def without(question, top_k=None, filters=None, **kw):
+        doc_ids, answers = gold.get(" ".join(question.split()), ([], []))
+        golds = [normalize(g) for g in answers if normalize(g)]
+        kept = [p for p in search(question, 20, filters, **kw)
+                if doc_id_of(p.source) not in doc_ids and not any(f" {g} " in f" {normalize(p.text)} " for g in golds)]
+        return kept[: top_k or assistant.settings.top_k]
+
+    assistant.search = without
 
 
 def main(argv=None) -> int:
@@ -166,6 +185,8 @@ def main(argv=None) -> int:
     ap.add_argument("--variants", default="old,excerpts,lookup,nocache,new")
     ap.add_argument("--data-dir", type=Path)
     ap.add_argument("--out", type=Path, help="per-answer JSONL")
+    ap.add_argument("--remove-answer", action="store_true",
+                    help="unanswerable copies: passages holding the answer are removed from what search returns")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -174,12 +195,16 @@ def main(argv=None) -> int:
     from ingest.embed import Embedder
     from rag import Assistant
 
-    name, docs, questions = load_questions(args.set, args.n, args.every)
+    name, docs, questions, gold = load_questions(args.set, args.n, args.every)
     tmp = tempfile.TemporaryDirectory(prefix="bench-latency-")
     data_dir = args.data_dir or Path(tmp.name)
     emb = Embedder("all-MiniLM-L6-v2")
     a = Assistant(data_dir=data_dir, embedder=emb, answerer="local")
     a.ingest(docs)
+    if args.remove_answer:
+        remove_answers(a, gold)
+        questions = [(q, [], today) for q, _, today in questions]  # every one is now unanswerable
+        name += " (answers removed)"
     base = a.answerer
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     answerers = {v: configure(a, base, variant_spec(v)) for v in variants}
