@@ -96,12 +96,20 @@ def _canonical_word(word: str) -> str:
 
 
 def names_in(text: str) -> set[str]:
-    """Capitalised words that name something (people, places, groups, months, weekdays), canonical lower case."""
+    """Capitalised words that name something (people, places, groups, months, weekdays), canonical lower case.
+
+    Stopwords and filler ("Because", "Based on…") capitalised at a sentence start are not names.
+    """
+    from rag.text import stopwords
+
     out: set[str] = set()
     for m in _CAPITALISED.finditer(text):
         w = _canonical_word(m.group(0))
         for part in w.split("-"):  # "al-Hayya", "Israel-Hamas": each part must be there
-            if len(part) > 1 and part not in _NOT_NAMES and not part.isdigit():
+            if part in _MONTHS or part in _WEEKDAYS:
+                out.add(part)
+            elif (len(part) > 1 and part not in _NOT_NAMES and not part.isdigit() and part not in stopwords()
+                    and not set(content_terms(part)) <= FILLER_STEMS):
                 out.add(part)
     return out
 
