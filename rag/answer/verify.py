@@ -53,7 +53,11 @@ _NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "
               "their", "there", "in", "on", "at", "after", "before", "during", "according", "yes", "no", "i", "we",
               "as", "by", "for", "from", "of", "to", "with", "and", "but", "or", "so", "while", "when", "both",
               "also", "however", "meanwhile", "earlier", "later", "dr", "mr", "mrs", "ms", "maj", "gen", "sources",
-              "source", "passage", "passages", "article", "document", "answer"}
+              "source", "passage", "passages", "article", "document", "answer", "because", "although", "though",
+              "since", "if", "then", "thus", "therefore", "instead", "still", "only", "not", "all", "some", "many",
+              "most", "several", "each", "every", "other", "another", "such", "here", "yet", "what", "who", "which",
+              "where", "why", "how", "based", "overall", "finally", "first", "firstly", "secondly", "lastly",
+              "today", "yesterday", "tomorrow", "now", "currently", "recently"}
 
 # Stems of words that add no fact of their own: a sentence made only of these (and stopwords) is filler.
 FILLER_STEMS = {"sure", "certain", "answer", "question", "base", "accord", "passag", "sourc", "provid", "note",
@@ -108,7 +112,7 @@ def names_in(text: str) -> set[str]:
         for part in w.split("-"):  # "al-Hayya", "Israel-Hamas": each part must be there
             if part in _MONTHS or part in _WEEKDAYS:
                 out.add(part)
-            elif (len(part) > 1 and part not in _NOT_NAMES and not part.isdigit() and part not in stopwords()
+            elif (len(part) > 1 and part not in _NOT_NAMES and part not in _WORD_NUMBERS and not part.isdigit() and part not in stopwords()
                     and not set(content_terms(part)) <= FILLER_STEMS):
                 out.add(part)
     return out
