@@ -116,7 +116,8 @@ class Assistant:
                 raise LLMUnavailableError("RAG_ANSWERER=openai needs RAG_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
             llm = OpenAICompatLLM(s.llm_base_url, s.llm_model, s.llm_api_key, context_window=s.llm_context,
                                   timeout=s.llm_timeout, retries=s.llm_retries)
-            return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature)
+            return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
+                                      excerpts=s.answer_excerpts, instant=s.instant_answer)
 
         from rag.llm.local import PROMPT_TOKEN_BUDGET, LocalLLM, llama_cpp_installed
         from rag.llm.model_files import resolve_model
@@ -130,9 +131,10 @@ class Assistant:
                 raise
             log.warning("no local LLM (%s); answering with the extractive answerer", e)
             return extractive
-        llm = LocalLLM(path, context_window=s.llm_context, threads=s.llm_threads)
+        llm = LocalLLM(path, context_window=s.llm_context, threads=s.llm_threads, prompt_lookup=s.llm_prompt_lookup)
         return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
-                                  max_prompt_tokens=PROMPT_TOKEN_BUDGET)
+                                  max_prompt_tokens=PROMPT_TOKEN_BUDGET, excerpts=s.answer_excerpts,
+                                  instant=s.instant_answer)
 
     @property
     def answerer_name(self) -> str:
