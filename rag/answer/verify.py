@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from rag.text import content_terms, passage_sentences
 
-# Other content words: a paraphrase ("headed" for "led") is allowed, an invented clause is not. 0.5 kept 97% of
-# the local model's squad answer sentences that contain the gold answer (bench/answer_support.py).
+# Other content words: a paraphrase ("headed" for "led") is allowed, an invented clause is not (the share of
+# answer sentences kept is measured by bench/answer_latency.py, "supported" column, bench/README.md).
 MIN_COVERAGE = 0.5
 SHORT_OTHERS = 2
 
