@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.dates import document_date, first_date_field
 from ingest.documents import SourceDocument
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,10 @@ def load_file(path: Path, max_bytes: int) -> list[SourceDocument]:
         raise LoadError(f"cannot read: {_os_reason(e)}") from e
     except RecursionError as e:
         raise LoadError("document structure is nested too deeply to parse") from e
+    for d in docs:  # one day format for every source of dates (ingest/dates.py)
+        d.date, warning = document_date(d.date, path)
+        if warning:
+            d.warnings.append(warning)
     return docs
 
 
@@ -191,7 +196,7 @@ def _load_text(path: Path) -> SourceDocument:
     text, warnings = decode_bytes(path.read_bytes())
     meta, text = split_front_matter(text)
     return SourceDocument(source=str(path), text=text, title=meta.get("title") or _title_from_text(text, path),
-                          date=meta.get("date") or None, author=meta.get("author") or None,
+                          date=first_date_field(meta), author=meta.get("author") or None,
                           url=meta.get("url") or None, warnings=warnings)
 
 
@@ -274,7 +279,9 @@ def _load_pdf(path: Path) -> SourceDocument:
         raise LoadError("PDF has no extractable text (scanned images?)")
     title = (meta.get("/Title") or "").strip() if hasattr(meta, "get") else ""
     author = (meta.get("/Author") or "").strip() if hasattr(meta, "get") else ""
-    return SourceDocument(source=str(path), text=text, title=title or path.stem, author=author or None)
+    created = meta.get("/CreationDate") if hasattr(meta, "get") else None
+    return SourceDocument(source=str(path), text=text, title=title or path.stem, author=author or None,
+                          date=str(created) if created else None)
 
 
 # --- DOCX -----------------------------------------------------------------------------------------------
@@ -319,7 +326,7 @@ def _load_jsonl(path: Path) -> list[SourceDocument]:
         locator = jsonl_locator(obj, lineno)
         title = str(obj.get("title") or "").strip() or f"{path.stem} #{lineno}"
         docs.append(SourceDocument(source=f"{path}#{locator}", text=obj["text"], title=title,
-                                   date=_str_or_none(obj.get("date")), author=_str_or_none(obj.get("author")),
+                                   date=_str_or_none(first_date_field(obj)), author=_str_or_none(obj.get("author")),
                                    url=url))
     if not docs:
         raise LoadError("no articles: " + ("; ".join(problems[:3]) if problems else "file has no lines"))

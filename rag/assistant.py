@@ -14,7 +14,7 @@ from rag.refusal import REFUSAL_TEXT, should_refuse
 from rag.retrieve import SearchFilter
 from rag.settings import Settings
 from rag.text import without_context
-from rag.types import Answer, DocumentInfo, FileFailure, IngestReport, Passage
+from rag.types import Answer, DocumentInfo, FileFailure, IngestReport, Passage, TimeWindow
 
 log = logging.getLogger(__name__)
 
@@ -295,20 +295,28 @@ class Assistant:
         return q[:MAX_QUESTION_CHARS]
 
     def search(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-               today: date | None = None) -> list[Passage]:
-        """Passages for ``question``, best first. ``today`` is the asking date (None: now)."""
+               today: date | str | None = None) -> list[Passage]:
+        """Passages for ``question`` as of ``today`` (default: now): articles dated later are not used, a date
+        in the question ("last week", "in early October") sets a window, and recent articles are preferred."""
+        return self._search(question, top_k, filters, today)[0]
+
+    def _search(self, question: str, top_k: int | None, filters: SearchFilter | None,
+                today: date | str | None) -> tuple[list[Passage], TimeWindow | None]:
+        from rag.recency import as_day, search_as_of
+
+        day = as_day(today)
         q = self._clean_question(question)
         if not q:
-            return []
+            return [], None
         # While this Assistant is ingesting, the store changes group by group and the ingest rebuilds the keyword
         # index when it is done: searches use the current index meanwhile instead of each rebuilding it from a
         # half-written store (tests/ui/test_concurrency.py).
         if not self._writes:
             self.refresh_keyword_index()
-        return self.retriever.search(q, top_k, filters)
+        return search_as_of(self.retriever, q, top_k, filters, day)
 
     def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-            today: date | None = None) -> Answer:
+            today: date | str | None = None) -> Answer:
         final = None
         for item in self.stream(question, top_k=top_k, filters=filters, today=today):
             if isinstance(item, Answer):
@@ -317,17 +325,23 @@ class Assistant:
         return final
 
     def stream(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-               today: date | None = None) -> Iterator[str | Answer]:
+               today: date | str | None = None) -> Iterator[str | Answer]:
         """Yield answer text as it is produced, then the final Answer with validated citations."""
+        from rag.recency import as_day
+
+        day = as_day(today)
         q = self._clean_question(question)
         if not q or not any(ch.isalnum() for ch in q):
             yield Answer(answer="Please ask a question in words.", refused=True, question=question,
                          answerer=self.answerer_name)
             return
-        passages = self.search(q, top_k, filters, today=today)
+        passages, window = self._search(q, top_k, filters, day)
         if should_refuse(passages, self.settings.refusal_threshold, question=without_context(q),
                          idf=self.keywords.idf):
             yield Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
-                         passages=passages)
+                         passages=passages, window=window)
             return
-        yield from self.answerer.stream(q, passages, today=today)
+        for item in self.answerer.stream(q, passages, today=day):
+            if isinstance(item, Answer):
+                item.window = window
+            yield item

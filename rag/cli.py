@@ -20,6 +20,21 @@ def _common(p: argparse.ArgumentParser) -> None:
     g.add_argument("-v", "--verbose", action="store_true", help="log progress details")
 
 
+def _day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2025-10-09, not {value!r}") from None
+
+
+def _as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+                   help="ask as of this day: later articles are not used, 'last week' counts back from it "
+                        "(default: today)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Ask questions about your documents; answers cite passages.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -34,12 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question")
+    _as_of(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-stream", action="store_true", help="print the answer when complete")
     _common(p)
 
     p = sub.add_parser("search", help="show the passages retrieved for a question")
     p.add_argument("question")
+    _as_of(p)
     p.add_argument("--json", action="store_true")
     _common(p)
 
@@ -54,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="interactive chat in the terminal (follow-up questions keep context)")
     p.add_argument("--resume", metavar="ID", help="continue a kept conversation (`rag chat` prints its id)")
     p.set_defaults(handler=cmd_chat)
+    _as_of(p)
     _common(p)
 
     p = sub.add_parser("reindex", help="rebuild the store from its sources (after changing the embedding model)")
@@ -91,6 +109,10 @@ def _print_citations(answer, out=sys.stdout) -> None:
         where = f"{c.title} — {c.source}" + (f" ({c.date})" if c.date else "")
         print(f"  [{c.number}] {where}", file=out)
         print(f"      “{c.highlight.strip()}”", file=out)
+        for o in c.also:
+            print(f"      also: {o.title} — {o.source}" + (f" ({o.date})" if o.date else ""), file=out)
+    if getattr(answer, "window", None) is not None:
+        print(f"  searched: {answer.window.describe()}", file=out)
 
 
 def cmd_ingest(args) -> int:
@@ -110,14 +132,14 @@ def cmd_ingest(args) -> int:
 def cmd_ask(args) -> int:
     a = make_assistant(args)
     if args.json or args.no_stream:
-        ans = a.ask(args.question)
+        ans = a.ask(args.question, today=args.as_of)
         if args.json:
             print(json.dumps(ans.to_dict(), ensure_ascii=False))
         else:
             print(ans.answer)
             _print_citations(ans)
         return 0
-    _print_stream(a.stream(args.question))
+    _print_stream(a.stream(args.question, today=args.as_of))
     return 0
 
 
@@ -169,7 +191,7 @@ def cmd_chat(args) -> int:
             print("(conversation forgotten)", file=sys.stderr)
             continue
         try:
-            _print_stream(conv.stream(line))
+            _print_stream(conv.stream(line, today=args.as_of))
         except KeyboardInterrupt:  # stop this answer, keep the chat
             print("\n(interrupted)", file=sys.stderr)
         except LLMError as e:  # a server that went down may come back: keep the chat
@@ -178,13 +200,16 @@ def cmd_chat(args) -> int:
 
 def cmd_search(args) -> int:
     a = make_assistant(args)
-    passages = a.search(args.question)
+    passages = a.search(args.question, today=args.as_of)
     if args.json:
         print(json.dumps({"question": args.question, "passages": [p.to_dict() for p in passages]}, ensure_ascii=False))
         return 0
     for i, p in enumerate(passages, 1):
         dense = f"{p.dense_score:.3f}" if p.dense_score is not None else "-"
-        print(f"[{i}] {p.title} — {p.source} [{p.start}:{p.end}] score={p.score:.4f} cos={dense}")
+        dated = f" ({p.date})" if p.date else ""
+        print(f"[{i}] {p.title}{dated} — {p.source} [{p.start}:{p.end}] score={p.score:.4f} cos={dense}")
+        for o in p.also:
+            print(f"    also: {o.title}" + (f" ({o.date})" if o.date else "") + f" — {o.source}")
         print("    " + p.text[:300].replace("\n", " ") + ("…" if len(p.text) > 300 else ""))
     return 0
 

@@ -15,6 +15,8 @@ import numpy as np
 
 from ingest.sync import date_number
 from rag.bm25 import KeywordIndex
+from rag.dedup import collapse_near_duplicates
+from rag.recency import When, recency_bonuses
 from rag.settings import Settings
 from rag.store import ChunkStore, StoredChunk
 from rag.types import Passage
@@ -71,18 +73,36 @@ class HybridRetriever:
         self.store = store
         self.keywords = keywords
         self.embedder = embedder
+        self._dated: tuple[int, bool] | None = None  # (store count, has dated chunks)
+        self._meta_cache: dict[str, dict] = {}  # chunk ids are content-addressed: their metadata never changes
 
-    def search(self, question: str, top_k: int | None = None, flt: SearchFilter | None = None) -> list[Passage]:
+    def has_dates(self) -> bool:
+        """Whether any stored chunk has a publication day (checked again whenever the chunk count changes)."""
+        count = self.store.count()
+        if self._dated is None or self._dated[0] != count:
+            self._dated = (count, count > 0 and self.store.any_match({"day": {"$gte": 0}}))
+        return self._dated[1]
+
+    def window_has_chunks(self, when: When, flt: SearchFilter | None) -> bool:
+        return self.store.any_match(when.where(flt.where() if flt else None))
+
+    def search(self, question: str, top_k: int | None = None, flt: SearchFilter | None = None,
+               when: When | None = None) -> list[Passage]:
+        """The top_k passages. ``when`` (asking date, window) applies only to a store with dates: a store
+        without any ranks exactly as it did before dates existed."""
         s = self.settings
         k = top_k or s.top_k
         depth = max(s.candidates, k)
         q = self.embedder.encode_queries([question])[0]
         where = flt.where() if flt else None
-        dense = self.store.query(q, depth, where=where)
+        if when is not None and not self.has_dates():
+            when = None
+        lists = self._dense_lists(q, depth, where, when)
+        dense = lists[0]
         # BM25 cannot filter inside the index: over-fetch and filter afterwards.
-        kw = self.keywords.search(question, depth * (5 if where else 1))
-        if flt is not None and where is not None:
-            kw = [h for h in kw if h.chunk_id in {d.chunk_id for d in dense} or self._accepts(h.chunk_id, flt)]
+        kw = self.keywords.search(question, depth * (5 if where or when else 1))
+        if where is not None or when is not None:
+            kw = self._filter_hits(kw, {d.chunk_id for d in dense}, flt, when)
         kw = kw[:depth]
 
         fused: dict[str, float] = {}
@@ -90,10 +110,13 @@ class HybridRetriever:
             fused[ch.chunk_id] = fused.get(ch.chunk_id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
         for rank, h in enumerate(kw):
             fused[h.chunk_id] = fused.get(h.chunk_id, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
+        for extra in lists[1:]:  # the recent-days list (rag/recency.py)
+            for rank, ch in enumerate(extra):
+                fused[ch.chunk_id] = fused.get(ch.chunk_id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
         pool = sorted(fused, key=fused.__getitem__, reverse=True)[:max(k, s.rerank_depth)]
 
-        by_id = {ch.chunk_id: ch for ch in dense}
-        dense_cos = {ch.chunk_id: 1.0 - float(ch.distance) for ch in dense if ch.distance is not None}
+        by_id = {ch.chunk_id: ch for lst in lists for ch in lst}
+        dense_cos = {ch.chunk_id: 1.0 - float(ch.distance) for lst in lists for ch in lst if ch.distance is not None}
         kw_score = {h.chunk_id: h.score for h in kw}
         missing = [cid for cid in pool if cid not in by_id]
         if missing:
@@ -110,11 +133,57 @@ class HybridRetriever:
                                  s.rerank_chunk_weight)
             score = dict(zip(pool, vals))
             pool.sort(key=score.__getitem__, reverse=True)
-        return [to_passage(by_id[cid], score[cid], dense_cos.get(cid), kw_score.get(cid)) for cid in pool[:k]]
+        if when is not None and when.window is None and s.recency_weight > 0:
+            score = dict(score)
+            bonus = recency_bonuses([by_id[c].metadata.get("day") for c in pool], when.today, s.recency_weight,
+                                    s.recency_half_life_days)
+            for cid, b in zip(pool, bonus):
+                score[cid] += b
+            pool.sort(key=score.__getitem__, reverse=True)
+        passages = [to_passage(by_id[cid], score[cid], dense_cos.get(cid), kw_score.get(cid)) for cid in pool]
+        return collapse_near_duplicates(passages, s.dedup_threshold)[:k]
 
-    def _accepts(self, chunk_id: str, flt: SearchFilter) -> bool:
-        got = self.store.get_chunks([chunk_id])
-        return bool(got) and flt.accepts(got[0].metadata)
+    def _dense_lists(self, q, depth: int, where: dict | None, when: When | None) -> list[list[StoredChunk]]:
+        """The dense ranked list(s). Without ``when``: one query, as always. With it: chunks dated after the
+        asking date (or outside the window) are left out inside Chroma, so an early asking date in a store of
+        later news still gets a full list; with no window, undated chunks stay in, and a second list of the
+        last ``recency_pool_days`` days makes sure recent articles on the story reach the re-ranker."""
+        if when is None:
+            return [self.store.query(q, depth, where=where)]
+        dated = self.store.query(q, depth, where=when.where(where))
+        if when.window is not None:
+            return [dated]
+        undated_too = [c for c in self.store.query(q, depth, where=where) if when.accepts_day(c.metadata.get("day"))]
+        merged = {c.chunk_id: c for c in dated + undated_too}
+        dense = sorted(merged.values(), key=lambda c: c.distance if c.distance is not None else 2.0)[:depth]
+        lists = [dense]
+        days = self.settings.recency_pool_days
+        if days > 0:
+            lists.append(self.store.query(q, depth, where=when.where(where, since=when.recent_since(days))))
+        return lists
+
+    def _filter_hits(self, hits, known: set[str], flt: SearchFilter | None, when: When | None):
+        metas = self._metadata([h.chunk_id for h in hits])
+        out = []
+        for h in hits:
+            m = metas.get(h.chunk_id)
+            if m is None:
+                continue
+            if flt is not None and h.chunk_id not in known and not flt.accepts(m):
+                continue
+            if when is not None and not when.accepts_day(m.get("day")):
+                continue
+            out.append(h)
+        return out
+
+    def _metadata(self, ids: list[str]) -> dict[str, dict]:
+        missing = [i for i in ids if i not in self._meta_cache]
+        if missing:
+            if len(self._meta_cache) > 200_000:
+                self._meta_cache.clear()
+            for ch in self.store.get_chunks(missing):
+                self._meta_cache[ch.chunk_id] = ch.metadata
+        return {i: self._meta_cache[i] for i in ids if i in self._meta_cache}
 
     def _fetch_with_embeddings(self, ids: list[str]):
         page = self.store.collection.get(ids=ids, include=["metadatas", "documents", "embeddings"])

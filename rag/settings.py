@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     rerank_sentence_weight: float = Field(default=0.5, ge=0, description="Weight of best-sentence term coverage.")
     rerank_chunk_weight: float = Field(default=0.25, ge=0, description="Weight of whole-chunk term coverage.")
     refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/refusal.py.")
+    # Time (rag/recency.py, rag/dedup.py); tuned on the news set, bench/README.md. Only dated stores use them.
+    recency_weight: float = Field(default=0.3, ge=0, description="Recency prior added to the re-rank score; 0 turns it off.")
+    recency_half_life_days: float = Field(default=14.0, gt=0, description="Age in days at which the prior is halved.")
+    recency_pool_days: int = Field(default=14, ge=0, description="Also fetch the best candidates of these last days; 0: no.")
+    dedup_threshold: float = Field(default=0.6, ge=0, description="Shingle containment at which passages of different documents are copies; above 1: off.")
 
     # --- answering
     answerer: AnswererName = "auto"

@@ -158,6 +158,10 @@ class ChunkStore:
                  for cid, t, m in zip(page["ids"], page["documents"], page["metadatas"])}
         return [by_id[i] for i in ids if i in by_id]
 
+    def any_match(self, where: dict) -> bool:
+        """Whether at least one chunk matches ``where`` (e.g. "has any dated chunk"): one id fetched, no text."""
+        return bool(self.collection.get(where=where, limit=1, include=[])["ids"])
+
     def query(self, embedding, n: int, where: dict | None = None) -> list[StoredChunk]:
         total = self.count()
         if total == 0:

@@ -8,6 +8,43 @@ from ingest.report import FileFailure, IngestReport  # noqa: F401  (re-exported:
 
 
 @dataclass
+class OtherSource:
+    """Another document carrying a near-identical passage (a wire copy of the same story)."""
+
+    doc_id: str
+    source: str
+    title: str
+    date: str | None = None
+    chunk_id: str = ""
+
+
+@dataclass
+class TimeWindow:
+    """The publication days an answer drew on: up to the asking date, narrowed by a date in the question.
+
+    ``phrase`` is the question's date words ("" when only the asking date applied); ``note`` says when the
+    window was widened (no articles in it).
+    """
+
+    as_of: str
+    start: str | None = None
+    end: str | None = None
+    phrase: str = ""
+    note: str = ""
+
+    def describe(self) -> str:
+        if self.phrase:
+            days = self.start if self.start == self.end else f"{self.start or 'the earliest'} to {self.end}"
+            text = f"articles dated {days} (“{self.phrase}”)"
+        else:
+            text = f"articles dated up to {self.as_of}, recent ones first"
+        return f"{text}; {self.note}" if self.note else text
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "description": self.describe()}
+
+
+@dataclass
 class Passage:
     """A retrieved chunk; ``start``/``end`` are character offsets of ``text`` in its document's text."""
 
@@ -23,6 +60,7 @@ class Passage:
     author: str | None = None
     dense_score: float | None = None  # cosine similarity to the question, when the dense list found it
     bm25_score: float | None = None
+    also: list[OtherSource] = field(default_factory=list)  # near-duplicates collapsed into this passage
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -45,13 +83,14 @@ class Citation:
     author: str | None = None
     highlight_start: int = 0  # span inside ``text`` that supports the answer
     highlight_end: int = 0
+    also: list[OtherSource] = field(default_factory=list)
 
     @classmethod
     def from_passage(cls, number: int, p: Passage, highlight: tuple[int, int] | None = None) -> "Citation":
         hs, he = highlight if highlight else (0, len(p.text))
         return cls(number=number, chunk_id=p.chunk_id, doc_id=p.doc_id, source=p.source, title=p.title,
                    text=p.text, score=p.score, start=p.start, end=p.end, date=p.date, author=p.author,
-                   highlight_start=hs, highlight_end=he)
+                   highlight_start=hs, highlight_end=he, also=list(p.also))
 
     @property
     def highlight(self) -> str:
@@ -69,6 +108,7 @@ class Answer:
     question: str = ""
     answerer: str = "extractive"
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
+    window: TimeWindow | None = None  # publication days searched; None for a corpus without dates
     # True for the instant extractive answer shown while the model is still writing: a later Answer replaces it.
     provisional: bool = False
 
@@ -91,6 +131,7 @@ class Answer:
             "question": self.question,
             "answerer": self.answerer,
             "provisional": self.provisional,
+            "window": self.window.to_dict() if self.window else None,
         }
 
 

@@ -65,7 +65,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
     def answerer_label(name: str | None = None) -> str:
         return f"**Answerer:** `{name or assistant.answerer_name}`"
 
-    def respond(question, session, top_k, doc_ids, date_from, date_to, request: gr.Request = None):
+    def respond(question, session, top_k, doc_ids, date_from, date_to, as_of="", request: gr.Request = None):
         session = session or ChatSession(assistant.chat(owner=history_ui.owner(request)))
         question = (question or "").strip()
         if not question:
@@ -74,6 +74,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         user = {"role": "user", "content": render.question_html(question)}
         try:
             flt = make_filter(doc_ids, date_from, date_to)
+            today = _parse_day(as_of, "As of")
         except ValueError as e:
             session.messages = [*session.messages, user,
                                 {"role": "assistant", "content": render.error_html(str(e))}]
@@ -83,7 +84,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         yield [*history, {"role": "assistant", "content": render.partial_html("")}], "", session, gr.skip()
         text, final = "", None
         try:
-            for item in session.conversation.stream(question, top_k=int(top_k), filters=flt):
+            for item in session.conversation.stream(question, top_k=int(top_k), filters=flt, today=today):
                 if isinstance(item, Answer):
                     final = item
                 else:
@@ -167,6 +168,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                                                  elem_id="doc-filter")
                         date_from = gr.Textbox(label="Published from (YYYY-MM-DD)", elem_id="date-from")
                         date_to = gr.Textbox(label="Published until (YYYY-MM-DD)", elem_id="date-to")
+                        as_of = gr.Textbox(label="As of (YYYY-MM-DD; empty: today)", elem_id="as-of",
+                                           info="Ask as on that day: later articles are not used.")
                         past_chats = history_ui.panel()
             with gr.Tab("Documents", id="documents"):
                 files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
@@ -187,7 +190,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         # Answers share one concurrency group of CHAT_CONCURRENCY (a local LLM still generates one at a time,
         # behind its own lock, so a slow answer holds one slot, not the group); document actions have their own,
         # so a slow answer never holds up an upload or a delete, and list refreshes are unlimited.
-        chat_io = dict(fn=respond, inputs=[question, session, top_k, doc_filter, date_from, date_to],
+        chat_io = dict(fn=respond, inputs=[question, session, top_k, doc_filter, date_from, date_to, as_of],
                        outputs=[chatbot, question, session, answerer], concurrency_id="chat",
                        concurrency_limit=chat_concurrency, show_progress="minimal")
         answering = [question.submit(**chat_io), send.click(**chat_io)]

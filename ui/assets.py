@@ -12,6 +12,8 @@ CSS = """
            border-radius: 4px; transition: background .3s; }
 .rag-src.rag-active { border-left-color: var(--color-accent); background: var(--color-accent-soft); }
 .rag-src-meta { opacity: .75; font-size: .9em; }
+.rag-src-also { opacity: .75; font-size: .85em; }
+.rag-src-also ul { margin: .1em 0 0 1.2em; padding: 0; }
 .rag-src-path { font-family: var(--font-mono); word-break: break-all; }
 .rag-passage { margin: .3em 0 0 0; padding: 0; border: none; white-space: pre-wrap; }
 mark.rag-hl { background: #ffe58f; color: #1f1f1f; padding: 0 1px; border-radius: 2px; }

@@ -66,12 +66,15 @@ def answer_text_html(text: str, citations: Iterable[Citation]) -> str:
 def source_html(c: Citation) -> str:
     meta = [esc(c.date)] if c.date else []
     meta.append(f'<span class="rag-src-path">{esc(c.source)}</span>')
+    also = "".join(f'<li>{esc(o.title or o.source)}{" · " + esc(o.date) if o.date else ""} · '
+                   f'<span class="rag-src-path">{esc(o.source)}</span></li>' for o in c.also)
+    also_html = f'<div class="rag-src-also">Also reported by:<ul>{also}</ul></div>' if also else ""
     return (f'<li class="rag-src rag-n-{c.number}">'
             f'<div class="rag-src-head"><span class="rag-src-num">[{c.number}]</span> '
             f'<strong class="rag-src-title">{esc(c.title or c.source)}</strong></div>'
             f'<div class="rag-src-meta">{" · ".join(meta)}</div>'
             f'<blockquote class="rag-passage">{highlighted(c.text, c.highlight_start, c.highlight_end)}</blockquote>'
-            f'</li>')
+            f'{also_html}</li>')
 
 
 def sources_html(citations: list[Citation]) -> str:
@@ -83,14 +86,21 @@ def sources_html(citations: list[Citation]) -> str:
             f'<ol class="rag-src-list">{items}</ol></details>')
 
 
+def window_html(answer: Answer) -> str:
+    """Which publication days were searched (dated stores only)."""
+    if getattr(answer, "window", None) is None:
+        return ""
+    return f'<p class="rag-note rag-window">Searched {esc(answer.window.describe())}.</p>'
+
+
 def answer_html(answer: Answer) -> str:
     """A complete assistant message: the answer with markers, then the sources panel (or a plain refusal)."""
     if answer.refused:
         return (f'<div class="rag-msg rag-refused"><p class="rag-answer">{esc(answer.answer)}</p>'
                 f'<p class="rag-note">{REFUSAL_HINT} Try rephrasing, widening the filters, or adding documents.</p>'
-                f'</div>')
+                f'{window_html(answer)}</div>')
     return (f'<div class="rag-msg"><p class="rag-answer">{answer_text_html(answer.answer, answer.citations)}</p>'
-            f'{sources_html(answer.citations)}'
+            f'{sources_html(answer.citations)}{window_html(answer)}'
             f'<p class="rag-note">answered by {esc(answer.answerer)}</p></div>')
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
+from rag.answer.dating import prefer_newest
 from rag.refusal import REFUSAL_TEXT
 from rag.text import content_terms, passage_sentences, without_context
 from rag.types import Answer, Citation, Passage
@@ -76,6 +77,9 @@ class ExtractiveAnswerer:
         """The answer made of the best ``max_sentences`` of ``ranked`` (rank_sentences' result)."""
         if not ranked:
             return Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
+        # Among near-ties the newest passage's sentence answers: news revises itself (rag/answer/dating.py).
+        first = prefer_newest([c.score for c in ranked], [passages[c.passage_index].date for c in ranked])
+        ranked.insert(0, ranked.pop(first))
         chosen = ranked[: self.max_sentences]
         numbers: dict[int, int] = {}
         citations: list[Citation] = []

@@ -106,7 +106,8 @@ def data_dir_for(named: str | Path | None):
 
 def score_question(item: QAItem, passages, answer=None, search_ms: float = 0.0,
                    ask_ms: float | None = None) -> QuestionResult:
-    ranked = dedupe(doc_id_of(p.source) for p in passages)
+    # A passage that stands for its near-duplicates (wire copies) retrieves their documents at its rank too.
+    ranked = dedupe(doc_id_of(s) for p in passages for s in [p.source, *(o.source for o in p.also)])
     gold = set(item.doc_ids)
     first = next((i for i, d in enumerate(ranked, 1) if d in gold), None)
     dense = [p.dense_score for p in passages if p.dense_score is not None]
@@ -166,7 +167,8 @@ def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, ingest: bo
     settings = {k: getattr(s, k) for k in ("embed_model", "chunk_size", "chunk_overlap", "top_k", "candidates",
                                           "rrf_k", "dense_weight", "bm25_weight", "rerank_depth",
                                           "rerank_dense_weight", "rerank_sentence_weight", "rerank_chunk_weight",
-                                          "refusal_threshold")}
+                                          "refusal_threshold", "recency_weight", "recency_half_life_days",
+                                          "recency_pool_days", "dedup_threshold")}
     return EvalReport(dataset=dataset.name, dataset_path=str(dataset.root), started_at=started,
                       answerer=assistant.answerer_name if answer else None, settings=settings,
                       documents=len(dataset.doc_ids), chunks=assistant.store.count(),
