@@ -2,7 +2,7 @@
 
 Parsing is left to kept libraries: ``dateutil``'s ISO parser for the common machine form, ``dateparser`` for
 everything people and feeds write ("Oct 9, 2025", RFC 822 "Thu, 09 Oct 2025 14:00:00 +0000", "9 October 2025"),
-and ``dateutil``'s fuzzy parser for dates inside file names ("2025-10-09-ceasefire.md", "ap_20251009_gaza.html").
+and ``dateutil`` for year-first dates in file names ("2025-10-09-ceasefire.md", "ap_20251009_gaza.html").
 HTML dates come from trafilatura (htmldate underneath: ``article:published_time``, JSON-LD ``datePublished``,
 ``<time datetime>``). A timestamp keeps the day it was written in (``2025-10-09T23:30-05:00`` is the 9th, where
 its readers were), not the UTC day. A date without a day of month ("October 2025") counts as the 1st; a bare
@@ -13,6 +13,7 @@ are stored without one.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -40,10 +41,20 @@ def normalize_date(value: object) -> str | None:
     return _checked(_iso(text) or _natural(text) or _full_date_in(text))
 
 
+# Where a file name holds its date: year first, as archives and static-site generators name files
+# (2025-10-09-ceasefire.md, ap_20251009_gaza.html, 2025.10.09 talks.txt). Only locating is done here; the token
+# is parsed by dateutil. Looser forms are left alone on purpose: "hp_200102_Lakers_season" (a 2001–02 season)
+# and "Tornado_outbreak_of_March_23_2012" (the event, not the publication) would date a corpus wrongly.
+_NAME_DATE = re.compile(r"(?<![0-9])(?:[12][0-9]{3}[-_.][01][0-9][-_.][0-3][0-9]|[12][0-9]{3}[01][0-9][0-3][0-9])(?![0-9])")
+
+
 def date_from_filename(path: str | Path) -> str | None:
-    """A full date (year, month and day) written in a file name, or None."""
-    stem = Path(str(path)).stem
-    return _checked(_full_date_in(stem.replace("_", " ")))
+    """A year-first full date (2025-10-09, 2025_10_09, 20251009) in a file name, or None."""
+    m = _NAME_DATE.search(Path(str(path)).stem)
+    if not m:
+        return None
+    token = re.sub(r"[-_.]", "", m.group(0))
+    return _checked(_full_date_in(f"{token[:4]}-{token[4:6]}-{token[6:]}"))
 
 
 def document_date(raw: object, path: str | Path | None = None) -> tuple[str | None, str | None]:

@@ -335,7 +335,7 @@ class Assistant:
             yield Answer(answer="Please ask a question in words.", refused=True, question=question,
                          answerer=self.answerer_name)
             return
-        passages, window = self._search(q, top_k, filters, day)
+        passages, window = self._search(q, top_k, filters, today)
         if should_refuse(passages, self.settings.refusal_threshold, question=without_context(q),
                          idf=self.keywords.idf):
             yield Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,

@@ -8,10 +8,12 @@ from datetime import date
 
 from rag.types import Passage
 
-# Sentence scores within this much of the best count as a tie that the newest passage wins. The extractive
-# scores of one fact told by two versions of a story differ by a few hundredths (0.06 in tests/rag/test_time_search.py);
-# unrelated sentences score far lower (0.2 below there).
-TIE_MARGIN = 0.1
+# Sentence scores within this much of the best count as a tie that the newest passage wins. Kept small: on the
+# news set (bench/README.md) the margin barely matters (answer-contains 0.539 / 0.526 / 0.539 / 0.539 at
+# 0 / 0.03 / 0.06 / 0.1: the extractive misses there are the wrong sentence of the right article), while on the
+# demo articles a wider one (0.04 apart) lets a newer but vaguer sentence beat "Khalil al-Hayya led the Hamas
+# delegation" (tests/rag/test_chat.py).
+TIE_MARGIN = 0.03
 
 
 def _day(value: str | None) -> date | None:

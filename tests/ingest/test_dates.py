@@ -27,10 +27,13 @@ def test_month_without_day_is_its_first_day_and_vague_or_bad_values_are_none():
 
 @pytest.mark.parametrize("name, day", [
     ("2025-10-09-ceasefire-talks.md", "2025-10-09"), ("ap_20251009_gaza.html", "2025-10-09"),
-    ("story-2025_10_09.txt", "2025-10-09"), ("Oct-9-2025-talks.txt", "2025-10-09"),
+    ("story-2025_10_09.txt", "2025-10-09"), ("2025.10.09 talks.txt", "2025-10-09"),
     ("report-v2.txt", None), ("talks 3 may.txt", None), ("q3-2024-report.pdf", None),
+    ("hp_200102_Los_Angeles_Lakers_season.txt", None),  # a 2001-02 season, not a day
+    ("Tornado_outbreak_of_March_23_2012.txt", None),  # the event's day, not the publication's
+    ("2025-13-45-x.txt", None), ("id_123420251009999.txt", None),
 ])
-def test_dates_in_file_names_need_year_month_and_day(name, day):
+def test_year_first_dates_in_file_names(name, day):
     assert date_from_filename(name) == day
 
 

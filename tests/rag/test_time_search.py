@@ -19,10 +19,10 @@ ARTICLES = [
      "The border talks in Cairo stalled over the crossings on Tuesday. The lead negotiator of the delegation, "
      "still Samir Nasser, said the gaps remained wide."),
     ("2025-10-15", "talks-3", "New envoy takes over border talks",
-     "The lead negotiator of the delegation at the border talks in Cairo is now Leila Haddad, who replaced Samir Nasser on "
+     "The lead negotiator of the delegation is now Leila Haddad, who replaced Samir Nasser at the border talks on "
      "Wednesday. Haddad said a deal on the crossings was within reach before the end of the month."),
     ("2025-10-15", "talks-3-wire", "Haddad replaces Nasser at Cairo talks",
-     "The lead negotiator of the delegation at the border talks in Cairo is now Leila Haddad, who replaced Samir Nasser on "
+     "The lead negotiator of the delegation is now Leila Haddad, who replaced Samir Nasser at the border talks on "
      "Wednesday. Haddad said a deal on the crossings was within reach before the end of the month, a wire "
      "service reported."),
     ("2025-10-10", "harvest", "Olive harvest begins early",
