@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from rag.types import Answer, Citation
+from rag.types import Answer, Citation, OtherSource, TimeWindow
 
 TITLE_CHARS = 80
 
@@ -71,8 +71,15 @@ def new_conversation_id() -> str:
 
 
 def answer_from_dict(d: dict) -> Answer:
+    w = d.get("window")
+    window = TimeWindow(**{k: v for k, v in w.items() if k != "description"}) if w else None
     return Answer(answer=d.get("answer", ""), refused=bool(d.get("refused")), question=d.get("question", ""),
-                  answerer=d.get("answerer", ""), citations=[Citation(**c) for c in d.get("citations", [])])
+                  answerer=d.get("answerer", ""), citations=[_citation(c) for c in d.get("citations", [])],
+                  window=window)
+
+
+def _citation(c: dict) -> Citation:
+    return Citation(**{**c, "also": [OtherSource(**o) for o in c.get("also") or []]})
 
 
 class ConversationStore:

@@ -80,3 +80,15 @@ def test_newest_wins_only_among_near_ties():
     assert prefer_newest([0.80, 0.60], ["2025-10-01", "2025-10-15"]) == 0
     assert prefer_newest([0.80, 0.79], ["2025-10-01", None]) == 0
     assert prefer_newest([0.80, 0.79], [None, None]) == 0
+
+
+def test_a_kept_answer_keeps_its_window_and_the_copies_of_its_citations():
+    from rag.history import answer_from_dict
+    from rag.types import Answer, Citation, OtherSource, TimeWindow
+
+    p = _p("a", STORY, "2025-10-21")
+    p.also.append(OtherSource("c", "/news/c.txt", "C", "2025-10-22", "c:0"))
+    ans = Answer("Omar Haddad [1]", [Citation.from_passage(1, p)],
+                 window=TimeWindow("2025-10-22", "2025-10-20", "2025-10-22", "this week"))
+    back = answer_from_dict(ans.to_dict())
+    assert back.window == ans.window and back.citations[0].also == p.also
