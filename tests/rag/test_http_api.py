@@ -250,6 +250,5 @@ def test_local_model_answers_through_the_openai_client(tmp_path):
                                                      messages=[{"role": "user", "content": QUESTION}]))
         last = chunks[-1].model_extra
         assert "al-Hayya" in last["content"] and last["citations"], json.dumps(last)[:500]
-        instant = [c.model_extra for c in chunks if c.model_extra.get("provisional")]
-        assert instant and instant[0]["citations"] and chunks.index(next(
-            c for c in chunks if c.model_extra.get("provisional"))) < len(chunks) - 1  # shown first, then replaced
+        marked = [i for i, c in enumerate(chunks) if c.model_extra.get("provisional")]  # the instant answer:
+        assert marked and marked[0] < len(chunks) - 1 and chunks[marked[0]].model_extra["citations"]  # then replaced
