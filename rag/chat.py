@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rag.recency import as_day
 from rag.text import FOLLOW_UP_CONTEXT
 from rag.types import Answer
 
@@ -71,7 +72,7 @@ class Conversation:
                 final = item
             yield item
         if final is not None:
-            turn = Turn(question, standalone, final, asked_on=today)
+            turn = Turn(question, standalone, final, asked_on=None if today is None else as_day(today))
             self.turns.append(turn)
             if self.on_turn is not None:
                 self.on_turn(self, turn)

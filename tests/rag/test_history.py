@@ -28,7 +28,7 @@ def test_a_kept_chat_resumes_with_its_follow_up_context(make_assistant, tmp_path
     a = make_assistant()
     a.ingest([DEMO_CORPUS])
     conv = a.chat()
-    conv.ask(JIHAD, today=date(2025, 10, 25))
+    conv.ask(JIHAD, today="2025-10-25")  # as the UI and the CLI pass it
     [info] = a.conversations()
     assert (info.id, info.title, info.turns) == (conv.id, JIHAD, 1)
 
