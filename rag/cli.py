@@ -150,7 +150,11 @@ def _print_stream(items, out=None):
     out = out or sys.stdout
     final, streamed = None, ""
     for item in items:
-        if isinstance(item, Answer):
+        if isinstance(item, Answer) and item.provisional:
+            # The instant answer: shown at once, then the model writes its own below it.
+            print(f"{item.answer}\n  (instant answer quoted from the passages; the model is writing…)", file=out,
+                  flush=True)
+        elif isinstance(item, Answer):
             final = item
         else:
             streamed += item
@@ -163,6 +167,8 @@ def _print_stream(items, out=None):
     # The streamed text is provisional: a refusal, a citation repair or the extractive fallback replaces it.
     if final.answer.strip() != streamed.strip():
         print(("→ " if streamed.strip() else "") + final.answer, file=out)
+    if final.answerer != "extractive":
+        print(f"  (shown: the answer by {final.answerer})", file=out)
     _print_citations(final, out)
     return final
 

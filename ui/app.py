@@ -18,6 +18,7 @@ from rag.types import Answer, IngestReport
 from rag.uploads import store_uploads
 from ui import history as history_ui
 from ui import render
+from ui import instant
 from ui.assets import CSS, JS
 
 log = logging.getLogger(__name__)
@@ -82,14 +83,18 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
             return
         history = [*session.messages, user]
         yield [*history, {"role": "assistant", "content": render.partial_html("")}], "", session, gr.skip()
-        text, final = "", None
+        text, final, shown = "", None, None
         try:
             for item in session.conversation.stream(question, top_k=int(top_k), filters=flt, today=today):
-                if isinstance(item, Answer):
+                if isinstance(item, Answer) and item.provisional:  # the instant answer, until the model's replaces it
+                    shown = item
+                elif isinstance(item, Answer):
                     final = item
+                    continue
                 else:
                     text += item
-                    yield [*history, {"role": "assistant", "content": render.partial_html(text)}], "", session, gr.skip()
+                yield [*history, {"role": "assistant", "content": instant.writing_html(shown, text)}], "", session, \
+                    gr.skip()
         except Exception as e:  # an LLM server down must not kill the session: say so in the chat
             log.exception("answering %r failed", question)
             content = render.error_html(f"Could not answer: {e}")
@@ -228,7 +233,7 @@ def mount(api, app: gr.Blocks, *, auth: tuple[str, str] | None, max_upload_mb: f
     """Serve the UI at / of the FastAPI app ``api`` (the HTTP API's routes, added first, keep precedence)."""
     _queue(app, queue_size)
     return gr.mount_gradio_app(api, app, path="/", auth=auth, max_file_size=int(max_upload_mb * 1e6),
-                               show_error=False, ssr_mode=False, css=CSS, js=JS)
+                               show_error=False, ssr_mode=False, css=CSS + instant.CSS, js=JS)
 
 
 def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None, max_upload_mb: float,
@@ -236,4 +241,4 @@ def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None
     """The UI alone on Gradio's own server (tests; `rag serve` mounts it next to the API instead)."""
     _queue(app, queue_size)
     return app.launch(server_name=host, server_port=port, auth=auth, max_file_size=int(max_upload_mb * 1e6),
-                      prevent_thread_lock=not block, show_error=False, ssr_mode=False, css=CSS, js=JS)
+                      prevent_thread_lock=not block, show_error=False, ssr_mode=False, css=CSS + instant.CSS, js=JS)

@@ -31,3 +31,8 @@ def provisional_html(instant: Answer, writing: str = "") -> str:
                if writing else "")
     return (f'<div class="rag-msg rag-provisional"><p class="rag-answer">{text}</p>{sources}'
             f'<p class="rag-note rag-shown">{render.esc(shown_note(instant))}</p>{written}</div>')
+
+
+def writing_html(shown: Answer | None, text: str) -> str:
+    """The message while an answer is being written: the instant answer when there is one, else the text so far."""
+    return provisional_html(shown, text) if shown is not None else render.partial_html(text)
