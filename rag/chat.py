@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|it|its|this|that|these|those)\b", re.I)
 
 
 @dataclass
@@ -88,23 +87,22 @@ class Conversation:
 
 
 def condense_by_entities(question: str, turns: list[Turn]) -> str:
-    """Without an LLM: when the follow-up leans on a pronoun, carry the previous question's subject along.
+    """Without a model call: a follow-up that leans on the previous turn carries that answer's names and the
+    previous question's subject (rag/followup.py).
 
-    "Who is his deputy?" after "Who is the secretary-general of Islamic Jihad?" becomes
-    "Who is his deputy? (context: the secretary-general of Islamic Jihad)": retrieval finds the Islamic Jihad
-    passage, and the follow-up's own words ("his deputy") still pick the sentence. Names from the previous
-    answer are not carried: an extractive answer is a whole sentence whose other names would pull the answer
-    towards that same sentence.
+    "Who is his deputy?" after "Who is the secretary-general of Islamic Jihad?" → "… Ziad Nakhaleh [1]" becomes
+    "Who is his deputy? (context: Ziad Nakhaleh; the secretary-general of Islamic Jihad)": retrieval finds the
+    Islamic Jihad passage, and the follow-up's own words ("his deputy") still pick the sentence. On 22 own-words
+    chats (bench/follow_ups.py) the answer's names raised answered follow-ups from 0.62 (subject only) to 0.69.
     """
-    if not turns or not _PRONOUN.search(question):
+    from rag.followup import rewrite_follow_up
+
+    if not turns:
         return question
     last = turns[-1]
-    parts = [_subject(last.question)]
-    earlier = FOLLOW_UP_CONTEXT.search(last.standalone)
-    if earlier:  # a chain of follow-ups keeps the first subject
-        parts.append(earlier.group(1))
-    context = "; ".join(dict.fromkeys(p for p in parts if p))
-    return f"{question} (context: {context[:300]})"
+    earlier = FOLLOW_UP_CONTEXT.search(last.standalone)  # a chain of follow-ups keeps the first subject
+    return rewrite_follow_up(question, last.question, None if last.answer.refused else last.answer.answer,
+                             _subject(last.question), earlier.group(1) if earlier else "")
 
 
 _WH = re.compile(r"^\s*(?:who|whom|whose|what|which|where|when|why|how(?:\s+(?:many|much|long|old))?)\b\s*"

@@ -21,7 +21,9 @@ def test_follow_up_with_a_pronoun_finds_the_deputy_without_an_llm(make_assistant
     cited = {c.doc_id for c in second.citations}
     assert any("islamic-jihad" in c.source for c in second.citations), cited
     standalone = conv.history[-1].standalone
-    assert standalone == "Who is his deputy? (context: the secretary-general of Islamic Jihad)"
+    # the previous answer's names come first (rag/followup.py), then the previous subject
+    assert standalone.startswith("Who is his deputy? (context: Ziad Nakhaleh; ")
+    assert standalone.endswith("the secretary-general of Islamic Jihad)")
     assert [t.question for t in conv.history] == ["Who is the secretary-general of Islamic Jihad?",
                                                    "Who is his deputy?"]
 
@@ -79,7 +81,7 @@ def test_llm_rewrite_is_used_when_it_is_a_question():
 def test_llm_reply_that_is_not_a_question_falls_back_to_entity_carry_over():
     assert condense_with_llm("Who is his deputy?", _turns(), _ReplyingLLM("Mohammed al-Hindi.")) is None
     assert condense_by_entities("Who is his deputy?", _turns()) == \
-        "Who is his deputy? (context: the secretary-general of Islamic Jihad)"
+        "Who is his deputy? (context: Ziad Nakhaleh; the secretary-general of Islamic Jihad)"
 
 
 def test_a_chain_of_follow_ups_keeps_the_first_subject():
@@ -90,8 +92,9 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
     q2 = "Who is his deputy?"
     s2 = condense_by_entities(q2, turns)
     turns.append(Turn(q2, s2, Answer(answer="His deputy, Dr. Mohammed al-Hindi, accompanied him [1].")))
-    assert condense_by_entities("Where was he born?", turns) == \
-        "Where was he born? (context: his deputy; the secretary-general of Islamic Jihad)"
+    assert condense_by_entities("Where was he born?", turns) == ("Where was he born? (context: Mohammed al-Hindi; "
+                                                                  "his deputy; Ziad Nakhaleh; the secretary-general "
+                                                                  "of Islamic Jihad)")
 
 
 def test_rag_chat_in_the_terminal(make_assistant, monkeypatch, capsys):
