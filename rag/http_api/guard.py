@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
 
-MAX_JSON_BYTES = 1_000_000  # a 50-turn history with long answers is ~100 kB; questions are cut at 2,000 chars
+MAX_JSON_BYTES = 1_000_000
+TOO_LARGE = "rag.body_too_large"  # scope key: set when a body passed its limit while being read  # a 50-turn history with long answers is ~100 kB; questions are cut at 2,000 chars
 
 _TYPES = {400: "invalid_request_error", 401: "authentication_error", 404: "not_found_error",
           409: "conflict_error", 413: "request_too_large", 422: "invalid_request_error", 503: "service_unavailable"}
@@ -81,6 +82,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if TOO_LARGE in request.scope:  # FastAPI reports a failed body read as a 400: it was the size limit
+            return error_response(413, _too_large_message(request.scope[TOO_LARGE]))
         message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
         return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
 
@@ -96,6 +99,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):  # a bug: still OpenAI's error shape, details logged
+        if TOO_LARGE in request.scope:
+            return error_response(413, _too_large_message(request.scope[TOO_LARGE]))
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return error_response(500, f"internal error ({exc.__class__.__name__}); the server log has the details")
 
@@ -146,6 +151,7 @@ class ApiGuard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    scope[TOO_LARGE] = limit  # the error handlers answer 413 whatever wraps this exception
                     raise BodyTooLarge(limit)
             return message
 

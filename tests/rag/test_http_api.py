@@ -208,8 +208,14 @@ def test_bad_requests_get_clear_4xx(server):
     assert "today" in _error(h.post("/v1/search", json={"query": QUESTION, "today": "2025-02-30"}), 400)
     big = {"messages": [{"role": "user", "content": "x" * 1_100_000}]}
     assert "limit" in _error(h.post(chat, json=big), 413)
+    chunked = (b'{"messages": [{"role": "user", "content": "' + b"x" * 100_000 for _ in range(12))  # no Content-Length
+    assert "limit" in _error(h.post(chat, content=chunked, headers={"Content-Type": "application/json"}), 413)
     upload = [("files", ("huge.txt", b"a" * 600_000, "text/plain"))]
     assert "limit" in _error(h.post("/v1/documents", files=upload), 413)
+    head = b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n'
+    streamed = (head if i == 0 else b"a" * 100_000 for i in range(8))  # chunked: no Content-Length to check first
+    r = h.post("/v1/documents", content=streamed, headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert "limit" in _error(r, 413)
     assert "files" in _error(h.post("/v1/documents", files=[("other", ("a.txt", b"x", "text/plain"))]), 400)
     assert "API key" in _error(httpx.get(f"{server.url}/v1/documents"), 401)
 
