@@ -54,6 +54,7 @@ def run_eval(tree: Path, dataset: Path, data_dir: Path, args) -> dict:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--baseline", required=True, help="git ref of the old code (e.g. main before the change)")
+    p.add_argument("--new", default="HEAD", help="git ref of the new code (default: HEAD; commit first)")
     p.add_argument("--dataset", default=str(ROOT / "bench" / "news_set" / "data"))
     p.add_argument("--answerer", default="extractive", choices=["extractive", "local"])
     p.add_argument("--every", type=int, default=1)
@@ -67,9 +68,11 @@ def main() -> int:
     dataset = Path(args.dataset).resolve()
     store = Path(args.store) / dataset.name
     with tempfile.TemporaryDirectory(prefix="baseline-") as tmp:
-        old_tree = export(args.baseline, Path(tmp))
+        old_tree = export(args.baseline, Path(tmp) / "old")
+        # The new side runs from an export too, so editing the checkout during a long run changes nothing.
+        new_tree = export(args.new, Path(tmp) / "new")
         sides = {}
-        for name, tree in (("old", old_tree), ("new", ROOT)):
+        for name, tree in (("old", old_tree), ("new", new_tree)):
             data_dir = store / ("shared" if args.one_store else name)
             print(f"{name}: rag eval {dataset.name} ({tree})", file=sys.stderr, flush=True)
             sides[name] = run_eval(tree, dataset, data_dir, args)
@@ -85,7 +88,7 @@ def main() -> int:
                  ("refused, unanswerable", lambda m: m.get("refusal_rate_unanswerable"))]
     rows += [("search p50 ms", lambda m: m.get("search_p50_ms"))]
     n = sides["new"]["metrics"]["questions"]
-    print(f"\n{dataset.name}: {n} questions (every {args.every}), baseline {args.baseline}\n")
+    print(f"\n{dataset.name}: {n} questions (every {args.every}), old {args.baseline}, new {args.new}\n")
     print("| | old | new | new / old |\n|---|---:|---:|---:|")
     for label, get in rows:
         o, nw = get(sides["old"]["metrics"]), get(sides["new"]["metrics"])
