@@ -53,7 +53,7 @@ def test_wire_copies_collapse_into_the_best_ranked_one_listing_the_others():
     edited = STORY.replace("officials said after the meeting", "two officials told reporters") + " More talks follow."
     other = "Rain is expected across the north of the country at the weekend, forecasters said on Monday."
     out = collapse_near_duplicates([_p("a", STORY, "2025-10-21"), _p("b", other), _p("c", edited, "2025-10-22")],
-                                   threshold=0.6)
+                                   threshold=0.7)
     assert [p.doc_id for p in out] == ["a", "b"]
     assert [(o.doc_id, o.date) for o in out[0].also] == [("c", "2025-10-22")]
 
@@ -63,8 +63,10 @@ def test_passages_of_one_document_and_unrelated_ones_stay_apart():
                   "resumed after a week, and officials said the meeting went well.")
     ps = [_p("a", STORY), Passage(**{**_p("a", STORY).__dict__, "chunk_id": "a:1"}), _p("b", same_story),
           _p("c", "The ceasefire talks resumed in Cairo.")]
-    assert len(collapse_near_duplicates(ps, threshold=0.6)) == 4
+    assert len(collapse_near_duplicates(ps, threshold=0.7)) == 4
     assert len(collapse_near_duplicates([_p("a", STORY), _p("b", STORY)], threshold=1.01)) == 2
+    # The same background paragraph in two articles a week apart: not copies of one report.
+    assert len(collapse_near_duplicates([_p("a", STORY, "2025-10-01"), _p("b", STORY, "2025-10-08")], 0.7)) == 2
 
 
 def test_relative_dates_for_the_prompt():
