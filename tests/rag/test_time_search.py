@@ -88,3 +88,8 @@ def test_a_store_without_dates_ranks_exactly_as_before(make_assistant, tmp_path)
         after = a.search(q, top_k=10, today="2025-10-09")
         assert [(p.chunk_id, p.score) for p in after] == [(p.chunk_id, p.score) for p in before]
     assert a.ask("Who leads the delegation?").window is None
+
+
+def test_the_prior_is_soft_a_clearly_better_older_article_still_wins(news):
+    ps = news.search("Which veteran envoy was the lead negotiator when the border talks opened?", today="2025-10-20")
+    assert ids(ps)[0] == "talks-1"
