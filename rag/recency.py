@@ -12,7 +12,7 @@ Tuned on the news set (bench/README.md, "News: time-aware retrieval").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from rag.timeframe import Timeframe, find_timeframe, strip_timeframe
 from rag.types import Passage, TimeWindow
@@ -60,10 +60,10 @@ class When:
         end = min(self.window.end, self.today) if self.window and self.window.end else self.today
         return day_number(end)
 
-    def where(self, base: dict | None, since: date | None = None) -> dict:
+    def where(self, base: dict | None) -> dict:
         """Chroma ``where`` for chunks dated inside this search's days (and matching ``base``)."""
         clauses = [base] if base else []
-        lo = self.lo if since is None else max(self.lo or 0, day_number(since))
+        lo = self.lo
         if lo:
             clauses.append({"day": {"$gte": lo}})
         clauses.append({"day": {"$lte": self.hi}})
@@ -74,9 +74,6 @@ class When:
         if day is None:
             return self.window is None  # an undated chunk cannot be shown to be inside a window
         return day <= self.hi and (self.lo is None or day >= self.lo)
-
-    def recent_since(self, days: int) -> date:
-        return self.today - timedelta(days=days)
 
 
 def recency_bonuses(days: list[int | None], today: date, weight: float, half_life_days: float) -> list[float]:

@@ -54,7 +54,6 @@ class Settings(BaseSettings):
     # Time (rag/recency.py, rag/dedup.py); tuned on the news set, bench/README.md. Only dated stores use them.
     recency_weight: float = Field(default=0.3, ge=0, description="Recency prior added to the re-rank score; 0 turns it off.")
     recency_half_life_days: float = Field(default=14.0, gt=0, description="Age in days at which the prior is halved.")
-    recency_pool_days: int = Field(default=14, ge=0, description="Also fetch the best candidates of these last days; 0: no.")
     dedup_threshold: float = Field(default=0.7, ge=0, description="Shingle containment at which passages of different documents are copies; above 1: off.")
 
     # --- answering

@@ -168,7 +168,7 @@ def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, ingest: bo
                                           "rrf_k", "dense_weight", "bm25_weight", "rerank_depth",
                                           "rerank_dense_weight", "rerank_sentence_weight", "rerank_chunk_weight",
                                           "refusal_threshold", "recency_weight", "recency_half_life_days",
-                                          "recency_pool_days", "dedup_threshold")}
+                                          "dedup_threshold")}
     return EvalReport(dataset=dataset.name, dataset_path=str(dataset.root), started_at=started,
                       answerer=assistant.answerer_name if answer else None, settings=settings,
                       documents=len(dataset.doc_ids), chunks=assistant.store.count(),
