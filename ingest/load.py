@@ -203,11 +203,19 @@ def _load_text(path: Path) -> SourceDocument:
 # --- HTML -----------------------------------------------------------------------------------------------
 
 def _load_html(path: Path) -> SourceDocument:
+    raw, warnings = decode_bytes(path.read_bytes())
+    return html_document(raw, source=str(path), fallback_title=path.stem, warnings=warnings)
+
+
+def html_document(raw: str, *, source: str, fallback_title: str, url: str | None = None,
+                  warnings: list[str] | None = None) -> SourceDocument:
+    """Main text, title, author and date of an HTML page (trafilatura), or all its visible text as a fallback."""
     import trafilatura
 
-    raw, warnings = decode_bytes(path.read_bytes())
+    warnings = list(warnings or [])
     try:
-        result = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=True)
+        result = trafilatura.bare_extraction(raw, url=url, with_metadata=True, include_comments=False,
+                                             include_tables=True)
     except RecursionError:
         raise
     except Exception as e:  # lxml and trafilatura raise many types on broken markup
@@ -219,9 +227,9 @@ def _load_html(path: Path) -> SourceDocument:
             warnings.append("no main article found; used all visible text")
     if not text or not text.strip():
         raise LoadError("no readable main text in the HTML (only markup or scripts)")
-    title = getattr(result, "title", None) or path.stem
-    return SourceDocument(source=str(path), text=text, title=title, date=getattr(result, "date", None),
-                          author=getattr(result, "author", None), url=None, warnings=warnings)
+    title = getattr(result, "title", None) or fallback_title
+    return SourceDocument(source=source, text=text, title=title, date=getattr(result, "date", None),
+                          author=getattr(result, "author", None), url=url, warnings=warnings)
 
 
 class _VisibleText(HTMLParser):

@@ -84,10 +84,12 @@ def _source_path(source: str) -> str:
 
 
 def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: DocumentEmbedder, chunker: Chunker,
-               max_file_bytes: int, prune: bool = False, progress: bool = True) -> IngestReport:
+               max_file_bytes: int, prune: bool = False, progress: bool = True,
+               documents: Sequence[SourceDocument] = (), report: IngestReport | None = None) -> IngestReport:
+    """Sync files and folders, plus ``documents`` already loaded elsewhere (fetched pages, feed entries)."""
     t0 = time.perf_counter()
-    report = IngestReport()
-    files, problems, folders = walk(list(paths))
+    report = report if report is not None else IngestReport()
+    files, problems, folders = walk(list(paths)) if paths else ([], [], [])
     for pr in problems:
         report.failed.append(FileFailure(pr.path, pr.reason))
 
@@ -95,6 +97,27 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
     seen: set[str] = set()
     failed_sources: set[str] = {pr.path for pr in problems}
     pending: list[_Pending] = []
+
+    def stage(doc: SourceDocument) -> None:
+        doc.text = clean_text(doc.text)
+        doc.title = clean_text(doc.title or "")[:300]
+        if not doc.text:
+            report.failed.append(FileFailure(doc.source, "no text left after clean-up"))
+            failed_sources.add(_source_path(doc.source))
+            return
+        for w in doc.warnings:
+            report.warnings.append(FileFailure(doc.source, w))
+        doc_id = doc.doc_id
+        if doc_id in seen:
+            report.warnings.append(FileFailure(doc.source, "duplicate id in this batch; later copy ignored"))
+            return
+        seen.add(doc_id)
+        fp = doc.fingerprint(chunker.config)
+        state = states.get(doc_id)
+        if state is not None and state.complete(fp):
+            report.unchanged.append(doc_id)
+            return
+        pending.append(_Pending(doc, doc_id, fp, chunker.chunk(doc.text), is_update=state is not None))
 
     loaded = iter_loaded(files, max_file_bytes)
     for found, docs, error in tqdm(loaded, total=len(files), desc="reading", unit="file", disable=not progress,
@@ -104,25 +127,9 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
             failed_sources.add(str(found.path))
             continue
         for doc in docs or []:
-            doc.text = clean_text(doc.text)
-            doc.title = clean_text(doc.title or "")[:300]
-            if not doc.text:
-                report.failed.append(FileFailure(doc.source, "no text left after clean-up"))
-                failed_sources.add(_source_path(doc.source))
-                continue
-            for w in doc.warnings:
-                report.warnings.append(FileFailure(doc.source, w))
-            doc_id = doc.doc_id
-            if doc_id in seen:
-                report.warnings.append(FileFailure(doc.source, "duplicate id in this batch; later copy ignored"))
-                continue
-            seen.add(doc_id)
-            fp = doc.fingerprint(chunker.config)
-            state = states.get(doc_id)
-            if state is not None and state.complete(fp):
-                report.unchanged.append(doc_id)
-                continue
-            pending.append(_Pending(doc, doc_id, fp, chunker.chunk(doc.text), is_update=state is not None))
+            stage(doc)
+    for doc in documents:
+        stage(doc)
 
     _write(pending, store, embedder, report, progress)
 

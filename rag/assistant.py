@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -43,9 +43,9 @@ class Assistant:
         self._answerer = None
         self._history = None
         self._init_lock = threading.RLock()
-        self._index_checked = False
         self._refresh_lock = threading.Lock()  # one keyword-index check/rebuild at a time
         self._writes = 0  # ingests/deletes of this Assistant in flight (see search)
+        self._seen_version = None  # the keyword index's version when this process last looked (see search)
 
     # --- components (lazy) ----------------------------------------------------------------------------
 
@@ -67,19 +67,28 @@ class Assistant:
                     from rag.store import ChunkStore
 
                     self._store = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension)
+                    self._seen_version = self.keywords.state()[0]
         return self._store
+
+    def _notice_other_writers(self) -> None:
+        """Embedded store: when another process wrote since we last looked (the keyword index's version, one
+        SQLite read), reopen Chroma so its vectors are searchable, without restarting `rag serve`."""
+        if self.settings.chroma_url or self._store is None:
+            return
+        version, writer = self.keywords.state()
+        if version != self._seen_version:
+            if writer != os.getpid():
+                self._store.reopen()
+            self._seen_version = version
 
     @property
     def keywords(self):
         if self._keywords is None:
-            from rag.bm25 import KeywordIndex
+            from rag.keywords import KeywordIndex
 
-            s = self.settings
-            directory = s.bm25_dir
-            if s.chroma_url:  # one local keyword index per remote collection
-                tag = hashlib.sha256(s.chroma_url.encode()).hexdigest()[:10]
-                directory = s.data_dir / "bm25" / f"{s.collection}-{tag}"
-            self._keywords = KeywordIndex(directory)
+            with self._init_lock:
+                if self._keywords is None:
+                    self._keywords = KeywordIndex(self.settings.keyword_index_path)
         return self._keywords
 
     @property
@@ -171,19 +180,58 @@ class Assistant:
             lock.release()
 
     def ingest(self, paths: str | Path | Sequence[str | Path], prune: bool = False, progress: bool = False,
-               lock_timeout: float = 600.0) -> IngestReport:
-        """Sync files/folders into the store: new ones added, changed ones replaced, unchanged ones skipped."""
+               lock_timeout: float = 600.0, documents: Sequence = ()) -> IngestReport:
+        """Sync files/folders and http(s) URLs into the store: new ones added, changed ones replaced, unchanged
+        ones skipped. ``documents``: already loaded SourceDocuments (feed entries)."""
+        from ingest.fetch import is_url
         from ingest.sync import sync_paths
 
         if isinstance(paths, (str, Path)):
             paths = [paths]
+        urls = [str(p) for p in paths if is_url(str(p))]
+        paths = [p for p in paths if not is_url(str(p))]
+        report = IngestReport()
+        documents = list(documents) + self.fetch_pages(urls, report)  # network first, outside the writers' lock
         with self._writing(lock_timeout):
-            report = sync_paths(paths, store=self.store, embedder=self.embedder, chunker=self._chunker(),
+            self._notice_other_writers()
+            report = sync_paths(paths, store=self._sink(), embedder=self.embedder, chunker=self._chunker(),
                                 max_file_bytes=int(self.settings.max_file_mb * 1e6), prune=prune,
-                                progress=progress)
-            self.refresh_keyword_index(force=bool(report.added or report.updated or report.removed))
+                                progress=progress, documents=documents, report=report)
         log.info("ingest: %s", report.summary())
         return report
+
+    @property
+    def fetch_policy(self):
+        from ingest.fetch import FetchPolicy
+
+        s = self.settings
+        return FetchPolicy(timeout=s.fetch_timeout, max_bytes=int(s.fetch_max_mb * 1e6),
+                           max_redirects=s.fetch_max_redirects, allow_private=s.fetch_allow_private)
+
+    def fetch_pages(self, urls: Sequence[str], report: IngestReport) -> list:
+        """Fetch web pages as documents; each failure goes into ``report`` with its reason."""
+        from ingest.fetch import FetchError, fetch_page
+
+        docs = []
+        for url in urls:
+            try:
+                docs.append(fetch_page(url, self.fetch_policy))
+            except FetchError as e:
+                report.failed.append(FileFailure(url, str(e)))
+        return docs
+
+    def remove_sources(self, paths: Sequence[str | Path], lock_timeout: float = 600.0) -> list[str]:
+        """Delete the documents loaded from these files, or from anything under these folders (a watched folder's
+        deletes and moves). Returns the removed doc ids."""
+        roots = [str(Path(p)) for p in paths]
+        with self._writing(lock_timeout):
+            sink = self._sink()
+            gone = [doc_id for doc_id, st in sink.doc_states().items()
+                    if any(st.source.split("#", 1)[0] == r or st.source.startswith(r.rstrip("/") + "/")
+                           for r in roots)]
+            for doc_id in gone:
+                sink.delete_doc(doc_id)
+        return gone
 
     def reindex(self, progress: bool = False, lock_timeout: float = 600.0) -> IngestReport:
         """Rebuild the collection from its documents' sources with the current model and settings.
@@ -197,9 +245,12 @@ class Assistant:
             old = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension, check=False)
             sources = sorted({st.source.split("#", 1)[0] for st in old.doc_states().values()})
             old.drop()
+            self.keywords.clear()
             self._store = self._retriever = None
         report = IngestReport()
-        present = [s for s in sources if Path(s).exists()]
+        from ingest.fetch import is_url
+
+        present = [s for s in sources if is_url(s) or Path(s).exists()]
         for s in sources:
             if s not in present:
                 report.failed.append(FileFailure(s, "source no longer exists; not re-indexed"))
@@ -207,33 +258,31 @@ class Assistant:
             sub = self.ingest(present, progress=progress, lock_timeout=lock_timeout)
             sub.failed[:0] = report.failed
             return sub
-        self.refresh_keyword_index(force=True)
         return report
 
+    def _sink(self):
+        """Where ingests write: Chroma, then the keyword index (rag/keyword_sync.py)."""
+        from rag.keyword_sync import IndexedSink
+
+        return IndexedSink(self.store, self.keywords, trust_index=not self.settings.chroma_url)
+
     def refresh_keyword_index(self, force: bool = False) -> bool:
-        """Rebuild BM25 from the store when forced or when it no longer matches the store. True if rebuilt."""
-        with self._refresh_lock:  # concurrent searches would each rebuild it, racing on its files
-            return self._refresh_keyword_index(force)
+        """Repair the keyword index where it differs from the store (a crash between the two writes, another
+        client of a shared Chroma server). Unless forced, only when their chunk counts differ. True if repaired."""
+        from rag.keyword_sync import reconcile
 
-    def _refresh_keyword_index(self, force: bool) -> bool:
-        from rag.bm25 import ids_digest
-
-        store = self.store
-        chunks = None
-        if not force:
-            count = store.count()
-            if self._index_checked and self.keywords.matches(count):
+        with self._refresh_lock:  # concurrent searches would each repair it
+            if not force and self.keywords.count() == self.store.count():
                 return False
-            chunks = [(c.chunk_id, c.text, c.metadata) for c in store.iter_chunks()]
-            if self.keywords.matches(count, ids_digest([c[0] for c in chunks])):
-                self._index_checked = True
+            if self.settings.chroma_url:
+                return bool(reconcile(self.store, self.keywords))
+            # Embedded store: repair only under the writers' lock; a writer busy in another process is mid-ingest
+            # and leaves the index consistent when it is done.
+            try:
+                with self._writing(timeout=0 if not force else 600):
+                    return bool(reconcile(self.store, self.keywords))
+            except IngestBusyError:
                 return False
-            log.warning("keyword index does not match the store; rebuilding it")
-        if chunks is None:
-            chunks = [(c.chunk_id, c.text, c.metadata) for c in store.iter_chunks()]
-        self.keywords.rebuild(chunks)
-        self._index_checked = True
-        return True
 
     def documents(self) -> list[DocumentInfo]:
         docs = []
@@ -248,8 +297,7 @@ class Assistant:
         with self._writing(lock_timeout):
             if doc_id not in self.store.doc_states():
                 return False
-            self.store.delete_doc(doc_id)
-            self.refresh_keyword_index(force=True)
+            self._sink().delete_doc(doc_id)
         return True
 
     # --- conversations ---------------------------------------------------------------------------------
@@ -308,10 +356,11 @@ class Assistant:
         q = self._clean_question(question)
         if not q:
             return [], None
-        # While this Assistant is ingesting, the store changes group by group and the ingest rebuilds the keyword
-        # index when it is done: searches use the current index meanwhile instead of each rebuilding it from a
-        # half-written store (tests/ui/test_concurrency.py).
+        # While this Assistant is ingesting, Chroma and the keyword index are written call by call and the counts
+        # differ for a moment: searches use the index as it is instead of repairing it from a half-written store
+        # (tests/ui/test_concurrency.py).
         if not self._writes:
+            self._notice_other_writers()
             self.refresh_keyword_index()
         return search_as_of(self.retriever, q, top_k, filters, day)
 

@@ -39,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Ask questions about your documents; answers cite passages.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="add or update files and folders (.txt .md .html .pdf .docx .jsonl)")
-    p.add_argument("paths", nargs="+")
+    p = sub.add_parser("ingest", help="add or update files, folders (.txt .md .html .pdf .docx .jsonl) and web pages")
+    p.add_argument("paths", nargs="+", help="files, folders or http(s):// page URLs")
     p.add_argument("--prune", action="store_true", help="remove stored documents that vanished from these folders")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--chunk-size", type=int, help="max word pieces per chunk (RAG_CHUNK_SIZE)")
@@ -77,8 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="rebuild the store from its sources (after changing the embedding model)")
     _common(p)
 
+    from rag.cli_sources import register as register_sources
     from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
 
+    register_sources(sub, _common)
     register_eval(sub, _common)
 
     # Commands from outer layers (the browser UI's `serve`) register through entry points, so rag never

@@ -14,8 +14,8 @@ from datetime import date
 import numpy as np
 
 from ingest.sync import date_number
-from rag.bm25 import KeywordIndex
 from rag.dedup import collapse_near_duplicates
+from rag.keywords import KeywordIndex
 from rag.recency import When, recency_bonuses
 from rag.settings import Settings
 from rag.store import ChunkStore, StoredChunk

@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     llm_prompt_lookup: int = Field(default=0, ge=0, description="Prompt-lookup draft tokens per step for the local "
                                    "model (0: off).")
 
+    # --- web pages, feeds, watched folders
+    fetch_allow_private: bool = Field(default=False, description="Let URL fetches reach loopback, private and link-local addresses.")
+    fetch_timeout: float = Field(default=15.0, gt=0, description="Seconds for one page or feed fetch, redirects included.")
+    fetch_max_mb: float = Field(default=5.0, gt=0, description="Pages and feeds larger than this are refused.")
+    fetch_max_redirects: int = Field(default=5, ge=0)
+    feeds_interval: float = Field(default=1800.0, ge=0, description="Seconds between feed syncs in `rag serve`; 0: never.")
+    watch_debounce: float = Field(default=1.0, gt=0, description="Seconds of quiet before a watched folder's changes are synced.")
+
     # --- UI
     ui_username: str | None = None
     ui_password: str | None = None
@@ -102,8 +110,14 @@ class Settings(BaseSettings):
         return self.model_validate({**self.model_dump(), **clean}) if clean else self
 
     @property
-    def bm25_dir(self) -> Path:
-        return self.data_dir / "bm25" / self.collection
+    def keyword_index_path(self) -> Path:
+        """The SQLite FTS5 keyword index: one per collection, and one per remote collection of a Chroma server."""
+        name = self.collection
+        if self.chroma_url:
+            import hashlib
+
+            name += "-" + hashlib.sha256(self.chroma_url.encode()).hexdigest()[:10]
+        return self.data_dir / "keywords" / f"{name}.sqlite"
 
     @property
     def history_path(self) -> Path:

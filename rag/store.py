@@ -88,6 +88,29 @@ class ChunkStore:
         self.client = make_client(settings)
         self.collection = self._open_collection(check)
 
+    def reopen(self) -> None:
+        """Embedded store: open it afresh so vectors another process wrote become searchable.
+
+        Chroma's embedded client keeps the vector index in memory: another process's writes show in count() and
+        get() at once but not in query() until the client is opened again (measured with chromadb 1.5). The
+        replaced client is stopped at the next reopen, not now, so a search still running on it can finish.
+        """
+        if self.settings.chroma_url:
+            return
+        from chromadb.api.client import SharedSystemClient
+
+        path = str(self.settings.data_dir / "chroma")
+        retired = SharedSystemClient._identifier_to_system.pop(path, None)
+        old, self._retired = getattr(self, "_retired", None), retired
+        self.client = make_client(self.settings)
+        self.collection = self._open_collection(check=False)
+        if old is not None and old is not retired:
+            try:
+                old.stop()
+            except Exception:  # already stopped
+                pass
+        log.info("reopened the store at %s: another process changed it", path)
+
     @property
     def location(self) -> str:
         return self.settings.chroma_url or str(self.settings.data_dir / "chroma")

@@ -32,6 +32,21 @@ def stopwords() -> frozenset[str]:
                                       "why", "how", "many", "much", "name", "s"}
 
 
+@functools.lru_cache(maxsize=1)
+def _index_stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def keyword_terms(text: str) -> list[str]:
+    """The keyword index's tokens: lower-cased, stemmed words without English stopwords (the same stemmer as
+    content_terms, so the re-ranker's idf lookups hit the index's vocabulary)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w for w in words if w not in _index_stopwords() and (len(w) > 1 or w.isdigit())]
+    return _stemmer().stemWords(words)
+
+
 def content_terms(text: str) -> list[str]:
     """Lower-cased, stemmed words that carry meaning (no stopwords, no single characters)."""
     words = [w.lower() for w in _WORD.findall(text)]

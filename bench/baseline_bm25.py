@@ -1,4 +1,7 @@
-"""The keyword half of hybrid retrieval: llama-index's BM25Retriever (bm25s underneath), built from the store.
+"""Baseline for bench/ingest_incremental.py: the keyword index as it was up to commit 44c6fb4 (rag/bm25.py),
+rebuilt from every chunk in the store after each ingest. Kept verbatim so old vs new run in one process.
+
+Original docstring: llama-index's BM25Retriever (bm25s underneath), built from the store.
 
 Built at ingest time and persisted next to the store with a manifest of the chunk ids it covers, so queries
 never rebuild it and a stale index (crash between the Chroma write and the rebuild, another client writing to
