@@ -1,7 +1,8 @@
 """The Gradio app: layout and event wiring over one ``rag.Assistant``; every action is an Assistant call.
 
 Chat tab: streamed answers with clickable citation markers and a sources panel per answer; per-session settings
-(top-k, filters). Documents tab: upload, per-file results, the document list, delete, re-ingest a server folder.
+(top-k, filters). Documents tab: upload, per-file results, the document list, delete, re-ingest a server folder,
+add a web page or feed (ui/sources.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ui import history as history_ui
 from ui import render
 from ui import instant
 from ui.assets import CSS, JS
+from ui.sources import feeds_html, sources_panel
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +121,9 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         except IngestBusyError as e:
             return render.error_html(f"{e}. Try again in a moment.")
         report.failed[:0] = list(refused)
+        return _results(report, names)
+
+    def _results(report, names=None) -> str:
         rows = render.file_results(report, assistant.documents(), names)
         return render.file_results_html(rows, report.summary())
 
@@ -185,6 +190,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         folder = gr.Textbox(label="Folder path", scale=4, elem_id="folder")
                         prune = gr.Checkbox(label="Remove documents gone from the folder", scale=1)
                         ingest_btn = gr.Button("Ingest folder", elem_id="ingest-folder", scale=1)
+                wire_sources = sources_panel(assistant, library, _results)
                 with gr.Row():
                     to_delete = gr.Dropdown(label="Document", choices=[], scale=4, elem_id="delete-choice")
                     delete_btn = gr.Button("Delete", variant="stop", scale=1, elem_id="delete")
@@ -214,6 +220,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         ingest_btn.click(reingest, inputs=[folder, prune], outputs=doc_outputs, **docs_io)
         delete_btn.click(delete, inputs=to_delete, outputs=doc_outputs, **docs_io)
         refresh.click(lambda: library()[1:], outputs=doc_outputs[1:], concurrency_limit=None)
+        feed_list = wire_sources(doc_outputs, **docs_io)
+        app.load(lambda: feeds_html(assistant), outputs=feed_list, concurrency_limit=None)
         # Two load events: naming the answerer may load an LLM, which must not hold up the document list.
         app.load(lambda: library()[1:], outputs=doc_outputs[1:], concurrency_limit=None)
         app.load(answerer_label, outputs=answerer, concurrency_limit=None)

@@ -19,6 +19,8 @@ def register(sub, add_common) -> None:
     p.add_argument("--insecure", action="store_true",
                    help="allow a non-loopback --host without a login (RAG_UI_USERNAME/RAG_UI_PASSWORD) or RAG_API_KEY")
     p.add_argument("--no-demo", action="store_true", help="do not ingest the demo corpus into an empty store")
+    p.add_argument("--watch", nargs="+", metavar="FOLDER", default=[],
+                   help="keep these folders synced while serving (as `rag watch`)")
     add_common(p)
     p.set_defaults(handler=_serve)
 
@@ -86,6 +88,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Load the answerer now: a misconfigured LLM fails here, clearly, not in the first chat; and the first
     # answer does not pay for loading the model.
     print(f"answerer: {assistant.answerer_name}", flush=True)
+    background = _start_background(assistant, args.watch)
     app = create_app(assistant, redirect_root=args.api_only)
     if not args.api_only:
         from ui.app import build_app, mount
@@ -94,7 +97,11 @@ def _serve(args: argparse.Namespace) -> int:
     what = "API" if args.api_only else "chat and API"
     print(f"rag serve: {what} on http://{args.host}:{args.port} (API docs /docs; data dir {s.data_dir}"
           f"{', login required' if auth else ''}{', API key required' if s.api_key else ''})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
+    finally:
+        for job in background:
+            job.stop()
     return 0
 
 
@@ -107,3 +114,16 @@ def ensure_demo_corpus(assistant):
     demo = files("rag") / "demo_corpus"
     log.info("empty store: ingesting the demo corpus from %s", demo)
     return assistant.ingest([str(demo)])
+
+
+def _start_background(assistant, watch: list[str]) -> list:
+    """Watched folders (--watch) and the feed schedule (RAG_FEEDS_INTERVAL seconds; 0 turns it off)."""
+    from rag.cli_sources import start_watching
+    from rag.feeds import FeedScheduler, FeedSync
+
+    jobs = []
+    if watch:
+        jobs.append(start_watching(assistant, watch, echo=lambda line: print(line, flush=True)))
+    if assistant.settings.feeds_interval > 0:
+        jobs.append(FeedScheduler(FeedSync(assistant), assistant.settings.feeds_interval).start())
+    return jobs

@@ -15,7 +15,7 @@ def test_help_imports_nothing_heavy():
 
 def test_help_lists_every_command():
     out = subprocess.run([sys.executable, "-m", "rag.cli", "--help"], capture_output=True, text=True, cwd=ROOT)
-    for cmd in ["ingest", "ask", "search", "docs", "delete", "reindex", "serve"]:
+    for cmd in ["ingest", "ask", "search", "docs", "delete", "reindex", "serve", "watch", "feeds"]:
         assert cmd in out.stdout
 
 
@@ -29,3 +29,15 @@ def test_as_of_takes_a_day_and_refuses_anything_else(capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["search", "q", "--as-of", "last Tuesday"])
     assert "2025-10-09" in capsys.readouterr().err
+
+
+def test_feeds_list_and_remove_need_no_model(tmp_path):
+    import os
+
+    env = {**os.environ, "RAG_DATA_DIR": str(tmp_path)}
+    rag = [sys.executable, "-m", "rag.cli", "feeds"]
+    out = subprocess.run(rag + ["list"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert out.returncode == 0 and "0 feeds" in out.stdout
+    out = subprocess.run(rag + ["remove", "https://example.org/feed.xml"], capture_output=True, text=True, cwd=ROOT,
+                         env=env)
+    assert out.returncode == 1 and "not a followed feed" in out.stderr

@@ -31,7 +31,9 @@ def server(tmp_path_factory):
         pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
     work = tmp_path_factory.mktemp("ui")
     port = free_port()
+    # RAG_FETCH_ALLOW_PRIVATE: the page/feed test serves them from 127.0.0.1.
     env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
+           "RAG_FETCH_ALLOW_PRIVATE": "1", "RAG_FEEDS_INTERVAL": "0",
            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
     log_path = work / "serve.log"
     url = f"http://127.0.0.1:{port}/"
@@ -232,6 +234,35 @@ def test_ingest_folder_on_the_server(page):
     assert "cairo-talks.txt" in page.inner_text("#documents")
     open_chat(page)
     assert "Khalil al-Hayya" in ask(page, "Who led the Hamas delegation?").inner_text()
+
+
+def test_add_a_web_page_and_follow_a_feed(page):
+    from tests.web import Site, article_html, rss, serving
+
+    site = Site()
+    site.page("/quay.html", article_html("North quay reopens", "The Port Arlen harbour authority reopened the "
+                                          "north quay; its director Ines Valdar expects traffic back by summer."))
+    site.page("/orchard.html", article_html("Pears carry the year", "The Lindqvist cooperative sold its pear "
+                                            "harvest to a cider maker in Brenne."))
+    with serving(site) as base:
+        site.page("/feed.xml", rss(base, [{"title": "Pears carry the year", "path": "/orchard.html",
+                                           "date": "Sun, 02 Feb 2025 07:00:00 GMT"}]), ctype="application/rss+xml")
+        open_documents(page)
+        page.get_by_text("Add a web page or follow a feed").click()
+        page.fill("#source-url textarea, #source-url input", base + "/quay.html")
+        page.click("#add-source")
+        page.wait_for_function("() => document.querySelector('#ingest-results').innerText.includes('quay.html')",
+                               timeout=ANSWER_TIMEOUT_MS)
+        assert "added" in page.inner_text("#ingest-results") and "North quay reopens" in page.inner_text("#documents")
+        page.fill("#source-url textarea, #source-url input", base + "/feed.xml")
+        page.get_by_label("Feed (RSS/Atom)").check()
+        page.click("#add-source")
+        page.wait_for_function("() => document.querySelector('#feeds').innerText.includes('The Daily Test')",
+                               timeout=ANSWER_TIMEOUT_MS)
+        assert "Pears carry the year" in page.inner_text("#documents")
+    open_chat(page)
+    assert "Ines Valdar" in ask(page, "Who is the director of the Port Arlen harbour authority?").inner_text()
+    assert page.problems == []
 
 
 def test_filters_and_upload_limit(page, tmp_path):
