@@ -65,13 +65,13 @@ def write_articles(folder: Path, n: int, tag: str) -> None:
         (folder / f"{tag}-{i:03d}.txt").write_text(f"The {topic} dispatch {tag} {i}\n\n{body}")
 
 
-def seed_passages(embedder) -> tuple[list[str], object]:
+def seed_passages(embedder, limit: int | None) -> tuple[list[str], object]:
     import numpy as np
 
     texts = []
     for name in ("squad_v1_dev", "hotpotqa_distractor_100"):
         texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / name / "docs").glob("*.txt"))]
-    texts = [t for t in texts if t.strip()]
+    texts = [t for t in texts if t.strip()][:limit]
     return texts, np.asarray(embedder.encode_documents(texts), dtype=np.float32)
 
 
@@ -134,6 +134,7 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     ap.add_argument("--adds", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--questions", type=int, default=100)
+    ap.add_argument("--seeds", type=int, default=None, help="only the first N shared passages (a quick check)")
     args = ap.parse_args()
     if not SHARED.exists():
         print(f"{SHARED} not present: the generated store needs the shared eval passages", file=sys.stderr)
@@ -147,7 +148,7 @@ def main() -> int:
 
     questions = [q.question for q in load_dataset(SHARED / "squad_v1_dev").items][: args.questions]
     emb = TimedEmbedder(Embedder("all-MiniLM-L6-v2"))
-    texts, embs = seed_passages(emb.inner)
+    texts, embs = seed_passages(emb.inner, args.seeds)
     state = {"rng": random.Random(0), "nrng": __import__("numpy").random.default_rng(0), "copy": 0}
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp:

@@ -17,6 +17,8 @@ from rag.keywords import KeywordIndex
 
 log = logging.getLogger(__name__)
 
+BULK_DOCS = 50  # more documents to repair than this: one pass over the store instead of a query per document
+
 
 @dataclass
 class Repair:
@@ -35,18 +37,32 @@ def reconcile(store, index: KeywordIndex, states: dict | None = None) -> Repair:
     for doc_id in indexed.keys() - states.keys():
         index.delete_doc(doc_id)
         repair.docs_dropped += 1
-    for doc_id, st in states.items():
-        have = indexed.get(doc_id)
-        if have is not None and have.fingerprints == st.fingerprints:
-            continue
-        chunks = list(store.iter_chunks(where={"doc_id": doc_id}))
-        index.delete_doc(doc_id)
-        index.upsert([c.chunk_id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks])
-        repair.docs_reindexed += 1
+    differ = [d for d, st in states.items() if d not in indexed or indexed[d].fingerprints != st.fingerprints]
+    for doc_id in differ:
+        if doc_id in indexed:
+            index.delete_doc(doc_id)
+    if len(differ) > BULK_DOCS:  # e.g. a first start over a store indexed by the old BM25: one pass, in pages
+        want, batch = set(differ), []
+        for c in store.iter_chunks():
+            if c.metadata.get("doc_id") in want:
+                batch.append(c)
+                if len(batch) >= 5000:
+                    _upsert(index, batch)
+                    batch = []
+        _upsert(index, batch)
+    else:
+        for doc_id in differ:
+            _upsert(index, list(store.iter_chunks(where={"doc_id": doc_id})))
+    repair.docs_reindexed = len(differ)
     if repair:
         log.warning("keyword index repaired from the store: %d documents re-indexed, %d dropped",
                     repair.docs_reindexed, repair.docs_dropped)
     return repair
+
+
+def _upsert(index: KeywordIndex, chunks) -> None:
+    if chunks:
+        index.upsert([c.chunk_id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks])
 
 
 class IndexedSink:
