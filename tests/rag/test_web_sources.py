@@ -97,3 +97,22 @@ def test_feeds_follow_sync_once_update_and_fail_clearly(web_assistant, site):
     partial = feeds.sync()
     assert [f.path for f in partial.failed] == [b + "/gone.html"] and "404" in partial.failed[0].reason
     assert FeedList(web_assistant.settings.data_dir).remove(b + "/feed.xml")
+
+
+def test_serve_schedule_syncs_followed_feeds(web_assistant, site):
+    import time
+
+    from rag.feeds import FeedScheduler, FeedSync
+
+    site.page("/feed.xml", rss(site.base, [{"title": "North quay reopens", "path": "/news/quay.html",
+                                             "date": "Sat, 15 Mar 2025 08:00:00 GMT"}]), ctype="application/rss+xml")
+    sync = FeedSync(web_assistant)
+    assert not sync.add(site.base + "/feed.xml", sync=False).failed and not web_assistant.documents()
+    scheduler = FeedScheduler(sync, interval=0.2).start()
+    try:
+        end = time.monotonic() + 60
+        while not web_assistant.documents() and time.monotonic() < end:
+            time.sleep(0.1)
+    finally:
+        scheduler.stop()
+    assert [d.title for d in web_assistant.documents()] == ["North quay reopens"]
