@@ -226,9 +226,7 @@ class Assistant:
         roots = [str(Path(p)) for p in paths]
         with self._writing(lock_timeout):
             sink = self._sink()
-            gone = [doc_id for doc_id, st in sink.doc_states().items()
-                    if any(st.source.split("#", 1)[0] == r or st.source.startswith(r.rstrip("/") + "/")
-                           for r in roots)]
+            gone = sink.doc_ids_under(roots)
             for doc_id in gone:
                 sink.delete_doc(doc_id)
         return gone

@@ -76,12 +76,23 @@ class IndexedSink:
         self.trust_index = trust_index
         self.repair = Repair()
 
+    def _trusted(self) -> bool:
+        return self.trust_index and self.index.count() == self.store.count()
+
     def doc_states(self):
-        if self.trust_index and self.index.count() == self.store.count():
-            return self.index.docs()
+        if self._trusted():
+            return self.index.states()
         states = self.store.doc_states()
         self.repair = reconcile(self.store, self.index, states)
         return states
+
+    def doc_ids_under(self, roots: list[str]) -> list[str]:
+        """Documents loaded from these files or from anything under these folders."""
+        if self._trusted():
+            return self.index.doc_ids_under(roots)
+        return sorted(doc_id for doc_id, st in self.doc_states().items()
+                      if any(st.source.split("#", 1)[0] == r or st.source.startswith(r.rstrip("/") + "/")
+                             for r in roots))
 
     def upsert(self, ids, embeddings, texts, metadatas) -> None:
         self.store.upsert(ids, embeddings, texts, metadatas)

@@ -24,7 +24,7 @@ import os
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +33,14 @@ from rag.text import keyword_terms
 log = logging.getLogger(__name__)
 
 INDEX_VERSION = 2  # 1 was the bm25s index directory
+MAX_POSTINGS = 20_000  # see KeywordIndex._bounded
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS chunk(
     id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
     n_chunks INTEGER NOT NULL, source TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS chunk_doc ON chunk(doc_id, fingerprint);
+CREATE INDEX IF NOT EXISTS chunk_doc ON chunk(doc_id, fingerprint, n_chunks, source);  -- covers docs()
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(body, tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(terms, 'row');
 """
@@ -66,6 +67,40 @@ class IndexedDoc:
                 and self.fingerprints[fingerprint] == self.expected.get(fingerprint, -1))
 
 
+def _states(rows) -> dict[str, IndexedDoc]:
+    out: dict[str, IndexedDoc] = {}
+    for doc_id, fp, n, expected, source in rows:
+        d = out.get(doc_id) or out.setdefault(doc_id, IndexedDoc(doc_id, source))
+        d.fingerprints[fp] = n
+        d.expected[fp] = expected
+    return out
+
+
+class DocStates(Mapping):
+    """A read-only mapping doc id -> IndexedDoc over the index: lookups query one document, iteration all."""
+
+    def __init__(self, index: "KeywordIndex"):
+        self._index = index
+        self._all: dict[str, IndexedDoc] | None = None
+
+    def _every(self) -> dict[str, IndexedDoc]:
+        if self._all is None:
+            self._all = self._index.docs()
+        return self._all
+
+    def __getitem__(self, doc_id: str) -> IndexedDoc:
+        d = self._every().get(doc_id) if self._all is not None else self._index.doc(doc_id)
+        if d is None:
+            raise KeyError(doc_id)
+        return d
+
+    def __iter__(self):
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+
 class KeywordIndex:
     """One SQLite file; one connection shared by this process's threads behind a lock (queries take ms)."""
 
@@ -80,6 +115,7 @@ class KeywordIndex:
             conn = sqlite3.connect(str(self.path), timeout=60, check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")  # readers in other processes never block the writer
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL stays consistent after a crash
+            conn.execute("PRAGMA case_sensitive_like=ON")  # paths: doc_ids_under
             conn.executescript(_SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES('version', 0)")
             conn.execute("INSERT OR IGNORE INTO meta VALUES('schema', ?)", (INDEX_VERSION,))
@@ -109,16 +145,36 @@ class KeywordIndex:
         return rows.get("version", 0), rows.get("writer", 0)
 
     def docs(self) -> dict[str, IndexedDoc]:
-        out: dict[str, IndexedDoc] = {}
+        """Every document's state (a scan of the covering index; ingest uses ``states()`` instead)."""
         with self._lock:
             rows = self._db().execute(
                 "SELECT doc_id, fingerprint, count(*), max(n_chunks), max(source) FROM chunk GROUP BY doc_id, fingerprint"
             ).fetchall()
-        for doc_id, fp, n, expected, source in rows:
-            d = out.get(doc_id) or out.setdefault(doc_id, IndexedDoc(doc_id, source))
-            d.fingerprints[fp] = n
-            d.expected[fp] = expected
-        return out
+        return _states(rows)
+
+    def doc(self, doc_id: str) -> IndexedDoc | None:
+        with self._lock:
+            rows = self._db().execute(
+                "SELECT doc_id, fingerprint, count(*), max(n_chunks), max(source) FROM chunk WHERE doc_id=? "
+                "GROUP BY fingerprint", (doc_id,)).fetchall()
+        return _states(rows).get(doc_id)
+
+    def states(self) -> "DocStates":
+        """Documents' states looked up one by one on demand: an ingest of one article into 100k chunks reads
+        one document's rows, not the store's (the full scan happens only when iterated, e.g. for --prune)."""
+        return DocStates(self)
+
+    def doc_ids_under(self, roots: Iterable[str]) -> list[str]:
+        """Documents whose source is one of these paths, an article of one (``path#locator``), or under one."""
+        out: set[str] = set()
+        with self._lock:
+            db = self._db()
+            for r in roots:
+                esc = r.rstrip("/").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                out.update(x[0] for x in db.execute(
+                    "SELECT DISTINCT doc_id FROM chunk WHERE source=? OR source LIKE ? ESCAPE '\\' "
+                    "OR source LIKE ? ESCAPE '\\'", (r, esc + "#%", esc + "/%")))
+        return sorted(out)
 
     def chunk_ids(self) -> set[str]:
         with self._lock:
@@ -194,10 +250,29 @@ class KeywordIndex:
         terms = list(dict.fromkeys(keyword_terms(query)))
         if not terms or k <= 0:
             return []
-        match = " OR ".join(f'"{t}"' for t in terms)  # tokens are word characters only: quoting is safe
         with self._lock:
-            rows = self._db().execute(
+            db = self._db()
+            terms = self._bounded(db, terms)
+            match = " OR ".join(f'"{t}"' for t in terms)  # tokens are word characters only: quoting is safe
+            rows = db.execute(
                 "SELECT c.chunk_id, c.doc_id, -r.rank FROM "
                 "(SELECT rowid, rank FROM terms WHERE terms MATCH ? ORDER BY rank LIMIT ?) r "
                 "JOIN chunk c ON c.id = r.rowid ORDER BY r.rank", (match, k)).fetchall()
         return [KeywordHit(cid, float(score), {"doc_id": doc_id}) for cid, doc_id, score in rows]
+
+    @staticmethod
+    def _bounded(db, terms: list[str]) -> list[str]:
+        """The query's terms, rarest first, while their postings add up to at most MAX_POSTINGS (the rarest is
+        always kept). FTS5 scores every row an OR query matches, so a question's common words ("year", "city")
+        would make a search at 100k chunks cost tens of thousands of row scores; dropping them bounds the work
+        and changes little: their idf is the lowest, and the dense list and the re-ranker still see them.
+        Stores under MAX_POSTINGS chunks never drop a term (the squad/hotpot recall figures)."""
+        marks = ",".join("?" * len(terms))
+        df = dict(db.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", terms).fetchall())
+        kept, total = [], 0
+        for t in sorted((t for t in terms if df.get(t)), key=df.__getitem__):
+            if kept and total + df[t] > MAX_POSTINGS:
+                break
+            kept.append(t)
+            total += df[t]
+        return kept or terms[:1]
