@@ -1,10 +1,11 @@
 """Query latency at scale: search, extractive ask and local-LLM ask p50/p95 on a large store; the memory peak.
 
 Embedding 100k chunks on this 2-core machine would take hours, so the large store is generated: the shared
-eval docs are ingested for real, then each stored chunk is copied V times with its sentences reordered (so the keyword index
-sees distinct texts) and its embedding nudged by small Gaussian noise and renormalised (so the vector index
-holds distinct points with the real data's geometry). The copies go through the product's own ChunkStore
-upsert, and the keyword index is filled from the store in one pass (rag/keyword_sync.py). The baseline is the same questions on the real, unvaried store (a few thousand chunks).
+eval docs are ingested for real, then each stored chunk is copied V times with its sentences reordered (so the
+keyword index sees distinct texts) and its embedding nudged by small Gaussian noise and renormalised (so the vector
+index holds distinct points with the real data's geometry). The copies go through the product's own ChunkStore
+upsert, and the keyword index is filled from the store in one pass (rag/keyword_sync.py). The baseline is the same
+questions on the real, unvaried store (a few thousand chunks).
 The local LLM answers seconds per question on CPU, so it is timed on the first --llm-questions only (0 skips it).
 
     python bench/query_latency.py --chunks 100000 [--questions 200] [--llm-questions 30] [--data-dir DIR]
