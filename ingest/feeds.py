@@ -92,6 +92,7 @@ def fetch_feed(url: str, policy: FetchPolicy) -> Feed:
 
 def entry_document(entry: FeedEntry, policy: FetchPolicy) -> SourceDocument:
     """The entry as a document: its own full content, else its linked page; FetchError when neither works."""
+    from ingest.dates import normalize_date
     from ingest.load import LoadError, html_document
 
     doc = None
@@ -112,6 +113,6 @@ def entry_document(entry: FeedEntry, policy: FetchPolicy) -> SourceDocument:
     if entry.title:
         doc.title = entry.title
     if entry.date:
-        doc.date = entry.date  # the feed's date is the publication date it announces
+        doc.date = normalize_date(entry.date) or doc.date  # the feed's date is the publication date it announces
     doc.author = doc.author or entry.author
     return doc

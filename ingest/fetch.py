@@ -158,10 +158,13 @@ def page_document(url: str, fetched: Fetched, *, date: str | None = None, title:
             doc = html_document(fetched.text(), source=url, url=url, fallback_title=title or url)
         except LoadError as e:
             raise FetchError(str(e)) from e
+    from ingest.dates import document_date
+
     if title and not doc.title:
         doc.title = title
-    if date and not doc.date:
-        doc.date = date
+    doc.date, warning = document_date(doc.date or date)  # one date format for every source (ingest/dates.py)
+    if warning:
+        doc.warnings.append(warning)
     return doc
 
 
