@@ -91,7 +91,13 @@ def test_message_history_drives_follow_ups(openai_client):
                {"role": "user", "content": "Who is his deputy?"}]
     second = openai_client.chat.completions.create(model="x", messages=history)
     assert "al-Hindi" in second.choices[0].message.content
-    assert second.model_extra["question"] == "Who is his deputy? (context: the secretary-general of Islamic Jihad)"
+    from rag.chat import Turn, condense_by_entities
+    from rag.types import Answer
+
+    as_a_conversation = condense_by_entities("Who is his deputy?", [Turn(JIHAD, JIHAD, Answer(
+        answer=first.choices[0].message.content))])
+    assert "Islamic Jihad" in as_a_conversation  # the context a Python conversation carries over
+    assert second.model_extra["question"] == as_a_conversation
     alone = openai_client.chat.completions.create(model="x", messages=history[-1:])
     assert alone.model_extra["question"] == "Who is his deputy?"  # without the history: no context carried
 
