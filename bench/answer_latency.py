@@ -126,22 +126,19 @@ def configure(assistant, base_answerer, spec: dict):
 
 def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     """(first visible s, first generated piece s, total s, final Answer)."""
-    from rag.types import Answer
-
     if reset:
         answerer.llm.llama.reset()
     assistant._answerer = answerer
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
-    for item in assistant.stream(question, today=today):
+    for kind, item in assistant.stream(question, today=today).events():
         now = time.perf_counter() - t0
-        if isinstance(item, Answer):
-            if item.provisional:
-                first_visible = first_visible or now
-                continue
+        if kind == "provisional":
+            first_visible = first_visible or now
+        elif kind == "final":
             final = item
-        elif item and first_token is None:
+        elif first_token is None:
             first_token = now
             first_visible = first_visible or now
     total = time.perf_counter() - t0

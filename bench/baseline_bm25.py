@@ -28,7 +28,6 @@ INDEX_VERSION = 1
 class KeywordHit:
     chunk_id: str
     score: float
-    text: str
     metadata: dict
 
 
@@ -146,7 +145,7 @@ class KeywordIndex:
             entry = idx if isinstance(idx, dict) else retriever.corpus[int(idx)]
             node_id = entry.get("node_id") or entry.get("id_")
             meta = {k: v for k, v in entry.items() if k in _KEEP}
-            hits.append(KeywordHit(node_id, float(score), "", meta))
+            hits.append(KeywordHit(node_id, float(score), meta))
         return hits
 
 

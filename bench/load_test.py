@@ -123,7 +123,7 @@ class Server:
         self.url = f"http://{HOST}:{port}/"
         env = {**os.environ, "RAG_ANSWERER": answerer, "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
                "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False",
-               "PYTHONUNBUFFERED": "1"}
+               "PYTHONUNBUFFERED": "1", "RAG_UI_INGEST_ROOTS": str(work)}
         env.pop("RAG_DATA_DIR", None)
         with open(self.log_path, "w") as log:
             self.proc = subprocess.Popen(

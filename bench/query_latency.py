@@ -53,9 +53,9 @@ def grow(a, target: int, noise: float, seed: int = 0) -> int:
 
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
-    col = a.store.collection
-    base = col.get(include=["documents", "metadatas", "embeddings"])
-    ids, texts, metas, embs = base["ids"], base["documents"], base["metadatas"], np.asarray(base["embeddings"])
+    base = list(a.store.iter_chunks(embeddings=True))
+    ids, texts, metas = [c.chunk_id for c in base], [c.text for c in base], [c.metadata for c in base]
+    embs = np.asarray([c.embedding for c in base])
     copies = max(0, (target - len(ids)) // len(ids))
     bar = tqdm(total=copies * len(ids), desc="generating", unit="chunk", disable=not sys.stderr.isatty())
     for v in range(1, copies + 1):
@@ -67,7 +67,8 @@ def grow(a, target: int, noise: float, seed: int = 0) -> int:
         e = embs + nrng.normal(0.0, noise, embs.shape).astype(np.float32)
         e /= np.linalg.norm(e, axis=1, keepdims=True)
         new_ids = [f"{i}~v{v}" for i in ids]
-        new_metas = [{**m, "doc_id": f"{m['doc_id']}~v{v}", "source": f"{m['source']}#v{v}"} for m in metas]
+        new_metas = [{**m, "doc_id": f"{m['doc_id']}~v{v}", "source": f"{m['source']}#v{v}",
+                      "path": f"{m.get('path', m['source'])}#v{v}"} for m in metas]
         a.store.upsert(new_ids, e, new_texts, new_metas)
         bar.update(len(ids))
     bar.close()

@@ -65,6 +65,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from rag import Assistant
+    from ingest.schema import ChunkMeta
     from rag.eval.dataset import doc_id_of, load_dataset
 
     ds = load_dataset(args.dataset, args.limit)
@@ -74,7 +75,8 @@ def main() -> int:
     rep = a.ingest([ds.docs_dir], prune=True)
     print(f"ingest: {rep.summary()} ({time.perf_counter() - t0:.1f}s), store {a.store.count()} chunks")
     a.refresh_keyword_index()
-    doc_of = {c.chunk_id: doc_id_of(c.metadata.get("source", "")) for c in a.store.iter_chunks(include_text=False)}
+    doc_of = {c.chunk_id: doc_id_of(ChunkMeta.from_stored(c.metadata).path or "")
+              for c in a.store.iter_chunks(include_text=False)}
     qv = a.embedder.encode_queries([q.question for q in items])
     dense_lists, kw_lists = [], []
     t0 = time.perf_counter()
@@ -119,8 +121,7 @@ def save_features(a, items, dense_lists, kw_lists, doc_of, path):
     n = len(texts)
     idf = lambda t: math.log(1 + n / (df.get(t, 0) + 0.5))
     sent_terms = {cid: [set(content_terms(t[s:e])) for s, e in passage_sentences(t)] for cid, t in texts.items()}
-    got = a.store.collection.get(include=["embeddings"])
-    embs = dict(zip(got["ids"], np.asarray(got["embeddings"])))
+    embs = {c.chunk_id: np.asarray(c.embedding) for c in a.store.iter_chunks(include_text=False, embeddings=True)}
     qv = a.embedder.encode_queries([q.question for q in items])
     feats = []
     for q, v, d, kw in zip(items, qv, dense_lists, kw_lists):

@@ -54,10 +54,6 @@ class Fetched:
         return decode_bytes(self.body)[0]
 
 
-def is_url(s: str) -> bool:
-    return str(s).lower().startswith(("http://", "https://"))
-
-
 def _check_address(host: str, port: int, allow_private: bool) -> str:
     """Resolve ``host``; refuse non-public addresses; return the address to connect to."""
     try:

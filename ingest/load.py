@@ -40,20 +40,36 @@ class WalkProblem:
     reason: str
 
 
-def walk(paths: list[str | Path]) -> tuple[list[FoundFile], list[WalkProblem], list[Path]]:
+def _inside(p: Path, roots: list[Path]) -> bool:
+    try:
+        real = p.resolve(strict=True)  # symlinks and ".." resolved: where the bytes really are
+    except (OSError, RuntimeError):
+        return False
+    return any(real == r or real.is_relative_to(r) for r in roots)
+
+
+def walk(paths: list[str | Path], within: list[Path] | None = None,
+         ) -> tuple[list[FoundFile], list[WalkProblem], list[Path]]:
     """Expand files and folders (recursively, without following directory symlinks, so loops cannot trap us).
 
+    ``within``: when given, only files that really lie inside these folders (after resolving symlinks and
+    "..") are taken; anything else is reported, never read (the browser UI's server-folder ingest).
     Returns the files to load, problems met on the way, and the folders that were walked (for pruning).
     """
     files: list[FoundFile] = []
     problems: list[WalkProblem] = []
     folders: list[Path] = []
+    roots = None if within is None else [Path(r).expanduser().resolve() for r in within]
+    outside = "outside the folders allowed for ingest"
     for raw in paths:
         p = Path(raw).expanduser()
         try:
             p = p.resolve(strict=True)
         except (OSError, RuntimeError) as e:
             problems.append(WalkProblem(str(raw), f"cannot open: {_os_reason(e)}"))
+            continue
+        if roots is not None and not _inside(p, roots):
+            problems.append(WalkProblem(str(raw), outside))
             continue
         if p.is_dir():
             folders.append(p)
@@ -67,7 +83,9 @@ def walk(paths: list[str | Path]) -> tuple[list[FoundFile], list[WalkProblem], l
                     if name.startswith("."):
                         continue
                     fp = Path(root) / name
-                    if fp.suffix.lower() in SUPPORTED_SUFFIXES:
+                    if roots is not None and not _inside(fp, roots):  # a symlink pointing out of the root
+                        problems.append(WalkProblem(str(fp), outside))
+                    elif fp.suffix.lower() in SUPPORTED_SUFFIXES:
                         files.append(FoundFile(fp, explicit=False))
                     else:
                         log.debug("skipping %s: unsupported type", fp)

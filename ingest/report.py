@@ -25,10 +25,6 @@ class IngestReport:
     chunks_embedded: int = 0
     seconds: float = 0.0
 
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
     def summary(self) -> str:
         return (f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
                 f"removed {len(self.removed)}, failed {len(self.failed)} "

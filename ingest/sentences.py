@@ -55,7 +55,6 @@ def _punkt():
         import os
 
         import nltk
-        from llama_index.core.utils import get_cache_dir  # noqa: F401  (only to find the bundled data)
         import llama_index.core as lic
 
         data = os.path.join(os.path.dirname(lic.__file__), "_static", "nltk_cache")

@@ -21,6 +21,7 @@ from ingest.clean import clean_text
 from ingest.documents import SourceDocument
 from ingest.load import iter_loaded, walk
 from ingest.report import FileFailure, IngestReport
+from ingest.schema import chunk_metadata, file_part, is_url
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ GROUP_CHUNKS = 1024  # chunks per model call: large groups let the encoder sort 
 
 
 class DocStateLike(Protocol):
-    source: str
+    path: str | None
 
     def complete(self, fingerprint: str) -> bool: ...
 
@@ -58,38 +59,23 @@ def chunk_id(doc_id: str, fingerprint: str, index: int) -> str:
 
 
 def _metadata(p: _Pending, c: Chunk) -> dict:
-    meta = {
-        "doc_id": p.doc_id, "fingerprint": p.fingerprint, "chunk_index": c.index, "n_chunks": len(p.chunks),
-        "start": c.start, "end": c.end, "source": p.doc.url or p.doc.source, "title": p.doc.title,
-        "date": p.doc.date, "author": p.doc.author,
-    }
-    day = date_number(p.doc.date)
-    if day is not None:
-        meta["day"] = day  # YYYYMMDD as an int: Chroma compares numbers only, for date-range filters
-    return {k: v for k, v in meta.items() if v is not None}  # Chroma metadata cannot hold None
-
-
-def date_number(date: str | None) -> int | None:
-    """'2025-10-09…' → 20251009; None when the date is missing or not ISO-like."""
-    if not date or len(date) < 10 or date[4] != "-" or date[7] != "-":
-        return None
-    try:
-        return int(date[:4]) * 10000 + int(date[5:7]) * 100 + int(date[8:10])
-    except ValueError:
-        return None
-
-
-def _source_path(source: str) -> str:
-    return source.split("#", 1)[0]
+    d = p.doc
+    return chunk_metadata(doc_id=p.doc_id, fingerprint=p.fingerprint, index=c.index, n_chunks=len(p.chunks),
+                          start=c.start, end=c.end, path=None if is_url(d.source) else d.source, url=d.url,
+                          title=d.title, date=d.date, author=d.author)
 
 
 def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: DocumentEmbedder, chunker: Chunker,
                max_file_bytes: int, prune: bool = False, progress: bool = True,
-               documents: Sequence[SourceDocument] = (), report: IngestReport | None = None) -> IngestReport:
-    """Sync files and folders, plus ``documents`` already loaded elsewhere (fetched pages, feed entries)."""
+               documents: Sequence[SourceDocument] = (), report: IngestReport | None = None,
+               within: list[Path] | None = None) -> IngestReport:
+    """Sync files and folders, plus ``documents`` already loaded elsewhere (fetched pages, feed entries).
+
+    ``within``: only files really inside these folders are read (see ingest.load.walk).
+    """
     t0 = time.perf_counter()
     report = report if report is not None else IngestReport()
-    files, problems, folders = walk(list(paths)) if paths else ([], [], [])
+    files, problems, folders = walk(list(paths), within) if paths else ([], [], [])
     for pr in problems:
         report.failed.append(FileFailure(pr.path, pr.reason))
 
@@ -103,7 +89,7 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
         doc.title = clean_text(doc.title or "")[:300]
         if not doc.text:
             report.failed.append(FileFailure(doc.source, "no text left after clean-up"))
-            failed_sources.add(_source_path(doc.source))
+            failed_sources.add(file_part(doc.source))
             return
         for w in doc.warnings:
             report.warnings.append(FileFailure(doc.source, w))
@@ -137,7 +123,9 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
         roots = [str(f) for f in folders]
         explicit = {str(f.path) for f in files if f.explicit}
         for doc_id, st in states.items():
-            src = _source_path(st.source)
+            if not st.path:  # fetched from the web: no file to vanish
+                continue
+            src = file_part(st.path)
             under = src in explicit or any(src.startswith(r.rstrip("/") + "/") for r in roots)
             if under and doc_id not in seen and src not in failed_sources:
                 store.delete_doc(doc_id)

@@ -6,10 +6,12 @@ import contextlib
 import logging
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from ingest.schema import file_part, is_url
+from rag.answer.stream import AnswerStream
 from rag.refusal import REFUSAL_TEXT, should_refuse
 from rag.retrieve import SearchFilter
 from rag.settings import Settings
@@ -94,9 +96,11 @@ class Assistant:
     @property
     def retriever(self):
         if self._retriever is None:
-            from rag.retrieve import HybridRetriever
+            with self._init_lock:
+                if self._retriever is None:
+                    from rag.retrieve import HybridRetriever
 
-            self._retriever = HybridRetriever(self.settings, self.store, self.keywords, self.embedder)
+                    self._retriever = HybridRetriever(self.settings, self.store, self.keywords, self.embedder)
         return self._retriever
 
     @property
@@ -104,46 +108,10 @@ class Assistant:
         if self._answerer is None:
             with self._init_lock:
                 if self._answerer is None:
-                    self._answerer = self._make_answerer()
+                    from rag.answer.factory import make_answerer
+
+                    self._answerer = make_answerer(self.settings, self.embedder)
         return self._answerer
-
-    def _make_answerer(self):
-        """extractive | openai (RAG_ANSWERER=openai or RAG_LLM_BASE_URL set) | local; auto falls back to extractive."""
-        from rag.answer.extractive import ExtractiveAnswerer
-
-        s = self.settings
-        extractive = ExtractiveAnswerer(self.embedder)
-        if s.answerer == "extractive":
-            return extractive
-        from rag.answer.generative import GenerativeAnswerer
-        from rag.llm import LLMUnavailableError
-
-        if s.answerer == "openai" or (s.answerer == "auto" and s.llm_base_url):
-            from rag.llm.openai_compat import OpenAICompatLLM
-
-            if not s.llm_base_url:
-                raise LLMUnavailableError("RAG_ANSWERER=openai needs RAG_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
-            llm = OpenAICompatLLM(s.llm_base_url, s.llm_model, s.llm_api_key, context_window=s.llm_context,
-                                  timeout=s.llm_timeout, retries=s.llm_retries)
-            return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
-                                      excerpts=s.answer_excerpts, instant=s.instant_answer)
-
-        from rag.llm.local import PROMPT_TOKEN_BUDGET, LocalLLM, llama_cpp_installed
-        from rag.llm.model_files import resolve_model
-
-        try:
-            if not llama_cpp_installed():
-                raise LLMUnavailableError("llama-cpp-python is not installed (pip install 'rag-assistant[llm]')")
-            path = resolve_model(s.llm_model, s.cache_dir)  # assembles the packaged model on first use
-        except LLMUnavailableError as e:
-            if s.answerer == "local":
-                raise
-            log.warning("no local LLM (%s); answering with the extractive answerer", e)
-            return extractive
-        llm = LocalLLM(path, context_window=s.llm_context, threads=s.llm_threads, prompt_lookup=s.llm_prompt_lookup)
-        return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
-                                  max_prompt_tokens=PROMPT_TOKEN_BUDGET, excerpts=s.answer_excerpts,
-                                  instant=s.instant_answer)
 
     @property
     def answerer_name(self) -> str:
@@ -180,10 +148,12 @@ class Assistant:
             lock.release()
 
     def ingest(self, paths: str | Path | Sequence[str | Path], prune: bool = False, progress: bool = False,
-               lock_timeout: float = 600.0, documents: Sequence = ()) -> IngestReport:
+               lock_timeout: float = 600.0, documents: Sequence = (),
+               within: Sequence[str | Path] | None = None) -> IngestReport:
         """Sync files/folders and http(s) URLs into the store: new ones added, changed ones replaced, unchanged
-        ones skipped. ``documents``: already loaded SourceDocuments (feed entries)."""
-        from ingest.fetch import is_url
+        ones skipped. ``documents``: already loaded SourceDocuments (feed entries). ``within``: read only files
+        that really lie inside these folders (symlinks and ".." resolved); others are reported as failed: for
+        callers acting for someone else (the browser UI's server-folder ingest)."""
         from ingest.sync import sync_paths
 
         if isinstance(paths, (str, Path)):
@@ -196,7 +166,8 @@ class Assistant:
             self._notice_other_writers()
             report = sync_paths(paths, store=self._sink(), embedder=self.embedder, chunker=self._chunker(),
                                 max_file_bytes=int(self.settings.max_file_mb * 1e6), prune=prune,
-                                progress=progress, documents=documents, report=report)
+                                progress=progress, documents=documents, report=report,
+                                within=None if within is None else [Path(w) for w in within])
         log.info("ingest: %s", report.summary())
         return report
 
@@ -241,13 +212,13 @@ class Assistant:
 
         with self._writing(lock_timeout):
             old = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension, check=False)
-            sources = sorted({st.source.split("#", 1)[0] for st in old.doc_states().values()})
+            # Files by their path (a .jsonl once for all its articles); pages fetched from the web by their URL.
+            sources = sorted({file_part(st.path) if st.path else st.url or st.source
+                              for st in old.doc_states().values()})
             old.drop()
             self.keywords.clear()
             self._store = self._retriever = None
         report = IngestReport()
-        from ingest.fetch import is_url
-
         present = [s for s in sources if is_url(s) or Path(s).exists()]
         for s in sources:
             if s not in present:
@@ -324,13 +295,14 @@ class Assistant:
         """
         from rag.chat import Conversation
 
+        llm = getattr(self.answerer, "llm", None)
         if not keep:
-            return Conversation(self)
+            return Conversation(self.stream, llm=llm)
         from rag.history import new_conversation_id
 
         store = self.history
         turns = store.turns(conversation_id, owner) if conversation_id is not None else []
-        return Conversation(self, turns=turns, id=conversation_id or new_conversation_id(),
+        return Conversation(self.stream, llm=llm, turns=turns, id=conversation_id or new_conversation_id(),
                             on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn))
 
     # --- questions ------------------------------------------------------------------------------------
@@ -364,31 +336,21 @@ class Assistant:
 
     def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
             today: date | str | None = None) -> Answer:
-        final = None
-        for item in self.stream(question, top_k=top_k, filters=filters, today=today):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
+        return self.stream(question, top_k=top_k, filters=filters, today=today).answer()
 
     def stream(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-               today: date | str | None = None) -> Iterator[str | Answer]:
-        """Yield answer text as it is produced, then the final Answer with validated citations."""
+               today: date | str | None = None) -> AnswerStream:
+        """The answer as it is produced: iterate for text pieces; ``.answer()`` gives the final, validated Answer."""
         from rag.recency import as_day
 
         day = as_day(today)
         q = self._clean_question(question)
         if not q or not any(ch.isalnum() for ch in q):
-            yield Answer(answer="Please ask a question in words.", refused=True, question=question,
-                         answerer=self.answerer_name)
-            return
+            return AnswerStream.of(Answer(answer="Please ask a question in words.", refused=True, question=question,
+                                          answerer=self.answerer_name))
         passages, window = self._search(q, top_k, filters, today)
         if should_refuse(passages, self.settings.refusal_threshold, question=without_context(q),
                          idf=self.keywords.idf):
-            yield Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
-                         passages=passages, window=window)
-            return
-        for item in self.answerer.stream(q, passages, today=day):
-            if isinstance(item, Answer):
-                item.window = window
-            yield item
+            return AnswerStream.of(Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
+                                          passages=passages, window=window))
+        return self.answerer.stream(q, passages, today=day).each_answer(lambda ans: setattr(ans, "window", window))

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
+from rag.answer.stream import AnswerStream
+from rag.llm import ChatLLM
 from rag.recency import as_day
+from rag.retrieve import SearchFilter
 from rag.text import FOLLOW_UP_CONTEXT
 from rag.types import Answer
-
-if TYPE_CHECKING:
-    from rag.assistant import Assistant
-    from rag.retrieve import SearchFilter
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +27,17 @@ class Turn:
     asked_on: date | None = None  # the asking date given for this turn (None: the day it was asked)
 
 
+# Answers one stand-alone question: (question, top_k=, filters=, today=) -> AnswerStream (Assistant.stream).
+StreamFn = Callable[..., AnswerStream]
+
+
 @dataclass
 class Conversation:
-    assistant: "Assistant"
+    """Follow-up questions over any way of answering: ``stream_fn`` answers a stand-alone question; ``llm``, when
+    given, rewrites follow-ups (without one, the previous subject is carried over)."""
+
+    stream_fn: StreamFn
+    llm: ChatLLM | None = None
     turns: list[Turn] = field(default_factory=list)
     id: str | None = None  # set when the conversation is kept (rag/history.py)
     on_turn: Callable[["Conversation", Turn], None] | None = None  # called with each answered turn (saves it)
@@ -51,10 +57,9 @@ class Conversation:
         """
         if not self.turns:
             return question
-        llm = getattr(self.assistant.answerer, "llm", None)
-        if llm is not None:
+        if self.llm is not None:
             try:
-                rewritten = condense_with_llm(question, self.turns, llm)
+                rewritten = condense_with_llm(question, self.turns, self.llm)
             except Exception as e:  # condensing is an optimisation: a failing LLM still gets the carry-over
                 log.warning("LLM condense failed (%s); carrying entities over instead", e)
                 rewritten = None
@@ -62,28 +67,23 @@ class Conversation:
                 return rewritten
         return condense_by_entities(question, self.turns)
 
-    def stream(self, question: str, top_k: int | None = None, filters: "SearchFilter | None" = None,
-               today: date | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
+               today: date | None = None) -> AnswerStream:
+        """The answer as it is written; the turn is recorded when the final Answer arrives."""
         standalone = self.condense(question)
-        final = None
-        for item in self.assistant.stream(standalone, top_k=top_k, filters=filters, today=today):
-            if isinstance(item, Answer):
-                final = item
-            yield item
-        if final is not None:
+        inner = self.stream_fn(standalone, top_k=top_k, filters=filters, today=today)
+
+        def record(final: Answer) -> None:
             turn = Turn(question, standalone, final, asked_on=None if today is None else as_day(today))
             self.turns.append(turn)
             if self.on_turn is not None:
                 self.on_turn(self, turn)
 
-    def ask(self, question: str, top_k: int | None = None, filters: "SearchFilter | None" = None,
+        return AnswerStream(inner.raw(), on_answer=record)
+
+    def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
             today: date | None = None) -> Answer:
-        final = None
-        for item in self.stream(question, top_k=top_k, filters=filters, today=today):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
+        return self.stream(question, top_k=top_k, filters=filters, today=today).answer()
 
 
 def condense_by_entities(question: str, turns: list[Turn]) -> str:

@@ -7,17 +7,7 @@ import json
 import logging
 import sys
 
-
-def _common(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("settings (override RAG_* environment variables)")
-    g.add_argument("--data-dir", help="data directory (RAG_DATA_DIR)")
-    g.add_argument("--chroma-url", help="Chroma server URL instead of the embedded store (RAG_CHROMA_URL)")
-    g.add_argument("--collection", help="Chroma collection name (RAG_COLLECTION)")
-    g.add_argument("--top-k", type=int, help="passages to retrieve (RAG_TOP_K)")
-    g.add_argument("--answerer", choices=["auto", "extractive", "local", "openai"], help="RAG_ANSWERER")
-    g.add_argument("--llm-model", help="GGUF path or model name (RAG_LLM_MODEL)")
-    g.add_argument("--llm-base-url", help="OpenAI-compatible server URL (RAG_LLM_BASE_URL)")
-    g.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+from rag.cli_common import add_common_flags, make_assistant
 
 
 def _day(value: str):
@@ -45,43 +35,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--chunk-size", type=int, help="max word pieces per chunk (RAG_CHUNK_SIZE)")
     p.add_argument("--chunk-overlap", type=int, help="overlap in word pieces (RAG_CHUNK_OVERLAP)")
-    _common(p)
+    add_common_flags(p)
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question")
     _as_of(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-stream", action="store_true", help="print the answer when complete")
-    _common(p)
+    add_common_flags(p)
 
     p = sub.add_parser("search", help="show the passages retrieved for a question")
     p.add_argument("question")
     _as_of(p)
     p.add_argument("--json", action="store_true")
-    _common(p)
+    add_common_flags(p)
 
     p = sub.add_parser("docs", help="list stored documents")
     p.add_argument("--json", action="store_true")
-    _common(p)
+    add_common_flags(p)
 
     p = sub.add_parser("delete", help="remove a stored document")
     p.add_argument("doc_id")
-    _common(p)
+    add_common_flags(p)
 
     p = sub.add_parser("chat", help="interactive chat in the terminal (follow-up questions keep context)")
     p.add_argument("--resume", metavar="ID", help="continue a kept conversation (`rag chat` prints its id)")
     p.set_defaults(handler=cmd_chat)
     _as_of(p)
-    _common(p)
+    add_common_flags(p)
 
     p = sub.add_parser("reindex", help="rebuild the store from its sources (after changing the embedding model)")
-    _common(p)
+    add_common_flags(p)
 
     from rag.cli_sources import register as register_sources
     from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
 
-    register_sources(sub, _common)
-    register_eval(sub, _common)
+    register_sources(sub, add_common_flags)
+    register_eval(sub, add_common_flags)
 
     # Commands from outer layers (the browser UI's `serve`) register through entry points, so rag never
     # imports ui: dependencies keep pointing one way.
@@ -89,21 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for ep in entry_points(group="rag.commands"):
         try:
-            ep.load()(sub, _common)
+            ep.load()(sub, add_common_flags)
         except Exception as e:  # a broken plugin must not take the whole CLI down
             logging.getLogger(__name__).warning("command %s unavailable: %s", ep.name, e)
     return parser
-
-
-_SETTING_FLAGS = ("data_dir", "chroma_url", "collection", "top_k", "answerer", "llm_model", "llm_base_url",
-                  "chunk_size", "chunk_overlap")
-
-
-def make_assistant(args: argparse.Namespace):
-    from rag.assistant import Assistant
-
-    overrides = {k: getattr(args, k, None) for k in _SETTING_FLAGS}
-    return Assistant(**overrides)
 
 
 def _print_citations(answer, out=sys.stdout) -> None:
@@ -145,25 +124,20 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def _print_stream(items, out=None):
+def _print_stream(stream, out=None):
     """Write streamed text as it comes, then the final answer when validation changed it, then its citations."""
-    from rag.types import Answer
-
     out = out or sys.stdout
-    final, streamed = None, ""
-    for item in items:
-        if isinstance(item, Answer) and item.provisional:
+    streamed = ""
+    for kind, item in stream.events():
+        if kind == "provisional":
             # The instant answer: shown at once, then the model writes its own below it.
             print(f"{item.answer}\n  (instant answer quoted from the passages; the model is writing…)", file=out,
                   flush=True)
-        elif isinstance(item, Answer):
-            final = item
-        else:
+        elif kind == "text":
             streamed += item
             out.write(item)
             out.flush()
-    if final is None:
-        return None
+    final = stream.answer()
     if streamed:
         out.write("\n")
     # The streamed text is provisional: a refusal, a citation repair or the extractive fallback replaces it.

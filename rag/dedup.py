@@ -74,5 +74,5 @@ def collapse_near_duplicates(passages: list[Passage], threshold: float) -> list[
             kept.append((p, sh))
         elif all(o.doc_id != p.doc_id for o in into.also):
             into.also.append(OtherSource(doc_id=p.doc_id, source=p.source, title=p.title, date=p.date,
-                                         chunk_id=p.chunk_id))
+                                         chunk_id=p.chunk_id, path=p.path))
     return [p for p, _ in kept]

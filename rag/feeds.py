@@ -99,7 +99,7 @@ class FeedSync:
     def add(self, url: str, sync: bool = True) -> IngestReport:
         """Follow a feed (checked by fetching it) and, unless ``sync`` is False, ingest its entries."""
         from ingest.feeds import FeedError, fetch_feed
-        from ingest.fetch import is_url
+        from ingest.schema import is_url
 
         report = IngestReport()
         if not is_url(url):

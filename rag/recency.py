@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ingest.schema import DAY
 from rag.timeframe import Timeframe, find_timeframe, strip_timeframe
 from rag.types import Passage, TimeWindow
 
@@ -65,8 +66,8 @@ class When:
         clauses = [base] if base else []
         lo = self.lo
         if lo:
-            clauses.append({"day": {"$gte": lo}})
-        clauses.append({"day": {"$lte": self.hi}})
+            clauses.append({DAY: {"$gte": lo}})
+        clauses.append({DAY: {"$lte": self.hi}})
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def accepts_day(self, day: int | None) -> bool:

@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 
-from ingest.sync import date_number
+from ingest.schema import DAY, DOC_ID, ChunkMeta, day_number
 from rag.dedup import collapse_near_duplicates
 from rag.keywords import KeywordIndex
 from rag.recency import When, recency_bonuses
@@ -35,21 +35,22 @@ class SearchFilter:
     def where(self) -> dict | None:
         clauses: list[dict] = []
         if self.doc_ids:
-            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
-        lo, hi = date_number(_iso(self.date_from)), date_number(_iso(self.date_to))
+            clauses.append({DOC_ID: {"$in": list(self.doc_ids)}})
+        lo, hi = day_number(_iso(self.date_from)), day_number(_iso(self.date_to))
         if lo is not None:
-            clauses.append({"day": {"$gte": lo}})
+            clauses.append({DAY: {"$gte": lo}})
         if hi is not None:
-            clauses.append({"day": {"$lte": hi}})
+            clauses.append({DAY: {"$lte": hi}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def accepts(self, meta: dict) -> bool:
-        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
+        m = ChunkMeta.from_stored(meta)
+        if self.doc_ids and m.doc_id not in self.doc_ids:
             return False
-        lo, hi = date_number(_iso(self.date_from)), date_number(_iso(self.date_to))
-        day = meta.get("day")
+        lo, hi = day_number(_iso(self.date_from)), day_number(_iso(self.date_to))
+        day = m.day
         if (lo is not None or hi is not None) and day is None:
             return False
         return not ((lo is not None and day < lo) or (hi is not None and day > hi))
@@ -60,11 +61,10 @@ def _iso(d: date | str | None) -> str | None:
 
 
 def to_passage(ch: StoredChunk, score: float, dense: float | None, bm25: float | None) -> Passage:
-    m = ch.metadata
-    return Passage(chunk_id=ch.chunk_id, doc_id=m.get("doc_id", ""), source=m.get("source", ""),
-                   title=m.get("title", ""), text=ch.text, score=score, start=int(m.get("start", 0)),
-                   end=int(m.get("end", len(ch.text))), date=m.get("date"), author=m.get("author"),
-                   dense_score=dense, bm25_score=bm25)
+    m = ChunkMeta.from_stored(ch.metadata)
+    return Passage(chunk_id=ch.chunk_id, doc_id=m.doc_id, source=m.source, title=m.title, text=ch.text, score=score,
+                   start=m.start, end=m.end if m.end is not None else m.start + len(ch.text), date=m.date,
+                   author=m.author, dense_score=dense, bm25_score=bm25, path=m.path, url=m.url)
 
 
 class HybridRetriever:
@@ -80,7 +80,7 @@ class HybridRetriever:
         """Whether any stored chunk has a publication day (checked again whenever the chunk count changes)."""
         count = self.store.count()
         if self._dated is None or self._dated[0] != count:
-            self._dated = (count, count > 0 and self.store.any_match({"day": {"$gte": 0}}))
+            self._dated = (count, count > 0 and self.store.any_match({DAY: {"$gte": 0}}))
         return self._dated[1]
 
     def window_has_chunks(self, when: When, flt: SearchFilter | None) -> bool:
@@ -116,9 +116,9 @@ class HybridRetriever:
         kw_score = {h.chunk_id: h.score for h in kw}
         missing = [cid for cid in pool if cid not in by_id]
         if missing:
-            for ch, emb in self._fetch_with_embeddings(missing):
+            for ch, emb in self.store.get_with_embeddings(missing):
                 by_id[ch.chunk_id] = ch
-                dense_cos[ch.chunk_id] = float(np.dot(q, emb))
+                dense_cos[ch.chunk_id] = float(np.dot(q, np.asarray(emb, dtype=np.float32)))
         pool = [cid for cid in pool if cid in by_id]
         score = fused
         if s.rerank_depth > 0 and len(pool) > 1:
@@ -131,7 +131,7 @@ class HybridRetriever:
             pool.sort(key=score.__getitem__, reverse=True)
         if when is not None and when.window is None and s.recency_weight > 0:
             score = dict(score)
-            bonus = recency_bonuses([by_id[c].metadata.get("day") for c in pool], when.today, s.recency_weight,
+            bonus = recency_bonuses([by_id[c].metadata.get(DAY) for c in pool], when.today, s.recency_weight,
                                     s.recency_half_life_days)
             for cid, b in zip(pool, bonus):
                 score[cid] += b
@@ -151,7 +151,7 @@ class HybridRetriever:
         dated = self.store.query(q, depth, where=when.where(where))
         if when.window is not None:
             return dated
-        undated_too = [c for c in self.store.query(q, depth, where=where) if when.accepts_day(c.metadata.get("day"))]
+        undated_too = [c for c in self.store.query(q, depth, where=where) if when.accepts_day(c.metadata.get(DAY))]
         merged = {c.chunk_id: c for c in dated + undated_too}
         return sorted(merged.values(), key=lambda c: c.distance if c.distance is not None else 2.0)[:depth]
 
@@ -164,7 +164,7 @@ class HybridRetriever:
                 continue
             if flt is not None and h.chunk_id not in known and not flt.accepts(m):
                 continue
-            if when is not None and not when.accepts_day(m.get("day")):
+            if when is not None and not when.accepts_day(m.get(DAY)):
                 continue
             out.append(h)
         return out
@@ -174,13 +174,5 @@ class HybridRetriever:
         if missing:
             if len(self._meta_cache) > 200_000:
                 self._meta_cache.clear()
-            for ch in self.store.get_chunks(missing):
-                self._meta_cache[ch.chunk_id] = ch.metadata
+            self._meta_cache.update(self.store.get_metadatas(missing))
         return {i: self._meta_cache[i] for i in ids if i in self._meta_cache}
-
-    def _fetch_with_embeddings(self, ids: list[str]):
-        page = self.store.collection.get(ids=ids, include=["metadatas", "documents", "embeddings"])
-        out = []
-        for cid, t, m, e in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"]):
-            out.append((StoredChunk(cid, t or "", dict(m or {})), np.asarray(e, dtype=np.float32)))
-        return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
@@ -89,10 +89,20 @@ class Settings(BaseSettings):
     ui_users: str | None = Field(default=None, description="More logins, each seeing only their own chats: "
                                                             "'alice:pw1,bob:pw2'.")
     ui_max_upload_mb: float = Field(default=50.0, gt=0, description="Largest uploaded file (browser and HTTP API).")
+    ui_ingest_roots: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="Server folders the UI may ingest from (separated by ':' or ','); "
+                                          "none: the UI cannot ingest server folders at all.")
 
     # --- HTTP API
     api_key: str | None = Field(default=None, description="Bearer token the HTTP API requires (needed off loopback).")
     api_max_upload_mb: float = Field(default=200.0, gt=0, description="Largest whole upload request to the HTTP API.")
+
+    @field_validator("ui_ingest_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, v):
+        if isinstance(v, str):
+            return [p.strip() for p in v.replace(",", os.pathsep).split(os.pathsep) if p.strip()]
+        return v
 
     @field_validator("data_dir", "cache_dir", mode="after")
     @classmethod

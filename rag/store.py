@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from ingest.schema import DOC_ID, FINGERPRINT, SCHEMA_VERSION, ChunkMeta
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 _PAGE = 5000
 
 
@@ -34,7 +34,9 @@ class DocState:
     """What the store holds for one document: chunk counts per fingerprint (more than one = interrupted update)."""
 
     doc_id: str
-    source: str = ""
+    source: str = ""  # shown to people: the URL if any, else the path
+    path: str | None = None  # the local file (``path#locator`` for a .jsonl article); None for a fetched page
+    url: str | None = None
     title: str = ""
     date: str | None = None
     author: str | None = None
@@ -53,6 +55,7 @@ class StoredChunk:
     text: str
     metadata: dict
     distance: float | None = None
+    embedding: object = None  # only when asked for (iter_chunks(embeddings=True))
 
 
 def make_client(settings: Settings):
@@ -145,8 +148,9 @@ class ChunkStore:
     def count(self) -> int:
         return self.collection.count()
 
-    def iter_chunks(self, include_text: bool = True, where: dict | None = None) -> Iterator[StoredChunk]:
-        include = ["metadatas", "documents"] if include_text else ["metadatas"]
+    def iter_chunks(self, include_text: bool = True, where: dict | None = None,
+                    embeddings: bool = False) -> Iterator[StoredChunk]:
+        include = (["metadatas", "documents"] if include_text else ["metadatas"]) + (["embeddings"] if embeddings else [])
         offset = 0
         while True:
             page = self.collection.get(include=include, limit=_PAGE, offset=offset, where=where)
@@ -154,8 +158,9 @@ class ChunkStore:
             if not ids:
                 return
             docs = page.get("documents") or [""] * len(ids)
-            for cid, text, meta in zip(ids, docs, page["metadatas"]):
-                yield StoredChunk(cid, text or "", dict(meta or {}))
+            embs = page.get("embeddings") if embeddings else None
+            for i, (cid, text, meta) in enumerate(zip(ids, docs, page["metadatas"])):
+                yield StoredChunk(cid, text or "", dict(meta or {}), embedding=embs[i] if embs is not None else None)
             if len(ids) < _PAGE:
                 return
             offset += len(ids)
@@ -163,14 +168,12 @@ class ChunkStore:
     def doc_states(self) -> dict[str, DocState]:
         states: dict[str, DocState] = {}
         for ch in self.iter_chunks(include_text=False):
-            m = ch.metadata
-            st = states.get(m["doc_id"])
+            m = ChunkMeta.from_stored(ch.metadata)
+            st = states.get(m.doc_id)
             if st is None:
-                st = states[m["doc_id"]] = DocState(m["doc_id"], m.get("source", ""), m.get("title", ""),
-                                                    m.get("date"), m.get("author"))
-            fp = m.get("fingerprint", "")
-            st.fingerprints[fp] += 1
-            st.expected[fp] = int(m.get("n_chunks", -1))
+                st = states[m.doc_id] = DocState(m.doc_id, m.source, m.path, m.url, m.title, m.date, m.author)
+            st.fingerprints[m.fingerprint] += 1
+            st.expected[m.fingerprint] = m.n_chunks
         return states
 
     def get_chunks(self, ids: list[str]) -> list[StoredChunk]:
@@ -184,6 +187,28 @@ class ChunkStore:
     def any_match(self, where: dict) -> bool:
         """Whether at least one chunk matches ``where`` (e.g. "has any dated chunk"): one id fetched, no text."""
         return bool(self.collection.get(where=where, limit=1, include=[])["ids"])
+
+    def get_with_embeddings(self, ids: list[str]) -> list[tuple[StoredChunk, list[float]]]:
+        if not ids:
+            return []
+        page = self.collection.get(ids=ids, include=["metadatas", "documents", "embeddings"])
+        return [(StoredChunk(cid, t or "", dict(m or {})), e)
+                for cid, t, m, e in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"])]
+
+    def get_metadatas(self, ids: list[str]) -> dict[str, dict]:
+        """Metadata by chunk id, in one call (missing ids are left out)."""
+        if not ids:
+            return {}
+        page = self.collection.get(ids=ids, include=["metadatas"])
+        return {cid: dict(m or {}) for cid, m in zip(page["ids"], page["metadatas"])}
+
+    @property
+    def info(self) -> dict:
+        """The collection's own metadata (embedding model, dimension, schema version)."""
+        return dict(self.collection.metadata or {})
+
+    def set_info(self, info: dict) -> None:
+        self.collection.modify(metadata=info)
 
     def query(self, embedding, n: int, where: dict | None = None) -> list[StoredChunk]:
         total = self.count()
@@ -209,10 +234,10 @@ class ChunkStore:
             return 1000
 
     def delete_stale(self, doc_id: str, keep_fingerprint: str) -> None:
-        self.collection.delete(where={"$and": [{"doc_id": doc_id}, {"fingerprint": {"$ne": keep_fingerprint}}]})
+        self.collection.delete(where={"$and": [{DOC_ID: doc_id}, {FINGERPRINT: {"$ne": keep_fingerprint}}]})
 
     def delete_doc(self, doc_id: str) -> None:
-        self.collection.delete(where={"doc_id": doc_id})
+        self.collection.delete(where={DOC_ID: doc_id})
 
     def drop(self) -> None:
         """Delete the whole collection (reindex)."""

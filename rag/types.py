@@ -16,6 +16,7 @@ class OtherSource:
     title: str
     date: str | None = None
     chunk_id: str = ""
+    path: str | None = None  # the local file, when it came from one
 
 
 @dataclass
@@ -61,6 +62,8 @@ class Passage:
     dense_score: float | None = None  # cosine similarity to the question, when the dense list found it
     bm25_score: float | None = None
     also: list[OtherSource] = field(default_factory=list)  # near-duplicates collapsed into this passage
+    path: str | None = None  # the local file it came from (``source`` shows the URL when there is one)
+    url: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -118,10 +121,6 @@ class Answer:
         from rag.answer.verify import verify_answer
 
         return verify_answer(self)
-
-    @property
-    def text(self) -> str:
-        return self.answer
 
     def to_dict(self) -> dict:
         return {

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import gradio as gr
 
 from rag.assistant import Assistant, IngestBusyError
 from rag.retrieve import SearchFilter
-from rag.types import Answer, IngestReport
+from rag.types import IngestReport
 from rag.uploads import store_uploads
 from ui import history as history_ui
 from ui import render
@@ -84,26 +85,29 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
             yield session.messages, question, session, gr.skip()
             return
         history = [*session.messages, user]
+        # The box is cleared once, now; later updates leave it alone, so the next question can be typed (and
+        # sent: it runs when this answer ends) while this one streams.
         yield [*history, {"role": "assistant", "content": render.partial_html("")}], "", session, gr.skip()
         text, final, shown = "", None, None
         try:
-            for item in session.conversation.stream(question, top_k=int(top_k), filters=flt, today=today):
-                if isinstance(item, Answer) and item.provisional:  # the instant answer, until the model's replaces it
+            stream = session.conversation.stream(question, top_k=int(top_k), filters=flt, today=today)
+            for kind, item in stream.events():
+                if kind == "provisional":  # the instant answer, until the model's replaces it
                     shown = item
-                elif isinstance(item, Answer):
+                elif kind == "final":
                     final = item
                     continue
                 else:
                     text += item
-                yield [*history, {"role": "assistant", "content": instant.writing_html(shown, text)}], "", session, \
-                    gr.skip()
+                yield ([*history, {"role": "assistant", "content": instant.writing_html(shown, text)}], gr.skip(),
+                       session, gr.skip())
         except Exception as e:  # an LLM server down must not kill the session: say so in the chat
             log.exception("answering %r failed", question)
             content = render.error_html(f"Could not answer: {e}")
         else:
             content = render.answer_html(final) if final else render.error_html("No answer was produced.")
         session.messages = [*history, {"role": "assistant", "content": content}]
-        yield session.messages, "", session, answerer_label(final.answerer) if final else gr.skip()
+        yield session.messages, gr.skip(), session, answerer_label(final.answerer) if final else gr.skip()
 
     def new_chat(session):
         return [], "", None  # the next question starts a new kept conversation
@@ -115,9 +119,10 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         return (gr.skip() if results_html is None else results_html, render.documents_html(docs),
                 gr.Dropdown(choices=choices, value=None), gr.Dropdown(choices=choices))
 
-    def _ingest(paths, names=None, refused=(), prune=False) -> str:
+    def _ingest(paths, names=None, refused=(), prune=False, within=None) -> str:
         try:
-            report = assistant.ingest(paths, prune=prune, progress=True, lock_timeout=30) if paths else IngestReport()
+            report = (assistant.ingest(paths, prune=prune, progress=True, lock_timeout=30, within=within)
+                      if paths else IngestReport())
         except IngestBusyError as e:
             return render.error_html(f"{e}. Try again in a moment.")
         report.failed[:0] = list(refused)
@@ -134,12 +139,20 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         results = _ingest(stored.paths, stored.names, stored.refused)
         return None, *library(results)
 
+    roots = list(s.ui_ingest_roots)
+
     def reingest(folder, prune, progress=gr.Progress(track_tqdm=True)):
         folder = (folder or "").strip()
+        if not roots:  # the control is hidden then; this refuses a crafted request too
+            return library(render.error_html("Ingesting server folders is turned off: the operator names the "
+                                             "allowed folders in RAG_UI_INGEST_ROOTS."))
         if not folder:
             return library(render.error_html("Enter a folder path on the server."))
+        target = Path(folder).expanduser()
+        if not target.is_absolute():  # relative to the first allowed folder
+            target = Path(roots[0]) / target
         progress(0, desc=f"Ingesting {folder}")
-        return library(_ingest([folder], prune=bool(prune)))
+        return library(_ingest([target], prune=bool(prune), within=roots))
 
     def delete(doc_id):
         if not doc_id:
@@ -185,9 +198,12 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                 files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
                                 file_count="multiple", type="filepath", elem_id="upload", height=140)
                 results = gr.HTML(elem_id="ingest-results")
-                with gr.Accordion("Ingest a folder on the server", open=False):
+                # Only folders the operator allows (RAG_UI_INGEST_ROOTS); with none, no control at all.
+                with gr.Accordion("Ingest a folder on the server", open=False, visible=bool(roots),
+                                  elem_id="server-folder"):
                     with gr.Row():
-                        folder = gr.Textbox(label="Folder path", scale=4, elem_id="folder")
+                        folder = gr.Textbox(label=f"Folder path (inside {', '.join(map(str, roots))})", scale=4,
+                                            elem_id="folder")
                         prune = gr.Checkbox(label="Remove documents gone from the folder", scale=1)
                         ingest_btn = gr.Button("Ingest folder", elem_id="ingest-folder", scale=1)
                 wire_sources = sources_panel(assistant, library, _results)
@@ -201,9 +217,11 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         # Answers share one concurrency group of CHAT_CONCURRENCY (a local LLM still generates one at a time,
         # behind its own lock, so a slow answer holds one slot, not the group); document actions have their own,
         # so a slow answer never holds up an upload or a delete, and list refreshes are unlimited.
+        # trigger_mode "always_last": a question sent while an answer streams is kept and asked when it ends
+        # (the default, "once", drops it).
         chat_io = dict(fn=respond, inputs=[question, session, top_k, doc_filter, date_from, date_to, as_of],
                        outputs=[chatbot, question, session, answerer], concurrency_id="chat",
-                       concurrency_limit=chat_concurrency, show_progress="minimal")
+                       concurrency_limit=chat_concurrency, show_progress="minimal", trigger_mode="always_last")
         answering = [question.submit(**chat_io), send.click(**chat_io)]
         # "New chat" stops an answer still streaming; the chatbot's own trash button clears the conversation
         # too, not just what is shown.

@@ -71,7 +71,7 @@ def auth_for(settings, host: str, insecure: bool, api_only: bool = False):
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from rag.cli import make_assistant
+    from rag.cli_common import make_assistant
 
     assistant = make_assistant(args)
     s = assistant.settings

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-
 from rag.answer.dating import prefer_newest
+from rag.answer.stream import AnswerStream
 from rag.refusal import REFUSAL_TEXT
 from rag.text import content_terms, passage_sentences, without_context
 from rag.types import Answer, Citation, Passage
@@ -93,10 +92,7 @@ class ExtractiveAnswerer:
         return Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
                       answerer=self.name, passages=passages)
 
-    def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> Iterator[str | Answer]:
-        ans = self.answer(question, passages, today=today)
-        if ans.answer:
-            yield ans.answer
-        yield ans
+    def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> AnswerStream:
+        return AnswerStream.of(self.answer(question, passages, today=today))
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from rag.answer.citations import MarkerStream, finalize, is_refusal
 from rag.answer.context import excerpt_passages, originals
 from rag.answer.prompt import build_prompt
+from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
 from rag.refusal import REFUSAL_TEXT
 from rag.types import Answer, Passage
@@ -37,12 +38,7 @@ class GenerativeAnswerer:
         self.name = llm.name
 
     def answer(self, question: str, passages: list[Passage], *, today: date | None = None) -> Answer:
-        final = None
-        for item in self.stream(question, passages, today=today):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
+        return self.stream(question, passages, today=today).answer()
 
     def _fallback(self, question: str, passages: list[Passage], today: date | None, why: str,
                   ready: Answer | None = None) -> Answer:
@@ -51,7 +47,10 @@ class GenerativeAnswerer:
         ans.answerer = f"{self.name}>extractive"
         return ans
 
-    def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> AnswerStream:
+        return AnswerStream(self._generate(question, passages, today))
+
+    def _generate(self, question: str, passages: list[Passage], today: date | None) -> Iterator[str | Answer]:
         ready = None  # the extractive answer, when computed (instant answer, excerpts)
         shown = passages
         if self.instant or self.excerpts:

@@ -31,12 +31,12 @@ def register(sub, common) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from rag.cli import _SETTING_FLAGS
+    from rag.cli_common import setting_overrides
     from rag.eval.dataset import load_dataset
     from rag.eval.runner import data_dir_for, run_eval
 
     ds = load_dataset(args.dataset, args.limit, args.every)
-    overrides = {k: getattr(args, k, None) for k in _SETTING_FLAGS if k != "data_dir"}
+    overrides = setting_overrides(args, skip=("data_dir",))
     # Extractive unless asked: a local LLM on every question of a dataset takes hours on a CPU.
     overrides["answerer"] = overrides.get("answerer") or "extractive"
     from rag.assistant import Assistant

@@ -107,7 +107,7 @@ def data_dir_for(named: str | Path | None):
 def score_question(item: QAItem, passages, answer=None, search_ms: float = 0.0,
                    ask_ms: float | None = None) -> QuestionResult:
     # A passage that stands for its near-duplicates (wire copies) retrieves their documents at its rank too.
-    ranked = dedupe(doc_id_of(s) for p in passages for s in [p.source, *(o.source for o in p.also)])
+    ranked = dedupe(doc_id_of(s) for p in passages for s in [p.path or p.source, *(o.path or o.source for o in p.also)])
     gold = set(item.doc_ids)
     first = next((i for i, d in enumerate(ranked, 1) if d in gold), None)
     dense = [p.dense_score for p in passages if p.dense_score is not None]
@@ -123,8 +123,9 @@ def score_question(item: QAItem, passages, answer=None, search_ms: float = 0.0,
         text = _strip_markers(answer.answer)
         r.em, r.f1, r.contains = exact_match(text, item.answers), token_f1(text, item.answers), \
             contains_answer(text, item.answers)
+    paths = {p.chunk_id: p.path or p.source for p in answer.passages}
     for c in answer.citations:
-        did = doc_id_of(c.source)
+        did = doc_id_of(paths.get(c.chunk_id, c.source))
         r.citations.append(CitationResult(c.number, did, c.chunk_id, c.start, c.end, c.highlight,
                                           did in gold or contains_answer(c.text, item.answers)))
     return r
@@ -136,20 +137,17 @@ def _strip_markers(text: str) -> str:
     return re.sub(r"\[\d+\]", " ", text)
 
 
-def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, ingest: bool = True,
-             progress: bool = True) -> EvalReport:
+def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, progress: bool = True) -> EvalReport:
     """Ingest ``dataset`` into ``assistant``'s data dir (sync: unchanged docs cost nothing) and score it."""
     t_start = time.perf_counter()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    ingest_seconds, failed = 0.0, []
-    if ingest:
-        t0 = time.perf_counter()
-        rep = assistant.ingest([dataset.docs_dir], prune=True, progress=progress)
-        ingest_seconds = time.perf_counter() - t0
-        failed = [f"{f.path}: {f.reason}" for f in rep.failed]
-        for f in failed:
-            log.warning("ingest failed: %s", f)
-        log.info("ingest: %s", rep.summary())
+    t0 = time.perf_counter()
+    rep = assistant.ingest([dataset.docs_dir], prune=True, progress=progress)
+    ingest_seconds = time.perf_counter() - t0
+    failed = [f"{f.path}: {f.reason}" for f in rep.failed]
+    for f in failed:
+        log.warning("ingest failed: %s", f)
+    log.info("ingest: %s", rep.summary())
     results: list[QuestionResult] = []
     for item in tqdm(dataset.items, desc=f"eval {dataset.name}", unit="q", disable=not progress):
         t0 = time.perf_counter()

@@ -75,22 +75,6 @@ def turns_from_pairs(pairs: list[tuple[str, str]]):
     return turns
 
 
-def answer_events(stream) -> Iterator[tuple[str, object]]:
-    """("text", piece)… and ("provisional", Answer) (an instant answer a later one replaces), then ("final", Answer)."""
-    final = None
-    for item in stream:
-        if isinstance(item, Answer):
-            if getattr(item, "provisional", False):
-                yield "provisional", item
-            else:
-                final = item
-        else:
-            yield "text", item
-    if final is None:  # an AnswerStream yields text only and hands over the final answer on request
-        final = stream.answer()
-    yield "final", final
-
-
 def citation_json(c) -> dict:
     return {**c.to_dict(), "highlight": c.highlight}
 
@@ -145,7 +129,7 @@ def _sse(stream, cid: str, created: int, model: str, conversation_id: str | None
     yield chunk({"role": "assistant", "content": ""})
     streamed = ""
     try:
-        for kind, item in answer_events(stream):
+        for kind, item in stream.events():
             if kind == "text":
                 streamed += item
                 yield chunk({"content": item})

@@ -71,10 +71,10 @@ def store_state(data: Path) -> dict:
     # Another process wrote this store: drop the in-process client cache so Chroma reads it afresh.
     SharedSystemClient.clear_system_cache()
     a = Assistant(data_dir=data, answerer="extractive", chunk_size=64, chunk_overlap=16)
-    got = a.store.collection.get(include=["metadatas", "documents", "embeddings"])
+    got = list(a.store.iter_chunks(embeddings=True))
     return {
-        "chunks": {cid: (doc, tuple(sorted(m.items()))) for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"])},
-        "embeddings": len(got["embeddings"]),
+        "chunks": {c.chunk_id: (c.text, tuple(sorted(c.metadata.items()))) for c in got},
+        "embeddings": sum(c.embedding is not None for c in got),
         "keyword_ids": a.keywords.chunk_ids(),
     }
 

@@ -125,3 +125,17 @@ def test_unreadable_folder_is_reported(tmp_path, monkeypatch):
     files, problems, _ = walk([tmp_path])
     assert [f.path.name for f in files] == ["ok.txt"]
     assert problems and "permission denied" in problems[0].reason
+
+
+def test_walk_within_roots_reads_nothing_outside(tmp_path):
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "a.md").write_text("inside")
+    (outside / "b.md").write_text("outside")
+    (root / "link.md").symlink_to(outside / "b.md")
+    files, problems, _ = walk([root, root / ".." / "outside", outside / "b.md"], within=[root])
+    assert [f.path.name for f in files] == ["a.md"]
+    assert {(p.path.rsplit("/", 1)[-1], p.reason) for p in problems} == {
+        ("link.md", "outside the folders allowed for ingest"), ("outside", "outside the folders allowed for ingest"),
+        ("b.md", "outside the folders allowed for ingest")}

@@ -33,8 +33,7 @@ def make_assistant(request, tmp_path, embedder):
 
 
 def snapshot(assistant) -> dict:
-    got = assistant.store.collection.get(include=["metadatas", "documents"])
-    return {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+    return {c.chunk_id: (c.text, c.metadata) for c in assistant.store.iter_chunks()}
 
 
 @pytest.fixture
@@ -167,9 +166,9 @@ def test_mixing_embedding_models_is_refused(make_assistant, corpus, tmp_path):
 
     a = make_assistant()
     a.ingest([corpus])
-    meta = dict(a.store.collection.metadata)
+    meta = a.store.info
     meta.update(embed_model="some-other-model", embed_dim=768)
-    a.store.collection.modify(metadata=meta)
+    a.store.set_info(meta)
     b = make_assistant()
     with pytest.raises(StoreMismatchError, match="reindex"):
         b.search("anything")
@@ -177,7 +176,7 @@ def test_mixing_embedding_models_is_refused(make_assistant, corpus, tmp_path):
     report = make_assistant().reindex()
     assert len(report.added) == 4 and not report.failed
     c = make_assistant()
-    assert c.store.collection.metadata["embed_model"] == "all-MiniLM-L6-v2"
+    assert c.store.info["embed_model"] == "all-MiniLM-L6-v2"
     assert "Khalil al-Hayya" in c.ask("Who led the Hamas delegation?").answer
 
 

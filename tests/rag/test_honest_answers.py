@@ -40,11 +40,10 @@ def test_majed_faraj_is_answered(assistant):
 
 
 def test_the_instant_answer_comes_first_and_the_final_one_replaces_it(assistant):
-    from rag.types import Answer
-
-    items = list(assistant.stream("Who led the Hamas delegation?"))
-    assert isinstance(items[0], Answer) and items[0].provisional and not items[0].refused
-    assert "al-Hayya" in items[0].answer and items[0].citations
-    final = items[-1]
-    assert isinstance(final, Answer) and not final.provisional and final.answerer == "local"
+    events = list(assistant.stream("Who led the Hamas delegation?").events())
+    kind, first = events[0]
+    assert kind == "provisional" and first.provisional and not first.refused
+    assert "al-Hayya" in first.answer and first.citations
+    kind, final = events[-1]
+    assert kind == "final" and not final.provisional and final.answerer == "local"
     assert "al-Hayya" in final.answer

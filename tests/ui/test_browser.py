@@ -34,6 +34,7 @@ def server(tmp_path_factory):
     # RAG_FETCH_ALLOW_PRIVATE: the page/feed test serves them from 127.0.0.1.
     env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
            "RAG_FETCH_ALLOW_PRIVATE": "1", "RAG_FEEDS_INTERVAL": "0",
+           "RAG_UI_INGEST_ROOTS": str(SHARED / "corpus"),
            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
     log_path = work / "serve.log"
     url = f"http://127.0.0.1:{port}/"

@@ -93,7 +93,7 @@ def test_a_slow_answer_does_not_block_other_questions_or_document_actions(make_a
 
     from ui.app import build_app, launch
 
-    a = make_assistant()
+    a = make_assistant(ui_ingest_roots=[tmp_path])
     a.ingest([DEMO_CORPUS])
     slow = a._answerer = _SlowAnswerer()
     app = build_app(a)  # the configuration `rag serve` uses

@@ -201,11 +201,17 @@ class _FakeConversation:
         self.pieces, self.final, self.error, self.calls = pieces, final, error, []
 
     def stream(self, question, top_k=None, filters=None, today=None):
+        from rag.answer.stream import AnswerStream
+
         self.calls.append((question, top_k, filters))
-        yield from self.pieces
-        if self.error:
-            raise self.error
-        yield self.final
+
+        def gen():
+            yield from self.pieces
+            if self.error:
+                raise self.error
+            yield self.final
+
+        return AnswerStream(gen())
 
     def reset(self):
         self.calls.clear()

@@ -1,0 +1,36 @@
+"""What every `rag` command shares: the settings flags and building the Assistant from them.
+
+Its own module so that rag/cli.py and the commands it registers (rag/eval/cli.py, ui/cli.py) import it, not each
+other. Light: argparse only; the Assistant is imported when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+# Flags that override a RAG_* setting of the same name.
+SETTING_FLAGS = ("data_dir", "chroma_url", "collection", "top_k", "answerer", "llm_model", "llm_base_url",
+                 "chunk_size", "chunk_overlap")
+
+
+def add_common_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("settings (override RAG_* environment variables)")
+    g.add_argument("--data-dir", help="data directory (RAG_DATA_DIR)")
+    g.add_argument("--chroma-url", help="Chroma server URL instead of the embedded store (RAG_CHROMA_URL)")
+    g.add_argument("--collection", help="Chroma collection name (RAG_COLLECTION)")
+    g.add_argument("--top-k", type=int, help="passages to retrieve (RAG_TOP_K)")
+    g.add_argument("--answerer", choices=["auto", "extractive", "local", "openai"], help="RAG_ANSWERER")
+    g.add_argument("--llm-model", help="GGUF path or model name (RAG_LLM_MODEL)")
+    g.add_argument("--llm-base-url", help="OpenAI-compatible server URL (RAG_LLM_BASE_URL)")
+    g.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+
+
+def setting_overrides(args: argparse.Namespace, *, skip: tuple[str, ...] = ()) -> dict:
+    """The settings given as flags (None where not given)."""
+    return {k: getattr(args, k, None) for k in SETTING_FLAGS if k not in skip}
+
+
+def make_assistant(args: argparse.Namespace):
+    from rag.assistant import Assistant
+
+    return Assistant(**setting_overrides(args))
