@@ -125,6 +125,30 @@ def test_prune_removes_vanished_documents(make_assistant, corpus):
     assert all("reconstruction" not in p.title.lower() for p in a.search("reconstruction conference in November"))
 
 
+def test_documents_with_a_url_are_pruned_and_reindexed_by_their_path(make_assistant, tmp_path):
+    """A file whose front matter names its web address is shown by that URL but lives at its path: prune and
+    reindex go by the path (the URL is no file)."""
+    folder = tmp_path / "web"
+    folder.mkdir()
+    page = folder / "ferry.md"
+    page.write_text("---\ntitle: Ferry fares\nurl: https://news.example.org/ferry\n---\n"
+                    "The Vellmar ferry fare rises to four crowns in spring.\n")
+    (folder / "plain.md").write_text("# Plain\n\nThe Vellmar lighthouse keeper is Ansgar Holm.\n")
+    a = make_assistant()
+    a.ingest([folder])
+    ferry = next(d for d in a.documents() if d.title == "Ferry fares")
+    assert ferry.source == "https://news.example.org/ferry"
+    assert a.search("ferry fare")[0].path == str(page)
+
+    report = make_assistant().reindex()
+    assert len(report.added) == 2 and not report.failed  # re-read from the file, not "no longer exists"
+
+    page.unlink()
+    report = make_assistant().ingest([folder], prune=True)
+    assert report.removed == [ferry.doc_id]
+    assert [d.title for d in make_assistant().documents()] == ["Plain"]
+
+
 def test_bad_files_are_reported_and_good_ones_searchable(make_assistant, tmp_path):
     d = tmp_path / "mixed"
     d.mkdir()

@@ -38,14 +38,13 @@ def test_stand_alone_follow_up_is_left_unchanged(make_assistant):
 
 
 def test_stream_keeps_history_too(make_assistant):
-    from rag.types import Answer
-
     a = make_assistant()
     a.ingest([DEMO])
     conv = a.chat()
-    items = list(conv.stream("Who led the Hamas delegation in Cairo?"))
-    assert isinstance(items[-1], Answer) and "al-Hayya" in items[-1].answer
-    assert len(conv.history) == 1
+    stream = conv.stream("Who led the Hamas delegation in Cairo?")
+    assert "al-Hayya" in "".join(stream)
+    assert len(conv.history) == 1  # recorded as soon as the stream ends, before anyone asks for .answer()
+    assert "al-Hayya" in stream.answer().answer and conv.history[0].answer is stream.answer()
 
 
 class _ReplyingLLM:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from rag.types import Answer
 from tests.conftest import free_port
 from tests.servers import running_server
 from tests.rag.llm_support import require_model
@@ -54,10 +53,10 @@ def test_answer_from_a_real_server(assistant):
 
 
 def test_streaming_from_a_real_server(assistant):
-    items = list(assistant.stream("Who is the deputy of Islamic Jihad's secretary-general?"))
-    final = items[-1]
-    assert isinstance(final, Answer) and not final.refused, final
-    pieces = [i for i in items if isinstance(i, str)]
+    stream = assistant.stream("Who is the deputy of Islamic Jihad's secretary-general?")
+    pieces = list(stream)
+    final = stream.answer()
+    assert not final.refused, final
     assert len(pieces) > 3  # tokens arrive as generated
     assert "al-Hindi" in final.answer
 

@@ -1,0 +1,72 @@
+"""Typing the next question while an answer streams, in a real Chromium against `rag serve` with a real local model.
+
+The answer must be slow enough to type into: the local 0.5B model (the one the OpenAI-backend tests serve) streams
+for seconds on 2 cores, long enough to type a question and press Enter before it ends.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.conftest import ROOT, free_port
+from tests.rag.llm_support import require_model
+from tests.servers import running_server
+from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.slow
+
+FIRST = "Who led the Hamas delegation?"
+NEXT = "Who is the secretary-general of Islamic Jihad?"
+
+
+@pytest.fixture(scope="module")
+def llm_page(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
+    model = require_model("small")
+    work = tmp_path_factory.mktemp("ui-llm")
+    port = free_port()
+    env = {**os.environ, "RAG_ANSWERER": "local", "RAG_LLM_MODEL": str(model), "RAG_UI_USERNAME": "",
+           "RAG_UI_PASSWORD": "", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+           "ANONYMIZED_TELEMETRY": "False"}
+    url = f"http://127.0.0.1:{port}/"
+    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(work / "data")]
+    from playwright.sync_api import sync_playwright
+
+    with running_server(cmd, work / "serve.log", url, name="rag serve", timeout=300, cwd=ROOT, env=env), \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 960})
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.wait_for_selector("#answerer code")
+        yield SimpleNamespace(page=page)
+        browser.close()
+
+
+def test_a_question_typed_while_an_answer_streams_is_kept_and_asked_next(llm_page):
+    from playwright.sync_api import expect
+
+    page = llm_page.page
+    box = page.locator("#question textarea")
+    done = page.locator("#chat .rag-msg:not(.rag-streaming)")
+    box.fill(FIRST)
+    page.click("#ask")
+    page.wait_for_selector("#chat .rag-streaming", timeout=ANSWER_TIMEOUT_MS)
+    box.click()
+    page.keyboard.type(NEXT, delay=20)  # key by key, as a person types, while updates stream in
+    page.wait_for_timeout(300)
+    assert page.locator("#chat .rag-streaming").count() == 1, "the answer ended before typing did: proves nothing"
+    assert box.input_value() == NEXT  # streamed updates did not reset the box
+    page.keyboard.press("Enter")  # sent during the stream: asked when the current answer ends
+
+    expect(done).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)  # the first answer
+    expect(page.locator("#chat .rag-question")).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    assert page.locator("#chat .rag-question").last.inner_text().strip() == NEXT
+    expect(done).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)  # and its answer
+    assert box.input_value() == ""
