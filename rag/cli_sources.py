@@ -48,21 +48,21 @@ def print_report(report, as_json: bool) -> int:
 
 
 def cmd_feeds_add(args) -> int:
-    from rag.cli import make_assistant
+    from rag.cli_common import make_assistant
     from rag.feeds import FeedSync
 
     return print_report(FeedSync(make_assistant(args)).add(args.url, sync=not args.no_sync), args.json)
 
 
 def cmd_feeds_sync(args) -> int:
-    from rag.cli import make_assistant
+    from rag.cli_common import make_assistant
     from rag.feeds import FeedSync
 
     return print_report(FeedSync(make_assistant(args)).sync(args.urls or None), args.json)
 
 
 def cmd_feeds_list(args) -> int:
-    from rag.cli import make_assistant
+    from rag.cli_common import make_assistant
     from rag.feeds import FeedList
 
     feeds = FeedList(make_assistant(args).settings.data_dir).load()
@@ -77,7 +77,7 @@ def cmd_feeds_list(args) -> int:
 
 
 def cmd_feeds_remove(args) -> int:
-    from rag.cli import make_assistant
+    from rag.cli_common import make_assistant
     from rag.feeds import FeedList
 
     if FeedList(make_assistant(args).settings.data_dir).remove(args.url):
@@ -112,7 +112,7 @@ def start_watching(assistant, paths, echo=print):
 def cmd_watch(args) -> int:
     import threading
 
-    from rag.cli import make_assistant
+    from rag.cli_common import make_assistant
 
     a = make_assistant(args)
     watcher = start_watching(a, args.paths, echo=lambda s: print(s, flush=True))
