@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.schema import ChunkMeta, is_url
 from rag.text import keyword_terms
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,11 @@ class IndexedDoc:
     source: str = ""
     fingerprints: Counter = field(default_factory=Counter)
     expected: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str | None:
+        """The local file (``path#locator``), None for a page fetched from the web."""
+        return None if is_url(self.source) else self.source or None
 
     def complete(self, fingerprint: str) -> bool:
         return (set(self.fingerprints) == {fingerprint}
@@ -183,8 +189,10 @@ class KeywordIndex:
     # --- writing (each call one transaction)
 
     def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict]) -> None:
-        rows = [(cid, m.get("doc_id", ""), m.get("fingerprint", ""), int(m.get("n_chunks", -1)), m.get("source", ""),
-                 " ".join(keyword_terms(t))) for cid, t, m in zip(ids, texts, metadatas)]
+        metas = [ChunkMeta.from_stored(m) for m in metadatas]
+        # The source column is where a document lives for pruning and watching: its file, else its URL.
+        rows = [(cid, m.doc_id, m.fingerprint, m.n_chunks, m.path or m.source, " ".join(keyword_terms(t)))
+                for cid, t, m in zip(ids, texts, metas)]
         with self._lock, self._transaction() as db:
             for cid, doc_id, fp, n, source, body in rows:
                 rowid = db.execute(
