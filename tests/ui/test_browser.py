@@ -252,15 +252,16 @@ def test_add_a_web_page_and_follow_a_feed(page):
         page.get_by_text("Add a web page or follow a feed").click()
         page.fill("#source-url textarea, #source-url input", base + "/quay.html")
         page.click("#add-source")
-        page.wait_for_function("() => document.querySelector('#ingest-results').innerText.includes('quay.html')",
-                               timeout=ANSWER_TIMEOUT_MS)
-        assert "added" in page.inner_text("#ingest-results") and "North quay reopens" in page.inner_text("#documents")
+        # The results table, not the progress line (which names the URL too).
+        page.wait_for_selector("#ingest-results table.rag-results", timeout=ANSWER_TIMEOUT_MS)
+        assert "quay.html" in page.inner_text("#ingest-results") and "added" in page.inner_text("#ingest-results")
+        page.wait_for_function("() => document.querySelector('#documents').innerText.includes('North quay reopens')")
         page.fill("#source-url textarea, #source-url input", base + "/feed.xml")
         page.get_by_label("Feed (RSS/Atom)").check()
         page.click("#add-source")
         page.wait_for_function("() => document.querySelector('#feeds').innerText.includes('The Daily Test')",
                                timeout=ANSWER_TIMEOUT_MS)
-        assert "Pears carry the year" in page.inner_text("#documents")
+        page.wait_for_function("() => document.querySelector('#documents').innerText.includes('Pears carry the year')")
     open_chat(page)
     assert "Ines Valdar" in ask(page, "Who is the director of the Port Arlen harbour authority?").inner_text()
     assert page.problems == []
