@@ -90,6 +90,10 @@ class Assistant:
 
             with self._init_lock:
                 if self._keywords is None:
+                    import shutil
+
+                    # The bm25s index directories this index replaces (rebuilt from the store on first use).
+                    shutil.rmtree(self.settings.data_dir / "bm25", ignore_errors=True)
                     self._keywords = KeywordIndex(self.settings.keyword_index_path)
         return self._keywords
 

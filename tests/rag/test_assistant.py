@@ -220,6 +220,18 @@ def test_keyword_index_follows_the_store(make_assistant, corpus):
     assert docs[1].doc_id in b.keywords.docs() and docs[0].doc_id not in b.keywords.docs()
 
 
+def test_a_store_from_before_the_fts_index_gets_one_on_first_search(make_assistant, corpus):
+    a = make_assistant()
+    a.ingest([corpus])
+    ids = a.keywords.chunk_ids()
+    a.keywords.close()
+    a.settings.keyword_index_path.unlink()  # as a store indexed by the old bm25s index (its folder beside it)
+    (a.settings.data_dir / "bm25" / "chunks").mkdir(parents=True)
+    b = make_assistant()
+    assert "Khalil al-Hayya" in b.search("Who led the Hamas delegation?")[0].text
+    assert b.keywords.chunk_ids() == ids and not (b.settings.data_dir / "bm25").exists()
+
+
 def test_keyword_index_is_updated_in_place(make_assistant, tmp_path):
     folder = tmp_path / "news"
     folder.mkdir()
