@@ -1,6 +1,6 @@
 """Follow-up questions in own-words multi-turn chats: how each way of rewriting them finds the answer.
 
-22 chats (51 turns, 29 follow-ups) written for this bench over the demo corpus (rag/demo_corpus) plus, when
+22 chats (48 turns, 26 follow-ups) written for this bench over the demo corpus (rag/demo_corpus) plus, when
 present, the example article ../shared/corpus/cairo-talks.txt (a near-duplicate of one demo article: harder).
 Every turn is answered by the extractive answerer (deterministic, so only the rewrite differs); a follow-up
 counts as found when one of the top 3 passages contains its gold words, and as answered when the answer does.
@@ -108,13 +108,13 @@ def main(argv=None) -> int:
     def condense(mode: str, question: str, turns: list) -> str:
         if not turns or mode == "none":
             return question
-        if mode == "subject":
+        last = turns[-1]
+        earlier = FOLLOW_UP_CONTEXT.search(last.standalone)
+        if mode == "subject":  # the previous question's subject only (before issue 11)
+            return rewrite_follow_up(question, last.question, None, _subject(last.question),
+                                     earlier.group(1) if earlier else "")
+        if mode == "names":  # rag.chat.condense_by_entities now
             return condense_by_entities(question, turns)
-        if mode == "names":
-            last = turns[-1]
-            earlier = FOLLOW_UP_CONTEXT.search(last.standalone)
-            return rewrite_follow_up(question, last.question, None if last.answer.refused else last.answer.answer,
-                                     _subject(last.question), earlier.group(1) if earlier else "")
         return condense_with_llm(question, turns, llm) or condense_by_entities(question, turns)
 
     n_follow = sum(len(c) - 1 for c in CHATS)

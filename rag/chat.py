@@ -93,7 +93,9 @@ def condense_by_entities(question: str, turns: list[Turn]) -> str:
     "Who is his deputy?" after "Who is the secretary-general of Islamic Jihad?" → "… Ziad Nakhaleh [1]" becomes
     "Who is his deputy? (context: Ziad Nakhaleh; the secretary-general of Islamic Jihad)": retrieval finds the
     Islamic Jihad passage, and the follow-up's own words ("his deputy") still pick the sentence. On 22 own-words
-    chats (bench/follow_ups.py) the answer's names raised answered follow-ups from 0.62 (subject only) to 0.69.
+    chats with extractive answers (bench/follow_ups.py) follow-ups are answered 0.69 of the time (as typed: 0.31),
+    the same as with the subject alone: an extractive answer is a whole sentence; a model's answer is mostly the
+    names "she" or "the two" point at.
     """
     from rag.followup import rewrite_follow_up
 

@@ -6,8 +6,8 @@ meeting"…), the names of the previous *answer* (multi-word, in order: "Hassan 
 previous question's subject are appended as "(context: …)"; the answerers pick sentences by the follow-up's own
 words (rag.text.without_context), retrieval uses all of it.
 
-No model call: rewriting with the local LLM cost 2–4 s before the first word on 2 cores and was no better on the
-own-words chats of bench/follow_ups.py (figures in bench/README.md).
+No model call: the rewrite is instant, so the instant answer of a follow-up is too (bench/follow_ups.py compares
+it with the local model's rewrite, rag.chat.condense_with_llm, which the chat still uses when a model is there).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ LEANS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|it|its|this|that
 _NAME_PHRASE = re.compile(r"(?:\b(?:al|el|bin|ibn|abu)-)?\b[A-Z][\w’'-]*(?:\s+(?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?"
                           r"[A-Z][\w’'-]*)*")
 _MARKERS = re.compile(r"\s?\[\d{1,3}\]")
-MAX_NAMES = 4
+MAX_NAMES = 2
 
 
 def leans_on_previous(question: str) -> bool:
@@ -52,7 +52,8 @@ def rewrite_follow_up(question: str, previous_question: str, previous_answer: st
     """``question`` with "(context: names of the previous answer; previous subject)" when it leans on it."""
     if not leans_on_previous(question):
         return question
-    parts = answer_names(previous_answer or "", exclude=question) if previous_answer else []
+    # The answer's new names (not already in either question) are what "she" / "the two" point at.
+    parts = answer_names(previous_answer or "", exclude=f"{question} {previous_question}") if previous_answer else []
     if subject:
         parts.append(subject)
     if earlier_context:

@@ -57,7 +57,8 @@ _NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "
               "since", "if", "then", "thus", "therefore", "instead", "still", "only", "not", "all", "some", "many",
               "most", "several", "each", "every", "other", "another", "such", "here", "yet", "what", "who", "which",
               "where", "why", "how", "based", "overall", "finally", "first", "firstly", "secondly", "lastly",
-              "today", "yesterday", "tomorrow", "now", "currently", "recently"}
+              "today", "yesterday", "tomorrow", "now", "currently", "recently",
+              "al", "el", "bin", "ibn", "abu", "de", "van", "von", "la", "le", "da", "di"}  # name particles
 
 # Stems of words that add no fact of their own: a sentence made only of these (and stopwords) is filler.
 FILLER_STEMS = {"sure", "certain", "answer", "question", "base", "accord", "passag", "sourc", "provid", "note",
