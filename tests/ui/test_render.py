@@ -77,6 +77,18 @@ def test_answer_html_has_sources_with_title_date_source_and_highlight():
     assert "answered by extractive" in out
 
 
+def test_answer_html_names_the_window_and_the_other_sources_escaped():
+    from rag.types import OtherSource, TimeWindow
+
+    c = cite(also=[OtherSource("d2", "/docs/wire.txt", EVIL, "2025-10-23", "c9")])
+    ans = Answer(answer="Khalil al-Hayya led it. [1]", citations=[c],
+                 window=TimeWindow("2025-10-24", "2025-10-20", "2025-10-24", "this week"))
+    out = render.answer_html(ans)
+    assert "Searched articles dated 2025-10-20 to 2025-10-24 (“this week”)." in out
+    assert "Also reported by" in out and "/docs/wire.txt" in out and "<script>" not in out
+    assert "Searched" not in render.answer_html(Answer(answer="x [1]", citations=[cite()]))
+
+
 def test_refusal_says_plainly_and_has_no_sources():
     out = render.answer_html(Answer(answer="The documents don't contain an answer to that question.", refused=True))
     assert "rag-refused" in out and "rag-sources" not in out
