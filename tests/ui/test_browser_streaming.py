@@ -54,14 +54,17 @@ def test_a_question_typed_while_an_answer_streams_is_kept_and_asked_next(llm_pag
 
     page = llm_page.page
     box = page.locator("#question textarea")
-    done = page.locator("#chat .rag-msg:not(.rag-streaming)")
+    # While the model writes, the message is the instant answer (.rag-provisional) or the text so far
+    # (.rag-streaming); a finished answer is neither.
+    writing = "#chat .rag-streaming, #chat .rag-provisional"
+    done = page.locator("#chat .rag-msg:not(.rag-streaming):not(.rag-provisional)")
     box.fill(FIRST)
     page.click("#ask")
-    page.wait_for_selector("#chat .rag-streaming", timeout=ANSWER_TIMEOUT_MS)
+    page.wait_for_selector(writing, timeout=ANSWER_TIMEOUT_MS)
     box.click()
     page.keyboard.type(NEXT, delay=20)  # key by key, as a person types, while updates stream in
     page.wait_for_timeout(300)
-    assert page.locator("#chat .rag-streaming").count() == 1, "the answer ended before typing did: proves nothing"
+    assert page.locator(writing).count() == 1, "the answer ended before typing did: proves nothing"
     assert box.input_value() == NEXT  # streamed updates did not reset the box
     page.keyboard.press("Enter")  # sent during the stream: asked when the current answer ends
 
