@@ -3,6 +3,7 @@
 CSS = """
 .rag-msg .rag-answer { margin: 0 0 .4em 0; white-space: pre-wrap; }
 .rag-question { white-space: pre-wrap; }
+#question.rag-queued textarea { outline: 2px dashed var(--color-accent); }  /* sent; asked when the answer ends */
 .rag-cite { color: var(--color-accent); font-weight: 600; cursor: pointer; border-radius: 3px; padding: 0 1px; }
 .rag-cite:hover, .rag-cite:focus { background: var(--color-accent-soft); outline: none; }
 .rag-sources { margin-top: .5em; font-size: .92em; }
@@ -61,5 +62,29 @@ JS = """
   };
   document.addEventListener('click', jump);
   document.addEventListener('keydown', jump);
+
+  // A question sent (Enter or Ask) while an answer is being written waits for that answer, then is asked: Gradio
+  // itself drops a second trigger of an event that is still running.
+  const writing = () => document.querySelector('#chat .rag-streaming, #chat .rag-provisional');
+  const box = () => document.querySelector('#question');
+  let queued = false;
+  const hold = (ev) => {
+    if (!writing() || !ev.target.closest) return;
+    const send = (ev.type === 'keydown' && ev.key === 'Enter' && !ev.shiftKey && ev.target.closest('#question'))
+      || (ev.type === 'click' && ev.target.closest('#ask'));
+    if (!send) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    queued = true;
+    box()?.classList.add('rag-queued');
+  };
+  document.addEventListener('keydown', hold, true);  // capture phase: before Gradio's own handlers
+  document.addEventListener('click', hold, true);
+  new MutationObserver(() => {
+    if (!queued || writing()) return;
+    queued = false;
+    box()?.classList.remove('rag-queued');
+    document.querySelector('#ask')?.click();
+  }).observe(document.body, { childList: true, subtree: true });
 }
 """

@@ -67,6 +67,7 @@ def test_a_question_typed_while_an_answer_streams_is_kept_and_asked_next(llm_pag
     assert page.locator(writing).count() == 1, "the answer ended before typing did: proves nothing"
     assert box.input_value() == NEXT  # streamed updates did not reset the box
     page.keyboard.press("Enter")  # sent during the stream: asked when the current answer ends
+    assert "rag-queued" in (page.locator("#question").get_attribute("class") or "")
 
     expect(done).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)  # the first answer
     expect(page.locator("#chat .rag-question")).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
