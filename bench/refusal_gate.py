@@ -55,6 +55,7 @@ def main(argv=None) -> int:
     ap.add_argument("--squad-dir", type=Path)
     ap.add_argument("--hotpot-dir", type=Path)
     ap.add_argument("--every", type=int, default=4, help="every K-th squad question")
+    ap.add_argument("--no-ingest", action="store_true", help="the data dirs already hold the two corpora")
     args = ap.parse_args(argv)
 
     from ingest.embed import Embedder
@@ -67,8 +68,9 @@ def main(argv=None) -> int:
     tmp = tempfile.TemporaryDirectory(prefix="bench-gate-")
     sa = Assistant(data_dir=args.squad_dir or Path(tmp.name) / "s", embedder=emb, answerer="extractive")
     ha = Assistant(data_dir=args.hotpot_dir or Path(tmp.name) / "h", embedder=emb, answerer="extractive")
-    sa.ingest([squad.docs_dir])
-    ha.ingest([hotpot.docs_dir])
+    if not args.no_ingest:
+        sa.ingest([squad.docs_dir])
+        ha.ingest([hotpot.docs_dir])
     sets = {
         "squad answerable": (sa, gate_inputs(sa, squad.items, remove_answer=False), True),
         "hotpot answerable": (ha, gate_inputs(ha, hotpot.items, remove_answer=False), True),
