@@ -55,6 +55,7 @@ def main(argv=None) -> int:
     ap.add_argument("--squad-dir", type=Path)
     ap.add_argument("--hotpot-dir", type=Path)
     ap.add_argument("--every", type=int, default=4, help="every K-th squad question")
+    ap.add_argument("--hotpot-every", type=int, default=1, help="every K-th hotpot question")
     ap.add_argument("--no-ingest", action="store_true", help="the data dirs already hold the two corpora")
     args = ap.parse_args(argv)
 
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
     from rag.eval.dataset import load_dataset
     from rag.refusal import KEYWORD_FLOOR, RARE_IDF, keyword_evidence, relevance
 
-    squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot)
+    squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot, every=args.hotpot_every)
     emb = Embedder("all-MiniLM-L6-v2")
     tmp = tempfile.TemporaryDirectory(prefix="bench-gate-")
     sa = Assistant(data_dir=args.squad_dir or Path(tmp.name) / "s", embedder=emb, answerer="extractive")
