@@ -174,6 +174,31 @@ def remove_answers(assistant, gold: dict) -> None:
     assistant.search = without
 
 
+def prompt_tokens(assistant, answerer, name: str, questions) -> int:
+    """Prompt tokens the model must evaluate per question (the constant system prompt is reused from the previous
+    call by llama.cpp, so it is not counted), whole chunks vs excerpts; CPU prompt time is about linear in it."""
+    from rag.answer.context import excerpt_passages
+    from rag.answer.prompt import SYSTEM_PROMPT, build_prompt
+
+    llm = answerer.llm
+    system = llm.count_tokens(SYSTEM_PROMPT)
+    old, new = [], []
+    for q, _, today in questions:
+        passages = assistant.search(q, today=today)
+        if not passages:
+            continue
+        ranked = answerer.fallback.rank_sentences(q, passages)
+        for shown, out in ((passages, old), (excerpt_passages(ranked, passages) if ranked else passages, new)):
+            p = build_prompt(q, shown, count_tokens=llm.count_tokens, context_window=llm.context_window,
+                             reply_tokens=answerer.max_tokens, today=today, max_prompt_tokens=answerer.max_prompt_tokens)
+            out.append(p.prompt_tokens - system)
+    print(f"{name}: {len(old)} questions; prompt tokens to evaluate per answer (system prompt excluded: reused)")
+    print(f"  whole chunks (old): median {med(old):.0f}, p90 {p90(old):.0f}")
+    print(f"  excerpts (new):     median {med(new):.0f}, p90 {p90(new):.0f}")
+    print(f"  ratio new / old of the medians: {med(new) / med(old):.2f}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", default="cairo", help="'cairo' (the example article) or an eval dataset folder")
@@ -182,6 +207,8 @@ def main(argv=None) -> int:
     ap.add_argument("--variants", default="old,excerpts,lookup,nocache,new")
     ap.add_argument("--data-dir", type=Path)
     ap.add_argument("--out", type=Path, help="per-answer JSONL")
+    ap.add_argument("--prompt-tokens", action="store_true",
+                    help="no generation: count the prompt tokens old (whole chunks) vs new (excerpts) per question")
     ap.add_argument("--remove-answer", action="store_true",
                     help="unanswerable copies: passages holding the answer are removed from what search returns")
     args = ap.parse_args(argv)
@@ -203,6 +230,8 @@ def main(argv=None) -> int:
         questions = [(q, [], today) for q, _, today in questions]  # every one is now unanswerable
         name += " (answers removed)"
     base = a.answerer
+    if args.prompt_tokens:
+        return prompt_tokens(a, base, name, questions)
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     answerers = {v: configure(a, base, variant_spec(v)) for v in variants}
     for v in variants:  # warm-up: model load, first prompt; not timed
