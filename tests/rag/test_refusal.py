@@ -45,3 +45,22 @@ def test_a_short_question_about_a_name_is_not_refused(cairo):
 @pytest.mark.parametrize("question", ["What is the capital of France?", "Who won the 2022 World Cup?"])
 def test_names_the_documents_do_not_hold_are_still_refused(cairo, question):
     assert cairo.ask(question).refused
+
+
+def _passage(text: str, cosine: float):
+    from rag.types import Passage
+
+    return Passage(chunk_id="c", doc_id="d", source="/d.txt", title="t", text=text, score=1.0, start=0,
+                   end=len(text), dense_score=cosine)
+
+
+def test_the_gate_weighs_names_held_by_a_passage_not_the_cosine_alone():
+    q = "What position does Majed Faraj hold?"
+    holds = [_passage("The delegation included intelligence chief Majed Faraj.", 0.12)]
+    lacks = [_passage("The delegation included intelligence chief Hassan Rashad.", 0.12)]
+    assert should_refuse(holds, 0.33)  # cosine alone
+    assert not should_refuse(holds, 0.33, q)  # all the question's names in one passage
+    assert should_refuse(lacks, 0.33, q)  # not its names
+    assert should_refuse([_passage("Majed Faraj.", 0.05)], 0.33, q)  # below the floor: unrelated
+    common = {"maje": 0.3, "faraj": 0.3}  # names in nearly every chunk are no evidence
+    assert should_refuse(holds, 0.33, q, idf=lambda terms: {t: common.get(t, 0.3) for t in terms})
