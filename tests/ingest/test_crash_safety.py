@@ -16,11 +16,15 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-KILL_POINTS = int(os.environ.get("RAG_TEST_KILL_POINTS", "12"))
+KILL_POINTS = int(os.environ.get("RAG_TEST_KILL_POINTS", "6"))
 
+# Small write groups: a small corpus still gives many moments between two writes to kill at (with the default
+# 1024-chunk groups the whole corpus would be one write).
 CHILD = r"""
 import sys, time
+import ingest.sync
 from rag import Assistant
+ingest.sync.GROUP_CHUNKS = 24
 a = Assistant(data_dir=sys.argv[1], answerer="extractive")
 a.embedder.model  # load before the clock starts
 print("START", flush=True)
@@ -32,7 +36,7 @@ print("DONE", round(time.perf_counter() - t, 3), r.summary(), flush=True)
 TOPICS = ["harbor", "orchard", "railway", "glacier", "library", "bakery", "stadium", "vineyard", "bridge", "museum"]
 
 
-def write_corpus(root: Path, version: int, n: int = int(os.environ.get("RAG_TEST_KILL_DOCS", "30"))) -> None:
+def write_corpus(root: Path, version: int, n: int = int(os.environ.get("RAG_TEST_KILL_DOCS", "12"))) -> None:
     """n articles of several chunks each; version 2 changes a third of them and drops two."""
     root.mkdir(parents=True, exist_ok=True)
     for i in range(n):
@@ -122,7 +126,7 @@ def test_killed_ingests_converge_to_the_clean_store(tmp_path):
 
 def test_two_concurrent_ingests_leave_a_consistent_store(tmp_path):
     corpus = tmp_path / "corpus"
-    write_corpus(corpus, 1, n=20)
+    write_corpus(corpus, 1, n=12)
     data = tmp_path / "data"
     procs = [subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(corpus)], cwd=ROOT, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -133,8 +137,8 @@ def test_two_concurrent_ingests_leave_a_consistent_store(tmp_path):
     # One did the work, the other waited for the lock and found everything unchanged. (Matched by content, not
     # sorted: each line starts with its own elapsed time, and the waiter's can be the shorter one.)
     summaries = [o[0].split("\n")[1] for o in outs]
-    assert sorted("added 20," in s for s in summaries) == [False, True], summaries
-    assert sorted("unchanged 20," in s for s in summaries) == [False, True], summaries
+    assert sorted("added 12," in s for s in summaries) == [False, True], summaries
+    assert sorted("unchanged 12," in s for s in summaries) == [False, True], summaries
     state = store_state(data)
     ref = tmp_path / "ref"
     run_child(ref, corpus, None)
