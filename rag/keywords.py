@@ -18,6 +18,7 @@ tell cheaply that another one changed the store.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -217,26 +218,19 @@ class KeywordIndex:
             db.execute(f"DELETE FROM terms WHERE rowid IN (SELECT id FROM chunk WHERE {where})", args)
             db.execute(f"DELETE FROM chunk WHERE {where}", args)
 
+    @contextlib.contextmanager
     def _transaction(self):
-        index = self
-
-        class _Tx:
-            def __enter__(self):
-                db = index._db()
-                db.execute("BEGIN IMMEDIATE")
-                return db
-
-            def __exit__(self, exc_type, exc, tb):
-                db = index._db()
-                if exc_type is None:
-                    db.execute("UPDATE meta SET value=value+1 WHERE key='version'")
-                    db.execute("INSERT OR REPLACE INTO meta VALUES('writer', ?)", (os.getpid(),))
-                    db.execute("COMMIT")
-                else:
-                    db.execute("ROLLBACK")
-                return False
-
-        return _Tx()
+        """One write transaction; commits bump ``version`` and record this process as the writer."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("UPDATE meta SET value=value+1 WHERE key='version'")
+        db.execute("INSERT OR REPLACE INTO meta VALUES('writer', ?)", (os.getpid(),))
+        db.execute("COMMIT")
 
     # --- query
 
