@@ -76,10 +76,15 @@ class _SlowAnswerer:
         self.started, self.release = threading.Event(), threading.Event()
 
     def stream(self, question, passages, *, today=None):
-        self.started.set()
-        yield "Thinking"
-        self.release.wait(180)
-        yield Answer(answer="Khalil al-Hayya led it.", question=question, answerer=self.name, passages=passages)
+        from rag.answer.stream import AnswerStream
+
+        def gen():
+            self.started.set()
+            yield "Thinking"
+            self.release.wait(180)
+            yield Answer(answer="Khalil al-Hayya led it.", question=question, answerer=self.name, passages=passages)
+
+        return AnswerStream(gen())
 
 
 def _last_message(result) -> str:
@@ -107,11 +112,11 @@ def test_a_slow_answer_does_not_block_other_questions_or_document_actions(make_a
             clients.append(c)
             return c
 
-        waiting = client().submit(QUESTION, 5, [], "", "", api_name="/respond")
+        waiting = client().submit(QUESTION, 5, [], "", "", "", api_name="/respond")
         assert slow.started.wait(60), "the slow answer never started"
 
         other = client()  # another browser session, while the slow answer is being generated
-        refused = other.submit("What is the capital of Peru?", 5, [], "", "", api_name="/respond").result(timeout=60)
+        refused = other.submit("What is the capital of Peru?", 5, [], "", "", "", api_name="/respond").result(timeout=60)
         assert "don't contain" in _last_message(refused)
         listing = other.submit(api_name="/lambda").result(timeout=60)
         assert "Hamas" in html.unescape(str(listing[0]))
