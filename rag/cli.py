@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 
-from rag.cli_common import add_common_flags, make_assistant
+from rag.cli_common import add_common_flags, make_assistant, print_report
 
 
 def _day(value: str):
@@ -99,15 +99,7 @@ def _print_citations(answer, out=sys.stdout) -> None:
 def cmd_ingest(args) -> int:
     a = make_assistant(args)
     report = a.ingest(args.paths, prune=args.prune, progress=sys.stderr.isatty())
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(report.summary())
-        for w in report.warnings:
-            print(f"  warning: {w.path}: {w.reason}")
-        for f in report.failed:
-            print(f"  failed:  {f.path}: {f.reason}")
-    return 0 if not report.failed else 3
+    return print_report(report, args.json)
 
 
 def cmd_ask(args) -> int:

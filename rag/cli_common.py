@@ -7,6 +7,7 @@ other. Light: argparse only; the Assistant is imported when a command runs.
 from __future__ import annotations
 
 import argparse
+import json
 
 # Flags that override a RAG_* setting of the same name.
 SETTING_FLAGS = ("data_dir", "chroma_url", "collection", "top_k", "answerer", "llm_model", "llm_base_url",
@@ -34,3 +35,16 @@ def make_assistant(args: argparse.Namespace):
     from rag.assistant import Assistant
 
     return Assistant(**setting_overrides(args))
+
+
+def print_report(report, as_json: bool) -> int:
+    """An IngestReport as JSON or as a summary with its warnings and failures; the exit code (3: some failed)."""
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(report.summary())
+        for w in report.warnings:
+            print(f"  warning: {w.path}: {w.reason}")
+        for f in report.failed:
+            print(f"  failed:  {f.path}: {f.reason}")
+    return 0 if not report.failed else 3

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from rag.cli_common import print_report
+
 
 def register(sub, add_common) -> None:
     p = sub.add_parser("watch", help="keep folders synced: new, changed, moved and deleted files within seconds")
@@ -33,18 +35,6 @@ def register(sub, add_common) -> None:
     a.add_argument("--json", action="store_true")
     add_common(a)
     a.set_defaults(handler=cmd_feeds_sync)
-
-
-def print_report(report, as_json: bool) -> int:
-    if as_json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(report.summary())
-        for w in report.warnings:
-            print(f"  warning: {w.path}: {w.reason}")
-        for f in report.failed:
-            print(f"  failed:  {f.path}: {f.reason}")
-    return 0 if not report.failed else 3
 
 
 def cmd_feeds_add(args) -> int:
