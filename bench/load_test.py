@@ -414,9 +414,11 @@ def main(argv: list[str] | None = None) -> int:
         load = base_sum = None
         stats = ingest = None
     finally:
+        # Counted while it still serves: on stop, uvicorn cancels the connections a Gradio page keeps open (its
+        # event streams) once its 5 s grace ends, and logs each cancellation as a traceback that is not an error.
+        tracebacks = server.tracebacks() if server is not None else 0
         if server is not None:
             server.stop()
-    tracebacks = server.tracebacks() if server is not None else 0
     if tracebacks:
         failures.append(f"{tracebacks} traceback(s) in the server log")
 

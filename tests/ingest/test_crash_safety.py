@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -97,6 +98,8 @@ def test_killed_ingests_converge_to_the_clean_store(tmp_path):
     write_corpus(corpus, 1)
     out = run_child(tmp_path / "ref1", corpus, None)
     duration = float(out.split()[1])
+    v1_store = tmp_path / "v1-store"  # a clean v1 store to start each update from (a copy, not another ingest)
+    shutil.copytree(tmp_path / "ref1", v1_store)
     ref1 = store_state(tmp_path / "ref1")
     write_corpus(corpus, 2)
     run_child(tmp_path / "ref1", corpus, None)
@@ -108,8 +111,7 @@ def test_killed_ingests_converge_to_the_clean_store(tmp_path):
         version = 1 + point % 2  # alternate: first ingest of v1, then an update to v2 from a v1 store
         data = tmp_path / f"killed-{point}"
         if version == 2:
-            write_corpus(corpus, 1)
-            run_child(data, corpus, None)
+            shutil.copytree(v1_store, data)
         write_corpus(corpus, version)
         kill_after = rnd.uniform(0, duration * 1.1)
         outcomes.append(run_child(data, corpus, kill_after))
