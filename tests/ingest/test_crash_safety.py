@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-KILL_POINTS = int(os.environ.get("RAG_TEST_KILL_POINTS", "6"))
+KILL_POINTS = int(os.environ.get("RAG_TEST_KILL_POINTS", "4"))
 
 # Small write groups: a small corpus still gives many moments between two writes to kill at (with the default
 # 1024-chunk groups the whole corpus would be one write).
