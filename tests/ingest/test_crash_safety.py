@@ -73,7 +73,8 @@ def store_state(data: Path) -> dict:
 
     from rag import Assistant
 
-    # Another process wrote this store: drop the in-process client cache so Chroma reads it afresh.
+    # Another process (or an earlier Assistant here) wrote this store: drop the in-process client cache so Chroma
+    # reads it afresh from disk.
     SharedSystemClient.clear_system_cache()
     a = Assistant(data_dir=data, answerer="extractive", chunk_size=64, chunk_overlap=16)
     got = list(a.store.iter_chunks(embeddings=True))
@@ -84,17 +85,36 @@ def store_state(data: Path) -> dict:
     }
 
 
+def ingest_here(data: Path, corpus: Path, embedder) -> None:
+    """The child's ingest (same settings, same write groups) in this process with the session's loaded model.
+
+    Used for the clean references after the first and for each recovery run: only the run that gets killed needs a
+    process of its own, and each child costs a Python start and a model load (~5-10 s on 2 shared cores)."""
+    from chromadb.api.client import SharedSystemClient
+
+    import ingest.sync
+    from rag import Assistant
+
+    SharedSystemClient.clear_system_cache()  # open the store as a fresh process would, after the kill
+    group, ingest.sync.GROUP_CHUNKS = ingest.sync.GROUP_CHUNKS, 24
+    try:
+        Assistant(data_dir=data, embedder=embedder, answerer="extractive", chunk_size=64,
+                  chunk_overlap=16).ingest([corpus], prune=True)
+    finally:
+        ingest.sync.GROUP_CHUNKS = group
+
+
 def describe_diff(got: dict, want: dict) -> str:
     extra, missing = sorted(set(got) - set(want)), sorted(set(want) - set(got))
     changed = [k for k in set(got) & set(want) if got[k] != want[k]]
     return f"{len(extra)} extra (e.g. {extra[:3]}), {len(missing)} missing (e.g. {missing[:3]}), {len(changed)} changed"
 
 
-def test_killed_ingests_converge_to_the_clean_store(tmp_path):
+def test_killed_ingests_converge_to_the_clean_store(tmp_path, embedder):
     corpus = tmp_path / "corpus"
     rnd = random.Random(int(os.environ.get("RAG_TEST_SEED", "11")))
 
-    # Clean references for both corpus versions, with the ingest duration to spread kill points over.
+    # Clean references for both corpus versions, with a child's ingest duration to spread kill points over.
     write_corpus(corpus, 1)
     out = run_child(tmp_path / "ref1", corpus, None)
     duration = float(out.split()[1])
@@ -102,7 +122,7 @@ def test_killed_ingests_converge_to_the_clean_store(tmp_path):
     shutil.copytree(tmp_path / "ref1", v1_store)
     ref1 = store_state(tmp_path / "ref1")
     write_corpus(corpus, 2)
-    run_child(tmp_path / "ref1", corpus, None)
+    ingest_here(tmp_path / "ref1", corpus, embedder)
     ref2 = store_state(tmp_path / "ref1")
     assert ref1["chunks"] != ref2["chunks"] and ref2["keyword_ids"] == set(ref2["chunks"])
 
@@ -115,7 +135,7 @@ def test_killed_ingests_converge_to_the_clean_store(tmp_path):
         write_corpus(corpus, version)
         kill_after = rnd.uniform(0, duration * 1.1)
         outcomes.append(run_child(data, corpus, kill_after))
-        run_child(data, corpus, None)  # the recovery run
+        ingest_here(data, corpus, embedder)  # the recovery run: a later process, after the kill
         state = store_state(data)
         ref = ref1 if version == 1 else ref2
         assert state["chunks"] == ref["chunks"], (
@@ -126,7 +146,7 @@ def test_killed_ingests_converge_to_the_clean_store(tmp_path):
     assert outcomes.count("killed") >= KILL_POINTS // 2
 
 
-def test_two_concurrent_ingests_leave_a_consistent_store(tmp_path):
+def test_two_concurrent_ingests_leave_a_consistent_store(tmp_path, embedder):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 1, n=12)
     data = tmp_path / "data"
@@ -143,5 +163,5 @@ def test_two_concurrent_ingests_leave_a_consistent_store(tmp_path):
     assert sorted("unchanged 12," in s for s in summaries) == [False, True], summaries
     state = store_state(data)
     ref = tmp_path / "ref"
-    run_child(ref, corpus, None)
+    ingest_here(ref, corpus, embedder)
     assert state["chunks"] == store_state(ref)["chunks"]
