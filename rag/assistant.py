@@ -66,8 +66,9 @@ class Assistant:
         if self._store is None:
             with self._init_lock:
                 if self._store is None:
-                    from rag.store import ChunkStore
+                    from rag.store import ChunkStore, check_chroma_url
 
+                    check_chroma_url(self.settings)  # before the model loads for its dimension
                     self._store = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension)
                     self._seen_version = self.keywords.state()[0]
         return self._store

@@ -58,16 +58,25 @@ class StoredChunk:
     embedding: object = None  # only when asked for (iter_chunks(embeddings=True))
 
 
+def check_chroma_url(settings: Settings):
+    """The parsed RAG_CHROMA_URL (None for the embedded store), or a StoreError naming it. Callers check it before
+    loading the embedding model, so a mistyped URL fails in a moment, not after seconds of loading."""
+    if not settings.chroma_url:
+        return None
+    u = urlparse(settings.chroma_url)
+    if u.scheme not in ("http", "https") or not u.hostname:
+        raise StoreError(f"RAG_CHROMA_URL={settings.chroma_url!r} is not an http(s)://host:port URL")
+    return u
+
+
 def make_client(settings: Settings):
+    u = check_chroma_url(settings)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        u = urlparse(settings.chroma_url)
-        if u.scheme not in ("http", "https") or not u.hostname:
-            raise StoreError(f"RAG_CHROMA_URL={settings.chroma_url!r} is not an http(s)://host:port URL")
+    if u is not None:
         try:
             client = chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
                                          ssl=u.scheme == "https", settings=chroma_settings)
