@@ -98,10 +98,10 @@ def write_hostile_corpus(root: Path, big_mb: int = 50) -> dict[str, str]:
     put("all-script.html", b"<html><head><script>var a = 1;</script></head><body><script>alert(1)</script></body></html>", "fail")
     nested = "<div>" * 20000 + "Deep text about the river festival." + "</div>" * 20000
     put("deeply-nested.html", f"<html><body>{nested}</body></html>".encode(), "any")
-    # One line with no sentence break, far past every cut the chunker makes (1 MB: ~1,000 chunks to embed; 5 MB
-    # proved nothing more and cost minutes of embedding).
-    one_line = ("word " * (1024 * 1024 // 5)).encode()
-    put("one-1mb-line.txt", one_line, "any")
+    # One line with no sentence break, ~80 times the chunker's longest cut (max_tokens * 12 characters): 256 kB,
+    # ~250 chunks to embed. 1 MB (and before it 5 MB) proved nothing more and cost a minute (minutes) of embedding.
+    one_line = ("word " * (256 * 1024 // 5)).encode()
+    put("one-long-line.txt", one_line, "ok")
     if big_mb:
         with open(root / "big-50mb.txt", "wb") as f:
             block = (GOOD_ARTICLE.replace("\n\n", " ") + "\n").encode()
