@@ -25,6 +25,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -72,15 +73,29 @@ LEVERS = {
 }
 
 
+def lever(name: str) -> dict:
+    """A named lever, or ``topSnN``: excerpts of the best S sentences with N neighbours each."""
+    m = re.fullmatch(r"top(\d+)n(\d+)", name)
+    if m:
+        return dict(excerpts=True, excerpt_sentences=int(m[1]), excerpt_neighbours=int(m[2]))
+    m = re.fullmatch(r"max(\d+)", name)
+    if m:
+        return dict(max_tokens=int(m[1]))
+    return dict(LEVERS[name])
+
+
 def variant_spec(name: str) -> dict:
-    """'old', a lever ('excerpts' = old + excerpts), 'new' (the product's defaults) or 'new+lever'."""
+    """'old', a lever ('excerpts' = old + excerpts), 'new' (the product's defaults) or 'new+lever[+lever]'."""
     if name == "old":
         return dict(OLD)
     if name == "new":
         return {}
     if name.startswith("new+"):
-        return dict(LEVERS[name[4:]])
-    return {**OLD, **LEVERS[name]}
+        spec: dict = {}
+        for part in name[4:].split("+"):
+            spec.update(lever(part))
+        return spec
+    return {**OLD, **lever(name)}
 
 
 @dataclass
@@ -120,7 +135,9 @@ def configure(assistant, base_answerer, spec: dict):
     g = GenerativeAnswerer(llm, a.fallback, max_tokens=spec.get("max_tokens", a.max_tokens),
                            temperature=a.temperature, max_prompt_tokens=a.max_prompt_tokens,
                            excerpts=spec.get("excerpts", defaults.excerpts), instant=spec.get("instant", defaults.instant),
-                           verify=spec.get("verify", defaults.verify))
+                           verify=spec.get("verify", defaults.verify),
+                           excerpt_sentences=spec.get("excerpt_sentences", a.excerpt_sentences),
+                           excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours))
     return g
 
 
@@ -182,20 +199,33 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
 
     llm = answerer.llm
     system = llm.count_tokens(SYSTEM_PROMPT)
-    old, new = [], []
-    for q, _, today in questions:
+    sizes = [(4, 1), (3, 1), (3, 0), (2, 1), (2, 0)]
+    from answer_quality import contains_gold
+
+    counts: dict = {"whole chunks": []}
+    counts.update({f"top{t}n{n}": [] for t, n in sizes})
+    holds = {k: 0 for k in counts}  # answerable questions whose shown text holds a gold answer
+    answerable = 0
+    for q, gold, today in questions:
         passages = assistant.search(q, today=today)
         if not passages:
             continue
         ranked = answerer.fallback.rank_sentences(q, passages)
-        for shown, out in ((passages, old), (excerpt_passages(ranked, passages) if ranked else passages, new)):
+        shown_by = {"whole chunks": passages}
+        for t, n in sizes:
+            shown_by[f"top{t}n{n}"] = excerpt_passages(ranked, passages, top=t, neighbours=n) if ranked else passages
+        answerable += bool(gold)
+        for key, shown in shown_by.items():
+            holds[key] += bool(gold) and contains_gold(" ".join(p.text for p in shown), gold)
             p = build_prompt(q, shown, count_tokens=llm.count_tokens, context_window=llm.context_window,
                              reply_tokens=answerer.max_tokens, today=today, max_prompt_tokens=answerer.max_prompt_tokens)
-            out.append(p.prompt_tokens - system)
-    print(f"{name}: {len(old)} questions; prompt tokens to evaluate per answer (system prompt excluded: reused)")
-    print(f"  whole chunks (old): median {med(old):.0f}, p90 {p90(old):.0f}")
-    print(f"  excerpts (new):     median {med(new):.0f}, p90 {p90(new):.0f}")
-    print(f"  ratio new / old of the medians: {med(new) / med(old):.2f}")
+            counts[key].append(p.prompt_tokens - system)
+    old = counts["whole chunks"]
+    print(f"{name}: {len(old)} questions; prompt tokens to evaluate per answer (system prompt excluded: reused); "
+          f"'holds': share of the {answerable} answerable ones whose shown text contains a gold answer")
+    for key, xs in counts.items():
+        print(f"  {key:13s} median {med(xs):5.0f}, p90 {p90(xs):5.0f}, median / whole chunks {med(xs) / med(old):.2f}, "
+              f"holds {holds[key] / max(1, answerable):.2f}")
     return 0
 
 

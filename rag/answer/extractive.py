@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rag.answer.dating import prefer_newest
+from rag.answer.expected import expected_kind, holds_kind
 from rag.answer.stream import AnswerStream
 from rag.refusal import REFUSAL_TEXT
 from rag.text import content_terms, passage_sentences, without_context
@@ -20,6 +21,7 @@ from rag.types import Answer, Citation, Passage
 
 MAX_PASSAGES = 5
 W_DENSE, W_LEXICAL, W_RANK = 0.5, 0.4, 0.1
+W_KIND = 0.1  # a sentence holding the kind of answer asked for (rag/answer/expected.py)
 
 
 @dataclass
@@ -64,10 +66,22 @@ class ExtractiveAnswerer:
         q_weight = sum(idf.values()) or 1.0
         vecs = self.embedder.encode_queries([question] + [c.text for c in cands])
         dense = vecs[1:] @ vecs[0]
+        kind = expected_kind(question)
         for c, terms, d in zip(cands, sent_terms, dense):
             lexical = sum(idf[t] for t in q_terms & terms) / q_weight
-            c.score = W_DENSE * float(d) + W_LEXICAL * lexical + W_RANK / (1 + c.passage_index)
-        return sorted(cands, key=lambda c: c.score, reverse=True)
+            c.score = (W_DENSE * float(d) + W_LEXICAL * lexical + W_RANK / (1 + c.passage_index)
+                       + W_KIND * holds_kind(c.text, kind, question))
+        ranked = sorted(cands, key=lambda c: c.score, reverse=True)
+        # The same sentence twice (wire copies, overlapping chunks) would take two of the few places an excerpt
+        # has: the best-scored copy stays.
+        seen: set[str] = set()
+        unique = []
+        for c in ranked:
+            key = " ".join(c.text.lower().split())
+            if key not in seen:
+                seen.add(key)
+                unique.append(c)
+        return unique
 
     def answer(self, question: str, passages: list[Passage], *, today: date | None = None) -> Answer:
         return self.answer_from_ranked(question, passages, self.rank_sentences(question, passages))

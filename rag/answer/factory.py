@@ -28,7 +28,9 @@ def make_answerer(settings: Settings, embedder):
         llm = OpenAICompatLLM(s.llm_base_url, s.llm_model, s.llm_api_key, context_window=s.llm_context,
                               timeout=s.llm_timeout, retries=s.llm_retries)
         return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
-                                  excerpts=s.answer_excerpts, instant=s.instant_answer)
+                                  excerpts=s.answer_excerpts, instant=s.instant_answer,
+                                  excerpt_sentences=s.answer_excerpt_sentences,
+                                  excerpt_neighbours=s.answer_excerpt_neighbours)
 
     from rag.llm.local import PROMPT_TOKEN_BUDGET, LocalLLM, llama_cpp_installed
     from rag.llm.model_files import resolve_model
@@ -45,4 +47,5 @@ def make_answerer(settings: Settings, embedder):
     llm = LocalLLM(path, context_window=s.llm_context, threads=s.llm_threads, prompt_lookup=s.llm_prompt_lookup)
     return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
                               max_prompt_tokens=PROMPT_TOKEN_BUDGET, excerpts=s.answer_excerpts,
-                              instant=s.instant_answer)
+                              instant=s.instant_answer, excerpt_sentences=s.answer_excerpt_sentences,
+                              excerpt_neighbours=s.answer_excerpt_neighbours)

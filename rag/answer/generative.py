@@ -26,13 +26,15 @@ log = logging.getLogger(__name__)
 class GenerativeAnswerer:
     def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
-                 verify: bool = True):
+                 verify: bool = True, excerpt_sentences: int = 4, excerpt_neighbours: int = 1):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.max_prompt_tokens = max_prompt_tokens
         self.excerpts = excerpts  # the model reads the best sentences with neighbours (rag/answer/context.py)
+        self.excerpt_sentences = excerpt_sentences
+        self.excerpt_neighbours = excerpt_neighbours
         self.instant = instant  # the extractive answer comes first, provisional, while the model writes
         self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
@@ -60,7 +62,8 @@ class GenerativeAnswerer:
             if self.instant and not ready.refused:
                 yield replace(ready, provisional=True)
             if self.excerpts and ranked:
-                shown = excerpt_passages(ranked, passages)
+                shown = excerpt_passages(ranked, passages, top=self.excerpt_sentences,
+                                         neighbours=self.excerpt_neighbours)
         prompt = build_prompt(question, shown, count_tokens=self.llm.count_tokens,
                               context_window=self.llm.context_window, reply_tokens=self.max_tokens, today=today,
                               max_prompt_tokens=self.max_prompt_tokens)

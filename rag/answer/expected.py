@@ -1,0 +1,63 @@
+"""What kind of answer a question asks for, and whether a sentence holds one: a name, a number, a date.
+
+News questions name their story ("Who runs Lumora Telecom?"), so the sentences most similar to them are the
+story's background ("Lumora Telecom is the country's second-largest mobile operator…"), not the one that answers
+("The board appointed Kenji Barraclough chief executive on Monday."). A sentence holding the expected kind of
+answer, one not already in the question, gets a bonus in the sentence ranking (rag/answer/extractive.py).
+Hand-written because no named-entity model installs offline from PyPI; capitalisation, digits and month/weekday
+names cover the three kinds news questions mostly ask for. Measured in bench/README.md ("The sentence ranker").
+"""
+
+from __future__ import annotations
+
+import re
+
+PERSON, NUMBER, DATE = "person", "number", "date"
+
+_Q_PERSON = re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|led|leads|heads|runs|did|will|has)\b"
+                       r"|\b(which|what) (person|official|minister|leader|negotiator|coach|manager|chief|executive"
+                       r"|candidate|player|man|woman)\b", re.I)
+_Q_NUMBER = re.compile(r"\bhow (many|much|large|big|long|far|high|old|deep|wide)\b|\bwhat (\w+ )?(level|percent|percentage"
+                       r"|rate|price|share|number|amount|size|toll|fee|fine|figure|sum|cost|age|score)\b"
+                       r"|\b(league|table) position\b"
+                       r"|\bat what\b|\bwhich (level|position|place|rate)\b", re.I)
+_Q_DATE = re.compile(r"^\s*when\b|\bwhat (date|day|year|month)\b|\bon which (date|day)\b|\bin which (year|month)\b",
+                     re.I)
+
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
+_DATE_WORD = re.compile(r"\b(" + "|".join(_MONTHS + _DAYS) + r")\b|\b(1[89]|20)\d\d\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+                     r"|fifty|hundred|thousand|million|billion|dozen|half)\b|\b\d*(st|nd|rd|th)\b", re.I)
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
+_NOT_NAMES = frozenset(_MONTHS + _DAYS + "the a an he she it they we i mr mrs ms dr".split())
+
+
+def expected_kind(question: str) -> str | None:
+    """PERSON, NUMBER, DATE or None (the question does not say)."""
+    if _Q_NUMBER.search(question):
+        return NUMBER
+    if _Q_DATE.search(question):
+        return DATE
+    if _Q_PERSON.search(question):
+        return PERSON
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[\w'’-]+", text)}
+
+
+def holds_kind(sentence: str, kind: str | None, question: str) -> bool:
+    """Whether ``sentence`` holds an answer of ``kind`` that the question does not already contain."""
+    if kind is None:
+        return False
+    asked = _words(question)
+    if kind == NUMBER:
+        return any(m.group(0).lower() not in asked for m in _NUMBER.finditer(sentence))
+    if kind == DATE:
+        return any(m.group(0).lower() not in asked for m in _DATE_WORD.finditer(sentence))
+    names = [w for w in _CAPITALISED.findall(sentence.strip())
+             if w.lower() not in asked and w.lower() not in _NOT_NAMES]
+    return bool(names)
