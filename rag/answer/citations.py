@@ -200,8 +200,10 @@ class CitedAnswer:
         return not self.text
 
 
-def finalize(text: str, passages: list[Passage], verify: bool = True) -> CitedAnswer | None:
+def finalize(text: str, passages: list[Passage], verify: bool = True, question: str = "") -> CitedAnswer | None:
     """Validated, cited answer text; None when it would be an uncited factual answer (caller falls back).
+
+    What a sentence repeats of ``question`` needs no support from its passage (rag.answer.verify.support).
 
     ``verify=False`` skips the support check (the behaviour before it, kept for bench/answer_latency.py's baseline).
     """
@@ -256,11 +258,11 @@ def finalize(text: str, passages: list[Passage], verify: bool = True) -> CitedAn
         if not s.numbers:
             dropped.append(s.text)
             continue
-        verdict = check_cited(s.text, s.numbers, texts)
+        verdict = check_cited(s.text, s.numbers, texts, question)
         if not verify:
             verdict.supported = True
         if not verdict.supported:
-            other = next((v for v in (check_cited(s.text, [n], texts) for n in texts if n not in s.numbers)
+            other = next((v for v in (check_cited(s.text, [n], texts, question) for n in texts if n not in s.numbers)
                           if v.supported), None)
             if other is None:
                 dropped.append(s.text)

@@ -18,6 +18,7 @@ from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
 from rag.refusal import REFUSAL_TEXT
+from rag.text import without_context
 from rag.types import Answer, Passage
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class GenerativeAnswerer:
         if not raw.strip() or is_refusal(raw):
             yield Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
             return
-        cited = finalize(raw, cited_passages, verify=self.verify)
+        cited = finalize(raw, cited_passages, verify=self.verify, question=without_context(question))
         if cited is None:
             yield self._fallback(question, passages, today, f"no citable sentence in {raw[:200]!r}", ready)
             return

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.text import content_terms, passage_sentences
+from rag.text import content_terms, passage_sentences, without_context
 
 # Other content words: a paraphrase ("headed" for "led") is allowed, an invented clause is not (the share of
 # answer sentences kept is measured by bench/answer_latency.py, "supported" column, bench/README.md).
@@ -151,16 +151,24 @@ def is_filler(sentence: str) -> bool:
     return all(t in FILLER_STEMS for t in content_terms(text))
 
 
-def support(sentence: str, passage_text: str) -> Support:
-    """Check one sentence (markers are ignored) against one passage text."""
+def support(sentence: str, passage_text: str, question: str = "") -> Support:
+    """Check one sentence (markers are ignored) against one passage text.
+
+    What the sentence repeats from ``question`` is the question's framing, not a claim of the passage: "Lena
+    Kowalczyk was appointed yesterday [1]" for "Who did they appoint yesterday?", or "… in the week of 1 September"
+    for a question about that week. Its numbers, names and words count as given (the retrieval has already applied
+    the question's time window). On the news set, without this the support check refused 18 of 53 answerable
+    questions the 1.5B model had answered right.
+    """
     text = _MARKER.sub(" ", sentence)
-    nums = numbers_in(text)
-    names = names_in(text)
+    nums = numbers_in(text) - _percent_aware(numbers_in(question))
+    q_words = passage_words(question)
+    names = {n for n in names_in(text) if n not in q_words}
     p_nums = _percent_aware(numbers_in(passage_text))
     p_words = passage_words(passage_text)
     missing = sorted(n for n in nums if n not in p_nums)
     # A name is there as a word, or as the stem of one ("Egyptian" / "Egypt's").
-    p_terms = set(content_terms(passage_text))
+    p_terms = set(content_terms(passage_text)) | set(content_terms(question))
     missing += sorted(n for n in names if n not in p_words and not (set(content_terms(n)) <= p_terms))
     name_terms = {t for n in names for t in content_terms(n)}
     others = [t for t in dict.fromkeys(content_terms(text))
@@ -215,8 +223,9 @@ class SentenceSupport:
         return asdict(self)
 
 
-def check_cited(sentence: str, cited: list[int], passages: dict[int, str]) -> SentenceSupport:
-    """Verdict for one sentence against the passages it cites (texts by citation number)."""
+def check_cited(sentence: str, cited: list[int], passages: dict[int, str], question: str = "") -> SentenceSupport:
+    """Verdict for one sentence against the passages it cites (texts by citation number); what it repeats of
+    ``question`` counts as given (`support`)."""
     plain = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(_MARKER.sub(" ", sentence).split()))
     if is_filler(plain):
         return SentenceSupport(plain, cited, supported=False, filler=True, reason="states no fact of its own")
@@ -224,10 +233,10 @@ def check_cited(sentence: str, cited: list[int], passages: dict[int, str]) -> Se
     if not texts:
         return SentenceSupport(plain, cited, supported=False, reason="cites no passage")
     for n, t in texts:  # one cited passage holding it all is the best evidence
-        s = support(plain, t)
+        s = support(plain, t, question)
         if s.supported:
             return SentenceSupport(plain, cited, True, missing=[], coverage=s.coverage, passage=n, span=s.span)
-    together = support(plain, "\n".join(t for _, t in texts))
+    together = support(plain, "\n".join(t for _, t in texts), question)
     if together.supported:  # a sentence citing [1][2] may join facts of both
         n, t = texts[0]
         return SentenceSupport(plain, cited, True, coverage=together.coverage, passage=n,
@@ -254,16 +263,17 @@ def split_cited(text: str) -> list[tuple[str, list[int]]]:
     return out
 
 
-def verify_text(text: str, passages: dict[int, str]) -> list[SentenceSupport]:
+def verify_text(text: str, passages: dict[int, str], question: str = "") -> list[SentenceSupport]:
     """Per-sentence support of an answer text whose markers ``[n]`` point at ``passages[n]``."""
-    return [check_cited(sentence, cited, passages) for sentence, cited in split_cited(text)]
+    return [check_cited(sentence, cited, passages, question) for sentence, cited in split_cited(text)]
 
 
 def verify_answer(answer) -> list[SentenceSupport]:
     """Per-sentence support of an `Answer` by its citations (a refusal has no sentences to check)."""
     if getattr(answer, "refused", False):
         return []
-    return verify_text(answer.answer, {c.number: c.text for c in answer.citations})
+    question = without_context(getattr(answer, "question", "") or "")
+    return verify_text(answer.answer, {c.number: c.text for c in answer.citations}, question)
 
 
 def supported_share(results: list[SentenceSupport]) -> float | None:

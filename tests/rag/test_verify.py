@@ -101,3 +101,17 @@ def test_answer_verify_reports_per_sentence_support():
     assert results[0].passage == 1 and "Majed Faraj" in GAZA[results[0].span[0]:results[0].span[1]]
     assert results[1].missing == ["1.5e+06"]
     assert verify_text("This was reported in [1].", {1: GAZA})[0].filler
+
+
+def test_what_the_answer_repeats_of_the_question_needs_no_support():
+    """The model restates the question's framing ("yesterday", "in the week of 1 September"): not a claim."""
+    passage = "Union negotiators, with Ilse Marroquin at their head, met the employers' association again."
+    q = "Who was leading the dock workers' delegation in the Calderport talks in the week of 1 September?"
+    sentence = "Ilse Marroquin was leading the dock workers' delegation in the Calderport talks in the week of 1 September."
+    assert not check_cited(sentence, [1], {1: passage}).supported
+    assert check_cited(sentence, [1], {1: passage}, question=q).supported
+    # A number or a name the question does not hold still has to be in the passage.
+    assert not check_cited("Ilse Marroquin led 40 negotiators in the week of 1 September.", [1], {1: passage},
+                           question=q).supported
+    assert not check_cited("Tobias Fenwright was leading the delegation in the week of 1 September.", [1],
+                           {1: passage}, question=q).supported
