@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from rag.answer.dating import prefer_newest
+from rag.answer.dating import drop_superseded, prefer_newest
 from rag.answer.expected import expected_kind, holds_kind
 from rag.answer.stream import AnswerStream
 from rag.refusal import REFUSAL_TEXT
@@ -81,7 +81,7 @@ class ExtractiveAnswerer:
             if key not in seen:
                 seen.add(key)
                 unique.append(c)
-        return unique
+        return drop_superseded(unique, passages, question)
 
     def answer(self, question: str, passages: list[Passage], *, today: date | None = None) -> Answer:
         return self.answer_from_ranked(question, passages, self.rank_sentences(question, passages))

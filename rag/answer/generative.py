@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from rag.answer.citations import MarkerStream, finalize, is_refusal
+from rag.answer.dating import newest_first
 from rag.answer.context import excerpt_passages, originals
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
@@ -27,13 +28,15 @@ log = logging.getLogger(__name__)
 class GenerativeAnswerer:
     def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
-                 verify: bool = True, excerpt_sentences: int = 4, excerpt_neighbours: int = 1):
+                 verify: bool = True, excerpt_sentences: int = 4, excerpt_neighbours: int = 1,
+                 newest_first: bool = True):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.max_prompt_tokens = max_prompt_tokens
         self.excerpts = excerpts  # the model reads the best sentences with neighbours (rag/answer/context.py)
+        self.newest_first = newest_first  # dated passages reach the model newest first (rag/answer/dating.py)
         self.excerpt_sentences = excerpt_sentences
         self.excerpt_neighbours = excerpt_neighbours
         self.instant = instant  # the extractive answer comes first, provisional, while the model writes
@@ -65,6 +68,8 @@ class GenerativeAnswerer:
             if self.excerpts and ranked:
                 shown = excerpt_passages(ranked, passages, top=self.excerpt_sentences,
                                          neighbours=self.excerpt_neighbours)
+        if self.newest_first:
+            shown = newest_first(shown)
         prompt = build_prompt(question, shown, count_tokens=self.llm.count_tokens,
                               context_window=self.llm.context_window, reply_tokens=self.max_tokens, today=today,
                               max_prompt_tokens=self.max_prompt_tokens)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rag.answer.dating import published_note
+from rag.answer.dating import published_note, report_ages
 from rag.types import Passage
 
 REFUSAL_REPLY = "The sources do not contain the answer."
@@ -43,11 +43,12 @@ class Prompt:
     dropped: list[Passage] = field(default_factory=list)  # retrieved but left out to fit the window
 
 
-def render_passage(number: int, p: Passage, today: date | None = None) -> str:
+def render_passage(number: int, p: Passage, today: date | None = None, age: str | None = None) -> str:
+    """``age``: "latest" or "earlier" when the passages come from several days (rag.answer.dating.report_ages)."""
     head = f"[{number}] {p.title.strip() or p.source}"
     note = published_note(p, today or date.today())
     if note:
-        head += f" ({note})"
+        head += f" ({age + ' report, ' if age else ''}{note})"
     text = _DOC_MARKER.sub("", p.text).strip()
     return f"{head}\n{text}"
 
@@ -73,8 +74,9 @@ def build_prompt(question: str, passages: list[Passage], *, count_tokens: Callab
     kept: list[Passage] = []
     rendered: list[str] = []
     dropped: list[Passage] = []
-    for p in passages:
-        block = render_passage(len(kept) + 1, p, today)
+    ages = report_ages(passages)
+    for p, age in zip(passages, ages):
+        block = render_passage(len(kept) + 1, p, today, age)
         cost = count_tokens(block) + 2  # the blank line between passages
         if used + cost > budget:
             dropped.append(p)
