@@ -61,7 +61,7 @@ CAIRO_QUESTIONS = [
     ("Who is the prime minister of Egypt?", []),
 ]
 
-OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256)
+OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256, newest_first=False)
 LEVERS = {
     "excerpts": dict(excerpts=True),
     "lookup": dict(prompt_lookup=10),
@@ -137,7 +137,8 @@ def configure(assistant, base_answerer, spec: dict):
                            excerpts=spec.get("excerpts", defaults.excerpts), instant=spec.get("instant", defaults.instant),
                            verify=spec.get("verify", defaults.verify),
                            excerpt_sentences=spec.get("excerpt_sentences", a.excerpt_sentences),
-                           excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours))
+                           excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours),
+                           newest_first=spec.get("newest_first", a.newest_first))
     return g
 
 

@@ -18,8 +18,8 @@ from dataclasses import replace
 from rag.text import passage_sentences
 from rag.types import Passage
 
-TOP_SENTENCES = 4
-NEIGHBOURS = 1
+TOP_SENTENCES = 3
+NEIGHBOURS = 0
 GAP = " … "
 
 

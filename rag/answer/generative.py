@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class GenerativeAnswerer:
     def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
-                 verify: bool = True, excerpt_sentences: int = 4, excerpt_neighbours: int = 1,
+                 verify: bool = True, excerpt_sentences: int = 3, excerpt_neighbours: int = 0,
                  newest_first: bool = True):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited

@@ -35,12 +35,15 @@ def test_best_sentences_come_with_their_neighbours_and_other_passages_drop_out()
     long, other = _p(1, LONG), _p(2, OTHER)
     ranked = [_cand(0, long, "The chair, Ana Ruiz, said work would start in 2027."),
               _cand(0, long, "Nothing else was decided.")]
-    shown = excerpt_passages(ranked, [long, other], top=2)
+    shown = excerpt_passages(ranked, [long, other], top=2, neighbours=1)
     assert len(shown) == 1 and shown[0].chunk_id == "c1"
     assert shown[0].text == ("Members asked about delays. The chair, Ana Ruiz, said work would start in 2027. "
                              "Residents welcomed the news." + GAP + "A second meeting is planned. "
                              "Nothing else was decided.")
     assert originals(shown, [long, other]) == [long]
+    # The default reads the best sentences alone (bench/README.md: ~215 prompt tokens instead of ~330).
+    alone = excerpt_passages(ranked, [long, other], top=2)
+    assert alone[0].text == "The chair, Ana Ruiz, said work would start in 2027." + GAP + "Nothing else was decided."
 
 
 def test_a_citation_of_an_excerpt_highlights_the_original_passage_exactly():
