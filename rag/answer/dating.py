@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from rag.answer.expected import expected_kind, holds_kind
+from rag.answer.expected import PERSON, expected_kind, holds_kind, holds_new_full_name
 from rag.text import content_terms
 from rag.types import Passage
 
@@ -98,14 +98,15 @@ def report_ages(passages: list[Passage]) -> list[str | None]:
 
 SUPERSEDE_WINDOW = 8  # best-ranked sentences compared
 SHARED_QUESTION_TERMS = 2  # two sentences answering the same question share at least this many of its words
+SUPERSEDE_SCORE_GAP = 0.15  # the newer sentence ranks at most this far below the older one it replaces
 
 
 def drop_superseded(ranked: list, passages: list[Passage], question: str) -> list:
     """``ranked`` sentences (best first, with ``passage_index`` and ``text``) without those a newer report replaces.
 
     An older sentence goes when a newer one among the best ``SUPERSEDE_WINDOW`` answers the same question: both hold
-    the kind of answer asked for (a name, a number, a date: rag/answer/expected.py) and share at least
-    ``SHARED_QUESTION_TERMS`` of the question's words ("Lumora Telecom is run by chief executive Patrice
+    the kind of answer asked for (a full name, a number, a date: rag/answer/expected.py), share at least
+    ``SHARED_QUESTION_TERMS`` of the question's words and score within ``SUPERSEDE_SCORE_GAP`` ("Lumora Telecom is run by chief executive Patrice
     Vandermeer", 3 weeks old, gives way to "Anjali Roos is running Lumora Telecom as interim chief executive").
     The time window of the question has already chosen the passages, so "the newest" means the newest in it. The
     1.5B model ignored the prompt's "give the newest" rule when both were shown (bench/README.md, "The generated
@@ -122,14 +123,16 @@ def drop_superseded(ranked: list, passages: list[Passage], question: str) -> lis
     info = []
     for c in head:
         day = _day(passages[c.passage_index].date)
-        answers = day is not None and holds_kind(c.text, kind, question)
-        info.append((day, answers, set(content_terms(c.text)) & q_terms))
+        holds = holds_new_full_name if kind == PERSON else (lambda text, q: holds_kind(text, kind, q))
+        answers = day is not None and holds(c.text, question)
+        info.append((day, answers, set(content_terms(c.text)) & q_terms, getattr(c, "score", 0.0)))
     dropped = set()
-    for i, (day, answers, terms) in enumerate(info):
+    for i, (day, answers, terms, score) in enumerate(info):
         if not answers or len(terms) < need:
             continue
-        for j, (day2, answers2, terms2) in enumerate(info):
-            if j != i and answers2 and day2 > day and len(terms & terms2) >= need:
+        for j, (day2, answers2, terms2, score2) in enumerate(info):
+            if (j != i and answers2 and day2 > day and len(terms & terms2) >= need
+                    and score2 >= score - SUPERSEDE_SCORE_GAP):
                 dropped.add(i)
                 break
     return [c for i, c in enumerate(head) if i not in dropped] + ranked[SUPERSEDE_WINDOW:]

@@ -61,3 +61,18 @@ def holds_kind(sentence: str, kind: str | None, question: str) -> bool:
     names = [w for w in _CAPITALISED.findall(sentence.strip())
              if w.lower() not in asked and w.lower() not in _NOT_NAMES]
     return bool(names)
+
+
+_FULL_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|de|da|di|van|von|la|le)[- ])?[A-Z][\w'’-]+)+")
+
+
+def holds_new_full_name(sentence: str, question: str) -> bool:
+    """A name of two or more words ("Anjali Roos", "Khalil al-Hayya") with a word the question lacks: stricter
+    than `holds_kind`'s any-capitalised-word, for decisions that drop a sentence ("Palestinian factions" is not a
+    person)."""
+    asked = _words(question)
+    for m in _FULL_NAME.finditer(sentence):
+        words = [w.lower() for w in re.findall(r"[\w'’-]+", m.group(0))]
+        if any(w not in asked and w not in _NOT_NAMES for w in words):
+            return True
+    return False
