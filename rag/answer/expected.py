@@ -17,7 +17,8 @@ PERSON, NUMBER, DATE = "person", "number", "date"
 _Q_PERSON = re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|led|leads|heads|runs|did|will|has)\b"
                        r"|\b(which|what) (person|official|minister|leader|negotiator|coach|manager|chief|executive"
                        r"|candidate|player|man|woman)\b", re.I)
-_Q_NUMBER = re.compile(r"\bhow (many|much|large|big|long|far|high|old|deep|wide)\b|\bwhat (\w+ )?(level|percent|percentage"
+_Q_NUMBER = re.compile(r"\bhow (many|much|large|big|long|far|high|old|deep|wide)\b"
+                       r"|\bwhat (\w+ )?(level|percent|percentage"
                        r"|rate|price|share|number|amount|size|toll|fee|fine|figure|sum|cost|age|score)\b"
                        r"|\b(league|table) position\b"
                        r"|\bat what\b|\bwhich (level|position|place|rate)\b", re.I)

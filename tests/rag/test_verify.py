@@ -107,7 +107,8 @@ def test_what_the_answer_repeats_of_the_question_needs_no_support():
     """The model restates the question's framing ("yesterday", "in the week of 1 September"): not a claim."""
     passage = "Union negotiators, with Ilse Marroquin at their head, met the employers' association again."
     q = "Who was leading the dock workers' delegation in the Calderport talks in the week of 1 September?"
-    sentence = "Ilse Marroquin was leading the dock workers' delegation in the Calderport talks in the week of 1 September."
+    sentence = ("Ilse Marroquin was leading the dock workers' delegation in the Calderport talks "
+                "in the week of 1 September.")
     assert not check_cited(sentence, [1], {1: passage}).supported
     assert check_cited(sentence, [1], {1: passage}, question=q).supported
     # A number or a name the question does not hold still has to be in the passage.
