@@ -121,10 +121,10 @@ def drop_superseded(ranked: list, passages: list[Passage], question: str) -> lis
     if need == 0:
         return ranked
     head = ranked[:SUPERSEDE_WINDOW]
+    holds = holds_new_full_name if kind == PERSON else (lambda text, q: holds_kind(text, kind, q))
     info = []
     for c in head:
         day = _day(passages[c.passage_index].date)
-        holds = holds_new_full_name if kind == PERSON else (lambda text, q: holds_kind(text, kind, q))
         answers = day is not None and holds(c.text, question)
         info.append((day, answers, set(content_terms(c.text)) & q_terms, getattr(c, "score", 0.0)))
     dropped = set()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.verify import MONTH_ABBR, MONTHS, WEEKDAYS
+
 PERSON, NUMBER, DATE = "person", "number", "date"
 
 _Q_PERSON = re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|led|leads|heads|runs|did|will|has)\b"
@@ -25,9 +27,8 @@ _Q_NUMBER = re.compile(r"\bhow (many|much|large|big|long|far|high|old|deep|wide)
 _Q_DATE = re.compile(r"^\s*when\b|\bwhat (date|day|year|month)\b|\bon which (date|day)\b|\bin which (year|month)\b",
                      re.I)
 
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
+_MONTHS = MONTHS + list(MONTH_ABBR)  # with "jan", "sept"…
+_DAYS = WEEKDAYS + ["today", "yesterday", "tomorrow"]
 _DATE_WORD = re.compile(r"\b(" + "|".join(_MONTHS + _DAYS) + r")\b|\b(1[89]|20)\d\d\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
                      r"|fifty|hundred|thousand|million|billion|dozen|half)\b|\b\d*(st|nd|rd|th)\b", re.I)

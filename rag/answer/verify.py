@@ -42,11 +42,11 @@ _NUMBER = re.compile(
     r"(?:\s*(%)|\s*(percent|per\s+cent|thousand|million|billion|trillion|mln|bn|tn|dozen|hundred|k|m|b)\b)?", re.I)
 _SPELLED = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:[\s-]+(thousand|million|billion|trillion))?",
                       re.I)
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
-_MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_DAY_ABBR = {d[:3]: d for d in _WEEKDAYS} | {"tues": "tuesday", "thur": "thursday", "thurs": "thursday"}
+MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"sept": "september"}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_DAY_ABBR = {d[:3]: d for d in WEEKDAYS} | {"tues": "tuesday", "thur": "thursday", "thurs": "thursday"}
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*")
 # Words small models start sentences with or capitalise without naming anything.
 _NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "his", "her",
@@ -97,7 +97,7 @@ def numbers_in(text: str) -> set[str]:
 def _canonical_word(word: str) -> str:
     w = word.lower().strip("’'-").rstrip(".")
     w = re.sub(r"[’']s$", "", w)
-    return _MONTH_ABBR.get(w) or _DAY_ABBR.get(w) or w
+    return MONTH_ABBR.get(w) or _DAY_ABBR.get(w) or w
 
 
 def names_in(text: str) -> set[str]:
@@ -111,7 +111,7 @@ def names_in(text: str) -> set[str]:
     for m in _CAPITALISED.finditer(text):
         w = _canonical_word(m.group(0))
         for part in w.split("-"):  # "al-Hayya", "Israel-Hamas": each part must be there
-            if part in _MONTHS or part in _WEEKDAYS:
+            if part in MONTHS or part in WEEKDAYS:
                 out.add(part)
             elif (len(part) > 1 and part not in _NOT_NAMES and part not in _WORD_NUMBERS and not part.isdigit() and part not in stopwords()
                     and not set(content_terms(part)) <= FILLER_STEMS):
