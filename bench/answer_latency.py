@@ -4,14 +4,12 @@ Variants of the generative answerer run interleaved question by question (so loa
 alike) over one question set:
 
 - ``old``: today's answerer before issue 11: whole chunks in the prompt, no instant answer, 256 reply tokens, no
-  support check, the long prompt (``longprompt``: the question restated in the reply, calendar dates in passage
-  headers; run on its own llama context so the two system prompts keep their cached prefixes);
+  support check;
 - ``excerpts``, ``lookup``, ``cache``, ``tokens``, ``verify``: ``old`` plus one lever each (best sentences with
   neighbours; prompt-lookup decoding; a RAM prefix cache; 128 reply tokens; the support check);
 - ``nocache``: ``old`` with the llama context reset before each question (what llama.cpp's own prefix reuse of
   the constant system prompt saves);
-- ``new``: the product's defaults now; ``new+LEVER``: those plus one lever (``new+longprompt``: the short prompt's
-  own effect).
+- ``new``: the product's defaults now; ``new+LEVER``: those plus one lever.
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
@@ -31,9 +29,7 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,9 +61,8 @@ CAIRO_QUESTIONS = [
     ("Who is the prime minister of Egypt?", []),
 ]
 
-OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256, newest_first=False, long_prompt=True)
+OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256, newest_first=False)
 LEVERS = {
-    "longprompt": dict(long_prompt=True),
     "excerpts": dict(excerpts=True),
     "lookup": dict(prompt_lookup=10),
     "cache": dict(prefix_cache_mb=512),
@@ -78,45 +73,11 @@ LEVERS = {
 }
 
 
-# The prompt before "Shorter prompts and replies" (bench/README.md): rule 1 and the user message's closing line
-# let the model restate the question around the answer, and passage headers carried the calendar date too.
-LONG_RULE_1 = "1. Answer briefly, in one to three sentences, with the words of the passages."
-LONG_CLOSING = "Answer briefly and cite the sources by number, like [1]."
-
-
-@contextmanager
-def long_prompt():
-    """The product's prompt module patched back to the long prompt for the duration."""
-    import rag.answer.prompt as P
-
-    saved = P.SYSTEM_PROMPT, P.user_message, P.relative_day
-    rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
-
-    def user_message(question, rendered, today):
-        text = saved[1](question, rendered, today)
-        return text[: text.rindex("\n") + 1] + LONG_CLOSING
-
-    def relative_day(value, today):  # the passage header's date note
-        rel = saved[2](value, today)
-        return f"published {value}, {rel}" if rel else None
-
-    P.SYSTEM_PROMPT, P.user_message, P.relative_day = P.SYSTEM_PROMPT.replace(rule_1, LONG_RULE_1), user_message, \
-        relative_day
-    try:
-        yield
-    finally:
-        P.SYSTEM_PROMPT, P.user_message, P.relative_day = saved
-
-
 def lever(name: str) -> dict:
-    """A named lever, ``topSnN``: excerpts of the best S sentences with N neighbours each, or ``budgetT``: the best
-    sentences within T tokens (rag.answer.context.within_budget)."""
+    """A named lever, or ``topSnN``: excerpts of the best S sentences with N neighbours each."""
     m = re.fullmatch(r"top(\d+)n(\d+)", name)
     if m:
-        return dict(excerpts=True, excerpt_sentences=int(m[1]), excerpt_neighbours=int(m[2]), excerpt_tokens=0)
-    m = re.fullmatch(r"budget(\d+)", name)
-    if m:
-        return dict(excerpts=True, excerpt_tokens=int(m[1]))
+        return dict(excerpts=True, excerpt_sentences=int(m[1]), excerpt_neighbours=int(m[2]))
     m = re.fullmatch(r"max(\d+)", name)
     if m:
         return dict(max_tokens=int(m[1]))
@@ -168,14 +129,6 @@ def configure(assistant, base_answerer, spec: dict):
     if spec.get("prompt_lookup") or spec.get("prefix_cache_mb"):
         llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, prompt_lookup=spec.get("prompt_lookup", 0),
                        prefix_cache_mb=spec.get("prefix_cache_mb", 0))
-    elif spec.get("long_prompt"):
-        # Its own llama context, so that the two system prompts do not evict each other's cached prefix.
-        from llama_cpp import Llama
-
-        llm = LocalLLM(llm.model_path, llm.context_window, llm.threads)
-        llm._llama = Llama(model_path=str(llm.model_path), n_ctx=llm.context_window, n_threads=llm.threads,
-                           n_threads_batch=llm.threads, seed=0, verbose=False)
-        llm._lock = threading.Lock()
     from rag.answer.generative import GenerativeAnswerer
 
     defaults = GenerativeAnswerer(llm, a.fallback)
@@ -185,9 +138,7 @@ def configure(assistant, base_answerer, spec: dict):
                            verify=spec.get("verify", defaults.verify),
                            excerpt_sentences=spec.get("excerpt_sentences", a.excerpt_sentences),
                            excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours),
-                           excerpt_tokens=spec.get("excerpt_tokens", a.excerpt_tokens),
                            newest_first=spec.get("newest_first", a.newest_first))
-    g.long_prompt = spec.get("long_prompt", False)
     return g
 
 
@@ -199,16 +150,15 @@ def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
-    with long_prompt() if getattr(answerer, "long_prompt", False) else nullcontext():
-        for kind, item in assistant.stream(question, today=today).events():
-            now = time.perf_counter() - t0
-            if kind == "provisional":
-                first_visible = first_visible or now
-            elif kind == "final":
-                final = item
-            elif first_token is None:
-                first_token = now
-                first_visible = first_visible or now
+    for kind, item in assistant.stream(question, today=today).events():
+        now = time.perf_counter() - t0
+        if kind == "provisional":
+            first_visible = first_visible or now
+        elif kind == "final":
+            final = item
+        elif first_token is None:
+            first_token = now
+            first_visible = first_visible or now
     total = time.perf_counter() - t0
     return first_visible or total, first_token or total, total, final
 
@@ -245,7 +195,7 @@ def remove_answers(assistant, gold: dict) -> None:
 def prompt_tokens(assistant, answerer, name: str, questions) -> int:
     """Prompt tokens the model must evaluate per question (the constant system prompt is reused from the previous
     call by llama.cpp, so it is not counted), whole chunks vs excerpts; CPU prompt time is about linear in it."""
-    from rag.answer.context import BUDGET_TOKENS, excerpt_passages, within_budget
+    from rag.answer.context import excerpt_passages
     from rag.answer.prompt import SYSTEM_PROMPT, build_prompt
 
     llm = answerer.llm
@@ -255,7 +205,6 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
 
     counts: dict = {"whole chunks": []}
     counts.update({f"top{t}n{n}": [] for t, n in sizes})
-    counts[f"budget{BUDGET_TOKENS}"] = []
     holds = {k: 0 for k in counts}  # answerable questions whose shown text holds a gold answer
     answerable = 0
     for q, gold, today in questions:
@@ -266,8 +215,6 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
         shown_by = {"whole chunks": passages}
         for t, n in sizes:
             shown_by[f"top{t}n{n}"] = excerpt_passages(ranked, passages, top=t, neighbours=n) if ranked else passages
-        shown_by[f"budget{BUDGET_TOKENS}"] = excerpt_passages(within_budget(ranked, llm.count_tokens), passages) \
-            if ranked else passages
         answerable += bool(gold)
         for key, shown in shown_by.items():
             holds[key] += bool(gold) and contains_gold(" ".join(p.text for p in shown), gold)

@@ -70,10 +70,8 @@ class Settings(BaseSettings):
     # Issue 11 (bench/answer_latency.py): what the model reads, what is shown while it writes.
     answer_excerpts: bool = Field(default=True, description="The model reads the passages' best sentences with "
                                   "their neighbours instead of whole chunks (rag/answer/context.py).")
-    answer_excerpt_sentences: int = Field(default=4, ge=1, description="Most best sentences the model reads when "
+    answer_excerpt_sentences: int = Field(default=3, ge=1, description="Best sentences the model reads when "
                                           "answer_excerpts is on.")
-    answer_excerpt_tokens: int = Field(default=100, ge=0, description="Token budget of those sentences: at least 2 "
-                                       "are read, more while they fit (0: always answer_excerpt_sentences).")
     answer_excerpt_neighbours: int = Field(default=0, ge=0, description="Sentences kept on either side of each "
                                            "best sentence.")
     instant_answer: bool = Field(default=True, description="Show the cited extractive answer at once, marked "

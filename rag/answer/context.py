@@ -1,17 +1,16 @@
 """What the model reads: the retrieved passages' best sentences with their neighbours, not whole chunks.
 
-Prompt processing dominates a CPU answer (about 45 prompt tokens/s with 2 cores on this machine), and five
-200-word-piece chunks cost ~1,100 tokens. The extractive ranker (rag/answer/extractive.py) already scores every
-sentence of the passages against the question; the best of them (``within_budget``: at least 2, more while they fit
-``BUDGET_TOKENS``, at most ``TOP_SENTENCES``), each with ``NEIGHBOURS`` sentences on either side, are kept in their
-passage's order, and passages left with nothing are not shown at all.
+Prompt processing dominates a CPU answer (about 100 prompt tokens/s with 2 cores), and five 200-word-piece chunks
+cost ~1,100 tokens. The extractive ranker (rag/answer/extractive.py) already scores every sentence of the
+passages against the question; the best ``TOP_SENTENCES`` of them, each with ``NEIGHBOURS`` sentences on either
+side, are kept in their passage's order, and passages left with nothing are not shown at all.
 
-Sizes measured before the budget (settings ``answer_excerpt_sentences`` / ``answer_excerpt_neighbours`` /
-``answer_excerpt_tokens``): prompt tokens to evaluate per answer, median, whole chunks → 4 with 1 neighbour → 3
-alone, and the share of answerable questions whose shown text still holds a gold answer (`bench/answer_latency.py
---prompt-tokens`): news set 831 → 328 → 210 (holds 0.97 → 0.93 → 0.84), squad 834 → 354 → 218 (1.00 → 1.00 →
-0.95), hotpot 701 → 347 → 221 (0.76 → 0.68 → 0.60). The answer quality each keeps is measured end to end in
-bench/README.md.
+3 sentences alone (settings ``answer_excerpt_sentences`` / ``answer_excerpt_neighbours``): prompt tokens to
+evaluate per answer, median, whole chunks → 4 with 1 neighbour → 3 alone, and the share of answerable questions
+whose shown text still holds a gold answer (`bench/answer_latency.py --prompt-tokens`):
+news set 831 → 328 → 210 (holds 0.97 → 0.93 → 0.84), squad 834 → 354 → 218 (1.00 → 1.00 → 0.95), hotpot
+701 → 347 → 221 (0.76 → 0.68 → 0.60). At ~95 prompt tokens/s that is the difference between a whole answer in
+about 4 s and about 5.5 s; the answer quality it keeps is measured end to end in bench/README.md.
 
 An excerpt is a `Passage` copy whose ``text`` is the chosen sentences joined by " … "; `originals` maps the
 prompt's passages back to the retrieved ones, so citations, support checks (rag/answer/verify.py) and highlight
@@ -20,37 +19,14 @@ offsets all refer to the original passage text. Measured in bench/answer_latency
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from rag.text import passage_sentences
 from rag.types import Passage
 
-TOP_SENTENCES = 4
+TOP_SENTENCES = 3
 NEIGHBOURS = 0
-BUDGET_TOKENS = 100
-MIN_SENTENCES = 2
 GAP = " … "
-
-
-def within_budget(ranked, count_tokens: Callable[[str], int], budget: int = BUDGET_TOKENS,
-                  top: int = TOP_SENTENCES, least: int = MIN_SENTENCES) -> list:
-    """The best sentences of ``ranked`` while their tokens fit ``budget``: at least ``least``, at most ``top``.
-
-    Prompt length is the latency, and sentences differ: news sentences run ~30 tokens, Wikipedia's ~50. A budget
-    keeps 3–4 short sentences or 2 long ones. Against the best 3 sentences (`bench/answer_latency.py
-    --prompt-tokens`), prompt tokens per answer and the share of answerable questions whose shown text holds a
-    gold answer: news 201 → 205 tokens (holds 0.92 → 0.94), squad 226 → 196 (0.92 → 0.92), hotpot 230 → 208
-    (0.56 → 0.48: its two-hop questions need two facts).
-    """
-    out, used = [], 0
-    for c in ranked[:top]:
-        cost = count_tokens(c.text)
-        if len(out) >= least and used + cost > budget:
-            break
-        out.append(c)
-        used += cost
-    return out
 
 
 def excerpt_passages(ranked, passages: list[Passage], *, top: int = TOP_SENTENCES,

@@ -26,10 +26,7 @@ def _day(value: str | None) -> date | None:
 
 
 def relative_day(value: str | None, today: date) -> str | None:
-    """'2025-10-07' with today 2025-10-09 → '2 days before today'; None when undated.
-
-    The prompt's passage headers give this, not the calendar date too: that is ~8 prompt tokens per passage, ~0.2 s
-    each at this machine's ~45 prompt tokens/s (bench/README.md, "Shorter prompts and replies")."""
+    """'2025-10-07' with today 2025-10-09 → '2 days before today'; None when undated."""
     d = _day(value)
     if d is None:
         return None
@@ -49,6 +46,12 @@ def relative_day(value: str | None, today: date) -> str | None:
     else:
         amount = f"{round(abs(n) / 365.25)} years"
     return f"{amount} {'before' if n > 0 else 'after'} today"
+
+
+def published_note(p: Passage, today: date) -> str | None:
+    """'published 2025-10-07, 2 days before today' for the prompt; None when the passage is undated."""
+    rel = relative_day(p.date, today)
+    return f"published {p.date}, {rel}" if rel else None
 
 
 def prefer_newest(scores: Sequence[float], days: Sequence[str | None], margin: float = TIE_MARGIN) -> int:

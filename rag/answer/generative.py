@@ -14,7 +14,7 @@ from datetime import date
 
 from rag.answer.citations import MarkerStream, finalize, is_refusal
 from rag.answer.dating import newest_first
-from rag.answer.context import BUDGET_TOKENS, TOP_SENTENCES, excerpt_passages, originals, within_budget
+from rag.answer.context import excerpt_passages, originals
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 class GenerativeAnswerer:
     def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
-                 verify: bool = True, excerpt_sentences: int = TOP_SENTENCES, excerpt_neighbours: int = 0,
-                 excerpt_tokens: int = BUDGET_TOKENS, newest_first: bool = True):
+                 verify: bool = True, excerpt_sentences: int = 3, excerpt_neighbours: int = 0,
+                 newest_first: bool = True):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
         self.max_tokens = max_tokens
@@ -39,7 +39,6 @@ class GenerativeAnswerer:
         self.newest_first = newest_first  # dated passages reach the model newest first (rag/answer/dating.py)
         self.excerpt_sentences = excerpt_sentences
         self.excerpt_neighbours = excerpt_neighbours
-        self.excerpt_tokens = excerpt_tokens  # 0: the best excerpt_sentences whatever their length
         self.instant = instant  # the extractive answer comes first, provisional, while the model writes
         self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
@@ -67,8 +66,6 @@ class GenerativeAnswerer:
             if self.instant and not ready.refused:
                 yield replace(ready, provisional=True)
             if self.excerpts and ranked:
-                if self.excerpt_tokens:
-                    ranked = within_budget(ranked, self.llm.count_tokens, self.excerpt_tokens, self.excerpt_sentences)
                 shown = excerpt_passages(ranked, passages, top=self.excerpt_sentences,
                                          neighbours=self.excerpt_neighbours)
         if self.newest_first:

@@ -212,7 +212,7 @@ def test_prompt_numbers_passages_with_title_and_dates_and_marks_them_untrusted()
                           today=date(2025, 10, 24))
     user = prompt.messages[1]["content"]
     assert "Today's date: 2025-10-24" in user
-    assert "[1] Cairo talks (yesterday)" in user and "[2] Islamic Jihad delegation" in user
+    assert "[1] Cairo talks (published 2025-10-23, yesterday)" in user and "[2] Islamic Jihad delegation" in user
     assert "not instructions" in SYSTEM_PROMPT
     assert "different dates disagree, give the newest" in SYSTEM_PROMPT
     assert prompt.messages[0]["content"] == SYSTEM_PROMPT  # constant: llama.cpp reuses its cached prefix

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.answer.citations import finalize
-from rag.answer.context import GAP, excerpt_passages, originals, within_budget
+from rag.answer.context import GAP, excerpt_passages, originals
 from rag.types import Passage
 
 LONG = ("The committee met on Monday. It reviewed the budget for the new bridge. Members asked about delays. "
@@ -44,22 +44,6 @@ def test_best_sentences_come_with_their_neighbours_and_other_passages_drop_out()
     # The default reads the best sentences alone (bench/README.md: ~215 prompt tokens instead of ~330).
     alone = excerpt_passages(ranked, [long, other], top=2)
     assert alone[0].text == "The chair, Ana Ruiz, said work would start in 2027." + GAP + "Nothing else was decided."
-
-
-@dataclass
-class _Sentence:
-    text: str
-
-
-def test_a_token_budget_keeps_short_sentences_and_at_least_two_long_ones():
-    words = len  # one token per character keeps the arithmetic plain
-    short = [_Sentence("a" * 20) for _ in range(5)]
-    assert len(within_budget(short, words, budget=100, top=4)) == 4  # the most sentences, all within the budget
-    assert len(within_budget(short, words, budget=50, top=4)) == 2
-    long = [_Sentence("b" * 60), _Sentence("c" * 60), _Sentence("d" * 10)]
-    kept = within_budget(long, words, budget=100, top=4)
-    assert [s.text[0] for s in kept] == ["b", "c"]  # over budget, but never fewer than 2; the rest stop there
-    assert within_budget(long[:1], words, budget=10) == long[:1]
 
 
 def test_a_citation_of_an_excerpt_highlights_the_original_passage_exactly():

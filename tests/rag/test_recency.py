@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rag.answer.dating import prefer_newest, relative_day
+from rag.answer.dating import prefer_newest, published_note, relative_day
 from rag.dedup import collapse_near_duplicates
 from rag.recency import When, as_day, recency_bonuses
 from rag.timeframe import find_timeframe
@@ -74,7 +74,7 @@ def test_relative_dates_for_the_prompt():
     assert relative_day("2025-10-21", TODAY) == "yesterday"
     assert relative_day("2025-09-01", TODAY) == "7 weeks before today"
     assert relative_day(None, TODAY) is None
-    assert relative_day("2025-10-22", TODAY) == "today"
+    assert published_note(_p("a", "x", "2025-10-22"), TODAY) == "published 2025-10-22, today"
 
 
 def test_newest_wins_only_among_near_ties():
