@@ -1,16 +1,16 @@
 """What the model reads: the retrieved passages' best sentences with their neighbours, not whole chunks.
 
-Prompt processing dominates a CPU answer (about 100 prompt tokens/s with 2 cores), and five 200-word-piece chunks
-cost ~1,100 tokens. The extractive ranker (rag/answer/extractive.py) already scores every sentence of the
-passages against the question; the best ``TOP_SENTENCES`` of them, each with ``NEIGHBOURS`` sentences on either
-side, are kept in their passage's order, and passages left with nothing are not shown at all.
+Prompt processing dominates a CPU answer (about 45 prompt tokens/s with 2 cores, bench/README.md), and five
+200-word-piece chunks cost ~1,100 tokens. The extractive ranker (rag/answer/extractive.py) already scores every
+sentence of the passages against the question; the best ``TOP_SENTENCES`` of them, each with ``NEIGHBOURS``
+sentences on either side, are kept in their passage's order, and passages left with nothing are not shown at all.
 
 3 sentences alone (settings ``answer_excerpt_sentences`` / ``answer_excerpt_neighbours``): prompt tokens to
 evaluate per answer, median, whole chunks → 4 with 1 neighbour → 3 alone, and the share of answerable questions
 whose shown text still holds a gold answer (`bench/answer_latency.py --prompt-tokens`):
 news set 831 → 328 → 210 (holds 0.97 → 0.93 → 0.84), squad 834 → 354 → 218 (1.00 → 1.00 → 0.95), hotpot
-701 → 347 → 221 (0.76 → 0.68 → 0.60). At ~95 prompt tokens/s that is the difference between a whole answer in
-about 4 s and about 5.5 s; the answer quality it keeps is measured end to end in bench/README.md.
+701 → 347 → 221 (0.76 → 0.68 → 0.60): a whole answer in 4.7 s instead of 8.9 s on the example article; the
+answer quality it keeps is measured end to end in bench/README.md.
 
 An excerpt is a `Passage` copy whose ``text`` is the chosen sentences joined by " … "; `originals` maps the
 prompt's passages back to the retrieved ones, so citations, support checks (rag/answer/verify.py) and highlight
