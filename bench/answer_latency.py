@@ -4,12 +4,15 @@ Variants of the generative answerer run interleaved question by question (so loa
 alike) over one question set:
 
 - ``old``: today's answerer before issue 11: whole chunks in the prompt, no instant answer, 256 reply tokens, no
-  support check;
+  support check, the wordy prompt (``wordy``: rule 1 and the closing line before "The fact alone" let the model
+  restate the question around the answer; run on its own llama context so that the two system prompts keep their
+  cached prefixes);
 - ``excerpts``, ``lookup``, ``cache``, ``tokens``, ``verify``: ``old`` plus one lever each (best sentences with
   neighbours; prompt-lookup decoding; a RAM prefix cache; 128 reply tokens; the support check);
 - ``nocache``: ``old`` with the llama context reset before each question (what llama.cpp's own prefix reuse of
   the constant system prompt saves);
-- ``new``: the product's defaults now; ``new+LEVER``: those plus one lever.
+- ``new``: the product's defaults now; ``new+LEVER``: those plus one lever (``new+wordy``: the short reply's own
+  effect).
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
@@ -29,7 +32,9 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,8 +66,9 @@ CAIRO_QUESTIONS = [
     ("Who is the prime minister of Egypt?", []),
 ]
 
-OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256, newest_first=False)
+OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256, newest_first=False, wordy=True)
 LEVERS = {
+    "wordy": dict(wordy=True),
     "excerpts": dict(excerpts=True),
     "lookup": dict(prompt_lookup=10),
     "cache": dict(prefix_cache_mb=512),
@@ -71,6 +77,30 @@ LEVERS = {
     "verify": dict(verify=True),
     "nocache": dict(reset=True),
 }
+
+
+# The prompt before "The fact alone" (bench/README.md): the model restated the question around the answer.
+WORDY_RULE_1 = "1. Answer briefly, in one to three sentences, with the words of the passages."
+WORDY_CLOSING = "Answer briefly and cite the sources by number, like [1]."
+
+
+@contextmanager
+def wordy_prompt():
+    """The product's prompt module patched back to the wordy prompt for the duration."""
+    import rag.answer.prompt as P
+
+    saved = P.SYSTEM_PROMPT, P.user_message
+    rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
+
+    def user_message(question, rendered, today):
+        text = saved[1](question, rendered, today)
+        return text[: text.rindex("\n") + 1] + WORDY_CLOSING
+
+    P.SYSTEM_PROMPT, P.user_message = P.SYSTEM_PROMPT.replace(rule_1, WORDY_RULE_1), user_message
+    try:
+        yield
+    finally:
+        P.SYSTEM_PROMPT, P.user_message = saved
 
 
 def lever(name: str) -> dict:
@@ -129,6 +159,14 @@ def configure(assistant, base_answerer, spec: dict):
     if spec.get("prompt_lookup") or spec.get("prefix_cache_mb"):
         llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, prompt_lookup=spec.get("prompt_lookup", 0),
                        prefix_cache_mb=spec.get("prefix_cache_mb", 0))
+    elif spec.get("wordy"):
+        # Its own llama context, so that the two system prompts do not evict each other's cached prefix.
+        from llama_cpp import Llama
+
+        llm = LocalLLM(llm.model_path, llm.context_window, llm.threads)
+        llm._llama = Llama(model_path=str(llm.model_path), n_ctx=llm.context_window, n_threads=llm.threads,
+                           n_threads_batch=llm.threads, seed=0, verbose=False)
+        llm._lock = threading.Lock()
     from rag.answer.generative import GenerativeAnswerer
 
     defaults = GenerativeAnswerer(llm, a.fallback)
@@ -139,6 +177,7 @@ def configure(assistant, base_answerer, spec: dict):
                            excerpt_sentences=spec.get("excerpt_sentences", a.excerpt_sentences),
                            excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours),
                            newest_first=spec.get("newest_first", a.newest_first))
+    g.wordy = spec.get("wordy", False)
     return g
 
 
@@ -150,15 +189,16 @@ def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
-    for kind, item in assistant.stream(question, today=today).events():
-        now = time.perf_counter() - t0
-        if kind == "provisional":
-            first_visible = first_visible or now
-        elif kind == "final":
-            final = item
-        elif first_token is None:
-            first_token = now
-            first_visible = first_visible or now
+    with wordy_prompt() if getattr(answerer, "wordy", False) else nullcontext():
+        for kind, item in assistant.stream(question, today=today).events():
+            now = time.perf_counter() - t0
+            if kind == "provisional":
+                first_visible = first_visible or now
+            elif kind == "final":
+                final = item
+            elif first_token is None:
+                first_token = now
+                first_visible = first_visible or now
     total = time.perf_counter() - t0
     return first_visible or total, first_token or total, total, final
 

@@ -112,6 +112,21 @@ def clean_markers(text: str, passages: list[Passage]) -> tuple[str, list[str]]:
     return "".join(out), removed
 
 
+def without_echoed_headers(text: str, titles: list[str]) -> str:
+    """``text`` without the lines that only repeat a passage header ("[1] Egypt prepares … (published 2025-10-09, …)").
+
+    Qwen2.5-0.5B behind llama_cpp.server sometimes replies with the first passage's header and nothing else: that is
+    no answer, neither a refusal nor a claim to check (tests/rag/test_openai_backend.py).
+    """
+    wanted = {" ".join(t.lower().split()) for t in titles if t.strip()}
+
+    def echo(line: str) -> bool:
+        bare = re.sub(r"\s*\([^()]*\)\s*$", "", MARKER.sub(" ", line))
+        return " ".join(bare.lower().split()) in wanted
+
+    return "\n".join(line for line in text.splitlines() if not echo(line))
+
+
 def is_refusal(text: str) -> bool:
     """The model said the sources don't answer, and did not go on to answer anyway.
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from rag.answer.citations import MarkerStream, finalize, is_refusal
+from rag.answer.citations import MarkerStream, finalize, is_refusal, without_echoed_headers
 from rag.answer.dating import newest_first
 from rag.answer.context import excerpt_passages, originals
 from rag.answer.prompt import build_prompt
@@ -92,6 +92,9 @@ class GenerativeAnswerer:
             yield tail
         raw = marks.raw
         log.debug("%s raw answer: %r", self.name, raw)
+        if raw.strip() and not without_echoed_headers(raw, [p.title for p in prompt.passages]).strip():
+            yield self._fallback(question, passages, today, f"it only repeated a passage header: {raw[:200]!r}", ready)
+            return
         if not raw.strip() or is_refusal(raw):
             yield Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
             return

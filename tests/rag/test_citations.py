@@ -230,3 +230,14 @@ def test_prompt_fits_the_window_by_dropping_whole_passages():
     for p in prompt.dropped:
         assert p.text.split()[-1] not in user
     assert [f"[{i}]" in user for i in range(1, len(prompt.passages) + 1)] == [True] * len(prompt.passages)
+
+
+def test_a_reply_that_only_repeats_a_passage_header_is_no_answer():
+    from rag.answer.citations import without_echoed_headers
+
+    titles = ["Egypt prepares Gaza reconstruction conference", "Cairo talks"]
+    echo = "[1] Egypt prepares Gaza reconstruction conference (latest report, 13 months before today)"
+    assert without_echoed_headers(echo, titles).strip() == ""
+    assert without_echoed_headers("Cairo talks [2]", titles).strip() == ""
+    kept = "Khalil al-Hayya led the Hamas delegation at the Cairo talks [2]."
+    assert without_echoed_headers(echo + "\n" + kept, titles) == kept
