@@ -116,3 +116,16 @@ def test_what_the_answer_repeats_of_the_question_needs_no_support():
                            question=q).supported
     assert not check_cited("Tobias Fenwright was leading the delegation in the week of 1 September.", [1],
                            {1: passage}, question=q).supported
+
+
+def test_a_number_must_sit_next_to_what_the_sentence_says_it_counts():
+    passage = ("Relief convoys were discussed at length, but no figure for them was given by anyone at the meeting. "
+               "Officials said the region splits into two broad blocs, each with its own leaders and its own plans. "
+               "The council raised its observer mission to 120 monitors on Tuesday.")
+    lifted = support("Two relief convoys were discussed [1].", passage)
+    assert not lifted.supported and any("not next to" in m for m in lifted.missing), lifted
+    # the same number beside a word of the sentence ("observer" mission) is support, and a bare number is not checked
+    assert support("The council raised its mission to 120 observers [1].", passage).supported
+    assert support("120 [1]", passage, "How many monitors did the council keep?").supported
+    # a time word after the number is the question's frame, not what it counts
+    assert support("The council raised its observer mission to 120 yesterday [1].", passage).supported
