@@ -19,8 +19,8 @@ REFUSAL_REPLY = "The sources do not contain the answer."
 
 # Rule 1 and the user message's closing line ask for the fact alone ("55 percent [1]", the guide's "Khalil al-Hayya
 # [1]") rather than the question restated around it: generated tokens cost ~60 ms each on 2 cores, and the restated
-# question was most of them (whole answer on the news set 5.75 → 5.06 s, same contains; bench/README.md, "The fact
-# alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B (tests/rag/test_openai_backend.py) replied
+# question was most of them (whole answer on the news set 6.18 → 5.84 s, same contains, in one interleaved run;
+# bench/README.md, "The fact alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B (tests/rag/test_openai_backend.py) replied
 # with a header, and the model would have to count days back for questions that name a date.
 # The refusal rule comes last and asks for a careful reading first: with it first and terse, Qwen2.5-1.5B refused
 # answerable questions whose answer is worded differently (15 of 17 answered right vs 9 of 17 on a probe set).
