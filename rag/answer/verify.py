@@ -106,14 +106,14 @@ def numbers_in(text: str) -> set[str]:
 def _counted_apart(sentence: str, passage_text: str, given: set[str]) -> list[str]:
     """Numbers of ``sentence`` that the passage holds only away from what the sentence says they count.
 
-    Hand-written: no offline library links a number to its noun, and a window of words is enough to catch a number
-    lifted from another phrase. Re-checking the 1.5B model's stored answers with it (news set every 6th, squad every
-    20th; 242 sentences with a number) changed no verdict on a right answer.
-
     "Two aid trucks entered Gaza last week [2]" passed while "two" was only in "two main camps" elsewhere in the
     passage: a number followed by words in the sentence ("aid trucks") must have one of them within ``_NEAR``
     characters of the same number in the passage. A bare number ("55 percent [1]") or one the question gives is
     not checked further.
+
+    Hand-written: no offline library links a number to its noun, and a window of characters is enough to catch a
+    number lifted from another phrase. Re-checking the 1.5B model's stored answers with it (news set every 6th, squad
+    every 20th: 242 sentences with a number) changed no verdict.
     """
     apart = []
     p_spans = number_spans(passage_text)
