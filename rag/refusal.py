@@ -47,7 +47,8 @@ def relevance(passages: list[Passage]) -> float:
 
 def question_names(question: str) -> set[str]:
     """The names a question asks about: its capitalised words after the first ("Majed", "Faraj"), and numbers."""
-    from rag.answer.verify import names_in, numbers_in
+    from rag.answer.numbers import numbers_in
+    from rag.answer.verify import names_in
 
     words = question.split(maxsplit=1)
     rest = words[1] if len(words) > 1 else ""
@@ -68,7 +69,8 @@ _OPENERS = {"who", "whom", "whose", "what", "which", "where", "when", "why", "ho
 def keyword_evidence(question: str, passages: list[Passage], idf: Callable[[list[str]], dict[str, float]] | None,
                      rare_idf: float = RARE_IDF) -> bool:
     """A passage holds every name of the question, and at least one of them is rare in the collection."""
-    from rag.answer.verify import passage_words, numbers_in
+    from rag.answer.numbers import numbers_in
+    from rag.answer.verify import passage_words
     from rag.text import content_terms
 
     names = question_names(question)

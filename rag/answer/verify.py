@@ -1,8 +1,8 @@
 """Does a cited passage support an answer sentence? The check behind `Answer.verify()` and generated answers.
 
 A factual sentence is supported by the passages it cites when
-- every number in it (quantities, years, days; "1.5 million" = "1,500,000", "two" = "2", "40%" = "40 percent")
-  is in those passages,
+- every number in it (quantities, years, days; "1.5 million" = "1,500,000", "two" = "2", "40%" = "40 percent";
+  rag/answer/numbers.py) is in those passages, next to a word of what the sentence says it counts,
 - every name in it (capitalised words, months and weekdays normalised: "Oct." = "October") is there too, and
 - at least ``MIN_COVERAGE`` of its other content words (stemmed) are there.
 Dates need no parser of their own: "Oct. 9" and "9 October" both reduce to the month name and the number 9.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.answer.numbers import WORD_NUMBERS, number_spans, numbers_in, percent_aware
 from rag.text import content_terms, passage_sentences, without_context
 
 # Other content words: a paraphrase ("headed" for "led") is allowed, an invented clause is not (the share of
@@ -32,20 +33,6 @@ _NEAR = 60  # characters either side of the passage's number where one of them m
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-          "trillion": 1e12, "tn": 1e12, "hundred": 1e2, "dozen": 12}
-_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                 "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-                 "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-                 "thousand": 1000, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-                 "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5, "once": 1,
-                 "twice": 2, "thrice": 3}
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?"  # 1,500,000 · 1.5 · 9th · 2025
-    r"(?:\s*(%)|\s*(percent|per\s+cent|thousand|million|billion|trillion|mln|bn|tn|dozen|hundred|k|m|b)\b)?", re.I)
-_SPELLED = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:[\s-]+(thousand|million|billion|trillion))?",
-                      re.I)
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"sept": "september"}
@@ -71,36 +58,6 @@ FILLER_STEMS = {"sure", "certain", "answer", "question", "base", "accord", "pass
                 "explain", "indic", "specifi", "confirm", "discuss", "read", "write", "written", "cover", "explicit",
                 "direct", "clear", "support", "show", "as", "well", "abov", "mention", "summari", "relev",
                 "specif", "particular", "addit", "furthermor", "moreov", "statement"}
-
-
-def _num_key(value: float) -> str:
-    return f"{value:.6g}"
-
-
-def number_spans(text: str) -> list[tuple[str, int, int]]:
-    """(normalised key, start, end) of each number in ``text``: "1.5 million", "1,500,000" and "1500000" give one
-    key."""
-    found: list[tuple[str, int, int]] = []
-    for m in _NUMBER.finditer(text):
-        whole = m.group(1).replace(",", "")
-        value = float(f"{whole}.{m.group(2)}" if m.group(2) else whole)
-        unit = (m.group(3) or m.group(4) or "").lower()
-        if unit in ("%", "percent") or unit.startswith("per"):
-            key = _num_key(value) + "%"
-        else:
-            key = _num_key(value * _SCALE[unit]) if unit else _num_key(value)
-        found.append((key, m.start(), m.end()))
-    for m in _SPELLED.finditer(text):
-        value = _WORD_NUMBERS[m.group(1).lower()]
-        if m.group(2):
-            value *= _SCALE[m.group(2).lower()]
-        found.append((_num_key(value), m.start(), m.end()))
-    return found
-
-
-def numbers_in(text: str) -> set[str]:
-    """Numeric values in ``text`` as normalised keys (number_spans)."""
-    return {key for key, _, _ in number_spans(text)}
 
 
 def _counted_apart(sentence: str, passage_text: str, given: set[str]) -> list[str]:
@@ -151,7 +108,7 @@ def names_in(text: str) -> set[str]:
         for part in w.split("-"):  # "al-Hayya", "Israel-Hamas": each part must be there
             if part in MONTHS or part in WEEKDAYS:
                 out.add(part)
-            elif (len(part) > 1 and part not in _NOT_NAMES and part not in _WORD_NUMBERS and not part.isdigit() and part not in stopwords()
+            elif (len(part) > 1 and part not in _NOT_NAMES and part not in WORD_NUMBERS and not part.isdigit() and part not in stopwords()
                     and not set(content_terms(part)) <= FILLER_STEMS):
                 out.add(part)
     return out
@@ -164,11 +121,6 @@ def passage_words(text: str) -> set[str]:
         words.add(c)
         words.update(c.split("-"))
     return words
-
-
-def _percent_aware(nums: set[str]) -> set[str]:
-    # "40%" in a sentence is supported by "40 percent" (same key) and by a bare "40" next to "per cent" wording.
-    return nums | {n.rstrip("%") for n in nums}
 
 
 @dataclass
@@ -199,19 +151,19 @@ def support(sentence: str, passage_text: str, question: str = "") -> Support:
     questions the 1.5B model had answered right.
     """
     text = _MARKER.sub(" ", sentence)
-    nums = numbers_in(text) - _percent_aware(numbers_in(question))
+    nums = numbers_in(text) - percent_aware(numbers_in(question))
     q_words = passage_words(question)
     names = {n for n in names_in(text) if n not in q_words}
-    p_nums = _percent_aware(numbers_in(passage_text))
+    p_nums = percent_aware(numbers_in(passage_text))
     p_words = passage_words(passage_text)
     missing = sorted(n for n in nums if n not in p_nums)
-    missing += _counted_apart(text, passage_text, _percent_aware(numbers_in(question)))
+    missing += _counted_apart(text, passage_text, percent_aware(numbers_in(question)))
     # A name is there as a word, or as the stem of one ("Egyptian" / "Egypt's").
     p_terms = set(content_terms(passage_text)) | set(content_terms(question))
     missing += sorted(n for n in names if n not in p_words and not (set(content_terms(n)) <= p_terms))
     name_terms = {t for n in names for t in content_terms(n)}
     others = [t for t in dict.fromkeys(content_terms(text))
-              if t not in FILLER_STEMS and t not in name_terms and not t.isdigit() and t not in _WORD_NUMBERS]
+              if t not in FILLER_STEMS and t not in name_terms and not t.isdigit() and t not in WORD_NUMBERS]
     coverage = sum(t in p_terms for t in others) / len(others) if others else 1.0
     # A short sentence of names and a verb or two ("Hayya led Hamas") is judged by its names: verbs get paraphrased.
     ok = not missing and (coverage >= MIN_COVERAGE or (bool(names) and len(others) <= SHORT_OTHERS))
@@ -229,7 +181,7 @@ def supporting_span(sentence: str, passage_text: str) -> tuple[int, int] | None:
 
     def held(se):
         t = passage_text[se[0]:se[1]]
-        return _percent_aware(numbers_in(t)) | passage_words(t), set(content_terms(t))
+        return percent_aware(numbers_in(t)) | passage_words(t), set(content_terms(t))
 
     info = [held(se) for se in spans]
     best = max(range(len(spans)), key=lambda i: (len(terms & info[i][1]) + len(needed & info[i][0]), -i))

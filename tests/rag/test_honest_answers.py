@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rag.answer.verify import numbers_in
+from rag.answer.numbers import numbers_in
 from tests.rag.llm_support import require_model
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.citations import finalize
-from rag.answer.verify import check_cited, is_filler, numbers_in, support, verify_text
+from rag.answer.numbers import numbers_in
+from rag.answer.verify import check_cited, is_filler, support, verify_text
 from rag.types import Answer, Citation, Passage
 
 # Own words, shaped like the example article's second passage (no shared eval text is copied here).
