@@ -60,7 +60,8 @@ FILLER_STEMS = {"sure", "certain", "answer", "question", "base", "accord", "pass
                 "specif", "particular", "addit", "furthermor", "moreov", "statement"}
 
 
-def _counted_apart(sentence: str, passage_text: str, given: set[str]) -> list[str]:
+def _counted_apart(sentence: str, passage_text: str, p_spans: list[tuple[str, int, int]],
+                   given: set[str]) -> list[str]:
     """Numbers of ``sentence`` that the passage holds only away from what the sentence says they count.
 
     "Two aid trucks entered Gaza last week [2]" passed while "two" was only in "two main camps" elsewhere in the
@@ -73,7 +74,6 @@ def _counted_apart(sentence: str, passage_text: str, given: set[str]) -> list[st
     every 20th: 242 sentences with a number) changed no verdict.
     """
     apart = []
-    p_spans = number_spans(passage_text)
     for key, _, end in number_spans(sentence):
         if key in given:
             continue
@@ -151,13 +151,15 @@ def support(sentence: str, passage_text: str, question: str = "") -> Support:
     questions the 1.5B model had answered right.
     """
     text = _MARKER.sub(" ", sentence)
-    nums = numbers_in(text) - percent_aware(numbers_in(question))
+    given = percent_aware(numbers_in(question))
+    nums = numbers_in(text) - given
     q_words = passage_words(question)
     names = {n for n in names_in(text) if n not in q_words}
-    p_nums = percent_aware(numbers_in(passage_text))
+    p_spans = number_spans(passage_text)
+    p_nums = percent_aware({key for key, _, _ in p_spans})
     p_words = passage_words(passage_text)
     missing = sorted(n for n in nums if n not in p_nums)
-    missing += _counted_apart(text, passage_text, percent_aware(numbers_in(question)))
+    missing += _counted_apart(text, passage_text, p_spans, given)
     # A name is there as a word, or as the stem of one ("Egyptian" / "Egypt's").
     p_terms = set(content_terms(passage_text)) | set(content_terms(question))
     missing += sorted(n for n in names if n not in p_words and not (set(content_terms(n)) <= p_terms))
