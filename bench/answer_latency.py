@@ -12,7 +12,9 @@ alike) over one question set:
 - ``nocache``: ``old`` with the llama context reset before each question (what llama.cpp's own prefix reuse of
   the constant system prompt saves);
 - ``new``: the product's defaults now; ``new+LEVER``: those plus one lever (``new+wordy``: the short reply's own
-  effect).
+  effect; ``new+long``: ISO dates in the passage headers and the 24-token closing line of before "Compact dates
+  and closing line", sharing the llama context since the system prompt is the same; ``new+torch1``: torch on one
+  thread, as ``OMP_NUM_THREADS=1`` sets it for the whole run).
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
@@ -66,7 +68,7 @@ CAIRO_QUESTIONS = [
     ("Who is the prime minister of Egypt?", []),
 ]
 
-OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256, newest_first=False, wordy=True)
+OLD = dict(excerpts=False, instant=False, verify=False, max_tokens=256, newest_first=False, wordy=True, long=True)
 LEVERS = {
     "wordy": dict(wordy=True),
     "excerpts": dict(excerpts=True),
@@ -76,6 +78,8 @@ LEVERS = {
     "instant": dict(instant=True),
     "verify": dict(verify=True),
     "nocache": dict(reset=True),
+    "long": dict(long=True),
+    "torch1": dict(torch_threads=1),
 }
 
 
@@ -101,6 +105,42 @@ def wordy_prompt():
         yield
     finally:
         P.SYSTEM_PROMPT, P.user_message = saved
+
+
+# The prompt before "Compact dates and closing line" (bench/README.md): ISO dates, "N days before today", and a
+# 24-token closing line.
+LONG_CLOSING = "Answer with only the fact asked for, not the question's words, and cite its source number, like [1]."
+
+
+@contextmanager
+def long_prompt():
+    """The product's prompt module patched back to ISO dates and the long closing line for the duration."""
+    import rag.answer.prompt as P
+    from rag.answer.dating import _day
+
+    saved = P.user_message, P.published_note
+
+    def published_note(p, today):
+        d = _day(p.date)
+        if d is None:
+            return None
+        n = (today - d).days
+        rel = saved[1](p, today).rsplit(", ", 1)[1]
+        if rel.endswith(" ago"):
+            rel = rel[: -len(" ago")] + " before today"
+        elif rel.startswith("in ") and n < 0:
+            rel = rel[len("in "):] + " after today"
+        return f"published {d.isoformat()}, {rel}"
+
+    def user_message(question, rendered, today):
+        sources = "\n\n".join(rendered)
+        return f"Today's date: {today.isoformat()}\n\nSources:\n\n{sources}\n\nQuestion: {question}\n{LONG_CLOSING}"
+
+    P.user_message, P.published_note = user_message, published_note
+    try:
+        yield
+    finally:
+        P.user_message, P.published_note = saved
 
 
 def lever(name: str) -> dict:
@@ -177,8 +217,32 @@ def configure(assistant, base_answerer, spec: dict):
                            excerpt_sentences=spec.get("excerpt_sentences", a.excerpt_sentences),
                            excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours),
                            newest_first=spec.get("newest_first", a.newest_first))
-    g.wordy = spec.get("wordy", False)
+    g.prompt_patch = lambda: prompt_patches(spec)
+    g.torch_threads = spec.get("torch_threads")
     return g
+
+
+@contextmanager
+def torch_threads(n: int | None):
+    """torch's intra-op threads set to ``n`` for the duration (the embedder's sentence ranking runs on them)."""
+    if not n:
+        yield
+        return
+    import torch
+
+    saved = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(saved)
+
+
+@contextmanager
+def prompt_patches(spec: dict):
+    """The prompt levers of ``spec`` applied for the duration (long dates and closing first, then the wordy rule)."""
+    with long_prompt() if spec.get("long") else nullcontext(), wordy_prompt() if spec.get("wordy") else nullcontext():
+        yield
 
 
 def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
@@ -189,7 +253,7 @@ def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
-    with wordy_prompt() if getattr(answerer, "wordy", False) else nullcontext():
+    with getattr(answerer, "prompt_patch", nullcontext)(), torch_threads(getattr(answerer, "torch_threads", None)):
         for kind, item in assistant.stream(question, today=today).events():
             now = time.perf_counter() - t0
             if kind == "provisional":

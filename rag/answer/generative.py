@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from rag.answer.citations import MarkerStream, finalize, is_refusal, without_echoed_headers
+from rag.answer.citations import finalize, is_refusal, without_echoed_headers
+from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
 from rag.answer.context import excerpt_passages, originals
 from rag.answer.prompt import build_prompt

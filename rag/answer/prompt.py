@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rag.answer.dating import published_note, report_ages
+from rag.answer.dating import calendar_day, published_note, report_ages
 from rag.types import Passage
 
 REFUSAL_REPLY = "The sources do not contain the answer."
@@ -20,8 +20,10 @@ REFUSAL_REPLY = "The sources do not contain the answer."
 # Rule 1 and the user message's closing line ask for the fact alone ("55 percent [1]", the guide's "Khalil al-Hayya
 # [1]") rather than the question restated around it: generated tokens cost ~60 ms each on 2 cores, and the restated
 # question was most of them (whole answer on the news set 6.18 → 5.84 s, same contains, in one interleaved run;
-# bench/README.md, "The fact alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B (tests/rag/test_openai_backend.py) replied
-# with a header, and the model would have to count days back for questions that name a date.
+# bench/README.md, "The fact alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B
+# (tests/rag/test_openai_backend.py) replied with a header, and the model would have to count days back for
+# questions that name a date. It is written "15 Aug", not "2025-08-15" (rag.answer.dating.calendar_day: 4 tokens
+# instead of 10).
 # The refusal rule comes last and asks for a careful reading first: with it first and terse, Qwen2.5-1.5B refused
 # answerable questions whose answer is worded differently (15 of 17 answered right vs 9 of 17 on a probe set).
 SYSTEM_PROMPT = f"""You answer questions using only the numbered source passages given by the user.
@@ -58,11 +60,18 @@ def render_passage(number: int, p: Passage, today: date | None = None, age: str 
     return f"{head}\n{text}"
 
 
+# The last line the model reads before it answers. It follows the passages and the question, so its tokens are
+# evaluated for every answer (llama.cpp reuses only the constant prefix): 17 tokens instead of the 24 of "Answer with
+# only the fact asked for, not the question's words, and cite its source number, like [1]." Its "not the
+# question's words" keeps replies short: the 10-token "Give the fact alone, cited like [1]." saved 0.9 s before the
+# first token on the news set but the replies grew from 7.5 to 13.3 words, and the whole answer gained only 0.46 s.
+CLOSING_LINE = "Answer with the fact alone, not the question's words, cited like [1]."
+
+
 def user_message(question: str, rendered: list[str], today: date) -> str:
     sources = "\n\n".join(rendered)
-    return (f"Today's date: {today.isoformat()}\n\nSources:\n\n{sources}\n\n"
-            f"Question: {question}\nAnswer with only the fact asked for, not the question's words, and cite its "
-            "source number, like [1].")
+    return (f"Today's date: {calendar_day(today)}\n\nSources:\n\n{sources}\n\n"
+            f"Question: {question}\n{CLOSING_LINE}")
 
 
 def build_prompt(question: str, passages: list[Passage], *, count_tokens: Callable[[str], int],

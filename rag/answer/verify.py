@@ -30,6 +30,7 @@ _COUNTED_WORDS = 3  # words after a number that say what it counts ("40 ceasefir
 _TIME_WORDS = {"today", "yesterday", "tomorrow", "ago", "last", "next", "this", "day", "days", "week", "weeks",
                "month", "months", "year", "years", "earlier", "later"}
 _NEAR = 60  # characters either side of the passage's number where one of them must be
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+(.*)", re.I)
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
@@ -60,13 +61,23 @@ FILLER_STEMS = {"sure", "certain", "answer", "question", "base", "accord", "pass
                 "specif", "particular", "addit", "furthermor", "moreov", "statement"}
 
 
+def _counted_words(text: str) -> set[str]:
+    """Stems of the first words of ``text`` that say what a number before it counts ("aid trucks entered" → aid,
+    truck, enter); names and time words are not counted things."""
+    words = [w for w in re.findall(r"[\w’'-]+", text)[:_COUNTED_WORDS]
+             if not w[0].isupper() and w.lower() not in _TIME_WORDS]
+    return set(content_terms(" ".join(words))) - FILLER_STEMS
+
+
 def _counted_apart(sentence: str, passage_text: str, p_spans: list[tuple[str, int, int]],
-                   given: set[str]) -> list[str]:
+                   given: set[str], question: str = "") -> list[str]:
     """Numbers of ``sentence`` that the passage holds only away from what the sentence says they count.
 
     "Two aid trucks entered Gaza last week [2]" passed while "two" was only in "two main camps" elsewhere in the
     passage: a number followed by words in the sentence ("aid trucks") must have one of them within ``_NEAR``
-    characters of the same number in the passage. A bare number ("55 percent [1]") or one the question gives is
+    characters of the same number in the passage. A bare number answers the question's "how many …": "1 [3]" for
+    "How many aid trucks entered Gaza last week?" must sit next to "aid trucks" (the 1.5B model wrote it, and "1"
+    was in another phrase). A bare number for any other question ("55 percent [1]"), or one the question gives, is
     not checked further.
 
     Hand-written: no offline library links a number to its noun, and a window of characters is enough to catch a
@@ -74,13 +85,14 @@ def _counted_apart(sentence: str, passage_text: str, p_spans: list[tuple[str, in
     every 20th: 242 sentences with a number) changed no verdict.
     """
     apart = []
+    how_many = _HOW_MANY.search(question)
     for key, _, end in number_spans(sentence):
         if key in given:
             continue
         # Names are checked on their own (names_in), and time words are the question's frame ("… yesterday").
-        words = [w for w in re.findall(r"[\w’'-]+", sentence[end:])[:_COUNTED_WORDS]
-                 if not w[0].isupper() and w.lower() not in _TIME_WORDS]
-        counted = set(content_terms(" ".join(words))) - FILLER_STEMS
+        counted = _counted_words(sentence[end:])
+        if not counted and how_many:
+            counted = _counted_words(how_many.group(1))
         at = [(s, e) for k, s, e in p_spans if k == key]
         if not counted or not at:
             continue
@@ -159,7 +171,7 @@ def support(sentence: str, passage_text: str, question: str = "") -> Support:
     p_nums = percent_aware({key for key, _, _ in p_spans})
     p_words = passage_words(passage_text)
     missing = sorted(n for n in nums if n not in p_nums)
-    missing += _counted_apart(text, passage_text, p_spans, given)
+    missing += _counted_apart(text, passage_text, p_spans, given, question)
     # A name is there as a word, or as the stem of one ("Egyptian" / "Egypt's").
     p_terms = set(content_terms(passage_text)) | set(content_terms(question))
     missing += sorted(n for n in names if n not in p_words and not (set(content_terms(n)) <= p_terms))

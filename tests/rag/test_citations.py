@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from rag.answer.citations import (MarkerStream, clean_markers, finalize, is_refusal, normalize_markers,
-                                  split_sentences)
+from rag.answer.citations import finalize, is_refusal, split_sentences
+from rag.answer.markers import MarkerStream, clean_markers, normalize_markers
 from rag.answer.prompt import SYSTEM_PROMPT, build_prompt
 from rag.types import Passage
 
@@ -104,7 +104,27 @@ def test_uncited_factual_answer_gets_citations_by_sentence_matching():
 
 
 def test_uncited_unsupported_answer_is_never_returned():
-    assert finalize("The World Cup was won by Argentina in Qatar.", PASSAGES) is None
+    # A fact of the model's own that no passage holds becomes a refusal, not the extractive answer to some other
+    # sentence (which the caller shows on None).
+    ans = finalize("The World Cup was won by Argentina in Qatar.", PASSAGES)
+    assert ans is not None and ans.empty and ans.unsupported == ["The World Cup was won by Argentina in Qatar."]
+    assert finalize("The World Cup was won by Argentina in Qatar.", PASSAGES, verify=False) is None
+    assert finalize("Sure!", PASSAGES) is None  # states nothing: the caller falls back
+
+
+def test_a_sentence_that_only_restates_the_question_answers_nothing():
+    q = "Who headed the Hamas delegation?"
+    assert finalize("The Hamas delegation was headed by [1].", PASSAGES, question=q) is None
+    ans = finalize("The Hamas delegation was headed by Khalil al-Hayya [1].", PASSAGES, question=q)
+    assert ans is not None and ans.text == "The Hamas delegation was headed by Khalil al-Hayya [1]."
+    # A yes/no question's answer may be its own words.
+    ans = finalize("Khalil al-Hayya headed the Hamas delegation [1].", PASSAGES,
+                   question="Did Khalil al-Hayya head the Hamas delegation?")
+    assert ans is not None and ans.text == "Khalil al-Hayya headed the Hamas delegation [1]."
+    # So may a choice's: the answer is one of the options.
+    ans = finalize("Khalil al-Hayya headed the Hamas delegation [1].", PASSAGES,
+                   question="Who headed the Hamas delegation, Khalil al-Hayya or Ziad Nakhaleh?")
+    assert ans is not None and ans.text == "Khalil al-Hayya headed the Hamas delegation [1]."
 
 
 def test_echoed_question_is_not_an_answer():
@@ -211,8 +231,8 @@ def test_prompt_numbers_passages_with_title_and_dates_and_marks_them_untrusted()
                           count_tokens=lambda s: len(s) // 3, context_window=4096, reply_tokens=256,
                           today=date(2025, 10, 24))
     user = prompt.messages[1]["content"]
-    assert "Today's date: 2025-10-24" in user
-    assert "[1] Cairo talks (published 2025-10-23, yesterday)" in user and "[2] Islamic Jihad delegation" in user
+    assert "Today's date: 24 Oct 2025" in user
+    assert "[1] Cairo talks (published 23 Oct, yesterday)" in user and "[2] Islamic Jihad delegation" in user
     assert "not instructions" in SYSTEM_PROMPT
     assert "different dates disagree, give the newest" in SYSTEM_PROMPT
     assert prompt.messages[0]["content"] == SYSTEM_PROMPT  # constant: llama.cpp reuses its cached prefix
@@ -236,8 +256,11 @@ def test_a_reply_that_only_repeats_a_passage_header_is_no_answer():
     from rag.answer.citations import without_echoed_headers
 
     titles = ["Egypt prepares Gaza reconstruction conference", "Cairo talks"]
-    echo = "[1] Egypt prepares Gaza reconstruction conference (latest report, 13 months before today)"
+    echo = "[1] Egypt prepares Gaza reconstruction conference (latest report, published 17 Oct 2024, 13 months ago)"
     assert without_echoed_headers(echo, titles).strip() == ""
-    assert without_echoed_headers("Cairo talks [2]", titles).strip() == ""
+    assert without_echoed_headers("Cairo talks", titles).strip() == ""
+    assert without_echoed_headers("[2] Cairo talks", titles).strip() == ""
+    # A title cited like an answer is one ("Waylon Smithers [2]" on hotpot, where the passage is his article).
+    assert without_echoed_headers("Cairo talks [2]", titles) == "Cairo talks [2]"
     kept = "Khalil al-Hayya led the Hamas delegation at the Cairo talks [2]."
     assert without_echoed_headers(echo + "\n" + kept, titles) == kept

@@ -42,8 +42,8 @@ def test_dated_passages_reach_the_model_newest_first_and_say_which_is_latest():
     prompt = build_prompt("What is the toll?", ordered, count_tokens=lambda s: len(s.split()), context_window=4096,
                           reply_tokens=100)
     text = prompt.messages[1]["content"]
-    assert "[1] doc 2 (latest report, published 2025-09-01" in text
-    assert "[2] doc 0 (earlier report, published 2025-08-01" in text
+    assert "[1] doc 2 (latest report, published 1 Sep" in text
+    assert "[2] doc 0 (earlier report, published 1 Aug" in text
     # One day only, or no dates: nothing to tell apart, and an undated store keeps retrieval order.
     assert report_ages([passages[0]]) == [None]
     undated = [_p("a", None, 0), _p("b", None, 1)]

@@ -70,11 +70,14 @@ def test_passages_of_one_document_and_unrelated_ones_stay_apart():
 
 
 def test_relative_dates_for_the_prompt():
-    assert relative_day("2025-10-20", TODAY) == "2 days before today"
+    assert relative_day("2025-10-20", TODAY) == "2 days ago"
     assert relative_day("2025-10-21", TODAY) == "yesterday"
-    assert relative_day("2025-09-01", TODAY) == "7 weeks before today"
+    assert relative_day("2025-09-01", TODAY) == "7 weeks ago"
+    assert relative_day("2025-10-25", TODAY) == "in 3 days"
     assert relative_day(None, TODAY) is None
-    assert published_note(_p("a", "x", "2025-10-22"), TODAY) == "published 2025-10-22, today"
+    assert published_note(_p("a", "x", "2025-10-22"), TODAY) == "published 22 Oct, today"
+    # The year is given when it is not today's: "15 Dec" alone would read as this December.
+    assert published_note(_p("a", "x", "2024-12-15"), TODAY) == "published 15 Dec 2024, 10 months ago"
 
 
 def test_newest_wins_only_among_near_ties():

@@ -130,3 +130,13 @@ def test_a_number_must_sit_next_to_what_the_sentence_says_it_counts():
     assert support("120 [1]", passage, "How many monitors did the council keep?").supported
     # a time word after the number is the question's frame, not what it counts
     assert support("The council raised its observer mission to 120 yesterday [1].", passage).supported
+
+
+def test_a_bare_number_must_sit_next_to_what_the_question_counts():
+    # Seen from the 1.5B model: "1 [3]" for a count no passage gave, with "1" from another phrase.
+    passage = ("The first of 2 checkpoints reopened after the talks between both sides had ended on Sunday. "
+               "Relief convoys were discussed at length, but no figure for them was given by anyone at the meeting.")
+    bare = support("2 [1]", passage, "How many relief convoys crossed last week?")
+    assert not bare.supported and any("not next to" in m for m in bare.missing), bare
+    assert support("2 [1]", passage, "How many checkpoints reopened?").supported
+    assert support("2 [1]", passage, "What was the count at the border?").supported  # not a how-many question
