@@ -12,9 +12,8 @@ alike) over one question set:
 - ``nocache``: ``old`` with the llama context reset before each question (what llama.cpp's own prefix reuse of
   the constant system prompt saves);
 - ``new``: the product's defaults now; ``new+LEVER``: those plus one lever (``new+wordy``: the short reply's own
-  effect; ``new+long``: ISO dates in the passage headers and the 24-token closing line of before "Compact dates
-  and closing line", sharing the llama context since the system prompt is the same; ``new+torch1``: torch on one
-  thread, as ``OMP_NUM_THREADS=1`` sets it for the whole run).
+  effect; ``new+long``: ISO dates in the passage headers and the 24-token closing line used before "Compact dates
+  and a shorter closing line" in bench/README.md; it shares the llama context, the system prompt being the same).
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
@@ -79,7 +78,6 @@ LEVERS = {
     "verify": dict(verify=True),
     "nocache": dict(reset=True),
     "long": dict(long=True),
-    "torch1": dict(torch_threads=1),
 }
 
 
@@ -107,8 +105,8 @@ def wordy_prompt():
         P.SYSTEM_PROMPT, P.user_message = saved
 
 
-# The prompt before "Compact dates and closing line" (bench/README.md): ISO dates, "N days before today", and a
-# 24-token closing line.
+# The prompt before "Compact dates and a shorter closing line" (bench/README.md): ISO dates, "N days before today",
+# and a 24-token closing line.
 LONG_CLOSING = "Answer with only the fact asked for, not the question's words, and cite its source number, like [1]."
 
 
@@ -218,24 +216,7 @@ def configure(assistant, base_answerer, spec: dict):
                            excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours),
                            newest_first=spec.get("newest_first", a.newest_first))
     g.prompt_patch = lambda: prompt_patches(spec)
-    g.torch_threads = spec.get("torch_threads")
     return g
-
-
-@contextmanager
-def torch_threads(n: int | None):
-    """torch's intra-op threads set to ``n`` for the duration (the embedder's sentence ranking runs on them)."""
-    if not n:
-        yield
-        return
-    import torch
-
-    saved = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(saved)
 
 
 @contextmanager
@@ -253,7 +234,7 @@ def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
-    with getattr(answerer, "prompt_patch", nullcontext)(), torch_threads(getattr(answerer, "torch_threads", None)):
+    with getattr(answerer, "prompt_patch", nullcontext)():
         for kind, item in assistant.stream(question, today=today).events():
             now = time.perf_counter() - t0
             if kind == "provisional":
