@@ -79,7 +79,8 @@ def build_prompt(question: str, passages: list[Passage], *, count_tokens: Callab
                  max_prompt_tokens: int | None = None) -> Prompt:
     """Number and pack as many passages as fit, best first.
 
-    max_prompt_tokens caps the prompt below the window to bound latency (CPU prompt processing is ~100 tokens/s).
+    max_prompt_tokens caps the prompt below the window to bound latency (CPU prompt processing is ~45 tokens/s on
+    2 cores, bench/README.md).
     """
     today = today or date.today()
     budget = context_window - reply_tokens - _MARGIN_TOKENS
