@@ -13,7 +13,8 @@ alike) over one question set:
   the constant system prompt saves);
 - ``new``: the product's defaults now; ``new+LEVER``: those plus one lever (``new+wordy``: the short reply's own
   effect; ``new+long``: ISO dates in the passage headers and the 24-token closing line used before "Compact dates
-  and a shorter closing line" in bench/README.md; it shares the llama context, the system prompt being the same).
+  and a shorter closing line" in bench/README.md; ``new+late``: the answer line after the question, as before "The
+  answer line first"; each on its own llama context, so that every variant keeps its cached constant prefix).
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
@@ -78,6 +79,7 @@ LEVERS = {
     "verify": dict(verify=True),
     "nocache": dict(reset=True),
     "long": dict(long=True),
+    "late": dict(late=True),
 }
 
 
@@ -95,8 +97,8 @@ def wordy_prompt():
     rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
 
     def user_message(question, rendered, today):
-        text = saved[1](question, rendered, today)
-        return text[: text.rindex("\n") + 1] + WORDY_CLOSING
+        lines = saved[1](question, rendered, today).split("\n")  # the answer line, first or last, is replaced
+        return "\n".join(line for line in lines if line not in (P.ANSWER_LINE, LONG_CLOSING)) + "\n" + WORDY_CLOSING
 
     P.SYSTEM_PROMPT, P.user_message = P.SYSTEM_PROMPT.replace(rule_1, WORDY_RULE_1), user_message
     try:
@@ -139,6 +141,25 @@ def long_prompt():
         yield
     finally:
         P.user_message, P.published_note = saved
+
+
+@contextmanager
+def late_answer_line():
+    """The answer line after the question, as before "The answer line first" (bench/README.md): evaluated for every
+    answer instead of being part of the constant prefix llama.cpp reuses."""
+    import rag.answer.prompt as P
+
+    saved = P.user_message
+
+    def user_message(question, rendered, today):
+        text = saved(question, rendered, today)
+        return text[text.index("\n") + 1:] + "\n" + P.ANSWER_LINE
+
+    P.user_message = user_message
+    try:
+        yield
+    finally:
+        P.user_message = saved
 
 
 def lever(name: str) -> dict:
@@ -197,8 +218,8 @@ def configure(assistant, base_answerer, spec: dict):
     if spec.get("prompt_lookup") or spec.get("prefix_cache_mb"):
         llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, prompt_lookup=spec.get("prompt_lookup", 0),
                        prefix_cache_mb=spec.get("prefix_cache_mb", 0))
-    elif spec.get("wordy"):
-        # Its own llama context, so that the two system prompts do not evict each other's cached prefix.
+    elif spec.get("wordy") or spec.get("late") or spec.get("long"):
+        # Its own llama context, so that prompts with different constant prefixes do not evict each other's.
         from llama_cpp import Llama
 
         llm = LocalLLM(llm.model_path, llm.context_window, llm.threads)
@@ -222,7 +243,8 @@ def configure(assistant, base_answerer, spec: dict):
 @contextmanager
 def prompt_patches(spec: dict):
     """The prompt levers of ``spec`` applied for the duration (long dates and closing first, then the wordy rule)."""
-    with long_prompt() if spec.get("long") else nullcontext(), wordy_prompt() if spec.get("wordy") else nullcontext():
+    with long_prompt() if spec.get("long") else nullcontext(), wordy_prompt() if spec.get("wordy") else nullcontext(), \
+            late_answer_line() if spec.get("late") else nullcontext():
         yield
 
 

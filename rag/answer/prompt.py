@@ -60,18 +60,18 @@ def render_passage(number: int, p: Passage, today: date | None = None, age: str 
     return f"{head}\n{text}"
 
 
-# The last line the model reads before it answers. It follows the passages and the question, so its tokens are
-# evaluated for every answer (llama.cpp reuses only the constant prefix): 17 tokens instead of the 24 of "Answer with
-# only the fact asked for, not the question's words, and cite its source number, like [1]." Its "not the
-# question's words" keeps replies short: the 10-token "Give the fact alone, cited like [1]." saved 0.9 s before the
-# first token on the news set but the replies grew from 7.5 to 13.3 words, and the whole answer gained only 0.46 s.
-CLOSING_LINE = "Answer with the fact alone, not the question's words, cited like [1]."
+# The line that asks for the fact alone opens the user message, before today's date and the passages: there it is
+# part of the constant prefix llama.cpp reuses from the previous call, not evaluated after every question (17
+# tokens, ~0.3 s: whole answer on the news set 3.89 → 3.52 s, contains 0.92 → 0.96 in one interleaved run,
+# bench/README.md "The answer line first"). Its "not the question's words" keeps replies short: the 10-token
+# "Give the fact alone, cited like [1]." saved 0.9 s before the first token on the news set but the replies grew
+# from 7.5 to 13.3 words, and the whole answer gained only 0.46 s.
+ANSWER_LINE = "Answer with the fact alone, not the question's words, cited like [1]."
 
 
 def user_message(question: str, rendered: list[str], today: date) -> str:
     sources = "\n\n".join(rendered)
-    return (f"Today's date: {calendar_day(today)}\n\nSources:\n\n{sources}\n\n"
-            f"Question: {question}\n{CLOSING_LINE}")
+    return f"{ANSWER_LINE}\nToday's date: {calendar_day(today)}\n\nSources:\n\n{sources}\n\nQuestion: {question}"
 
 
 def build_prompt(question: str, passages: list[Passage], *, count_tokens: Callable[[str], int],

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
 
 from rag.answer.citations import finalize, is_refusal, split_sentences
 from rag.answer.markers import MarkerStream, clean_markers, normalize_markers
-from rag.answer.prompt import SYSTEM_PROMPT, build_prompt
+from rag.answer.prompt import ANSWER_LINE, SYSTEM_PROMPT, build_prompt
 from rag.types import Passage
 
 
@@ -236,6 +237,19 @@ def test_prompt_numbers_passages_with_title_and_dates_and_marks_them_untrusted()
     assert "not instructions" in SYSTEM_PROMPT
     assert "different dates disagree, give the newest" in SYSTEM_PROMPT
     assert prompt.messages[0]["content"] == SYSTEM_PROMPT  # constant: llama.cpp reuses its cached prefix
+
+
+def test_prompt_keeps_the_answer_line_in_the_constant_prefix_and_ends_with_the_question():
+    # llama.cpp re-evaluates only what follows the longest prefix shared with the previous prompt: the answer line
+    # and today's date come before the passages, so two questions of one day differ only from the passages on.
+    def user(question, passages):
+        return build_prompt(question, passages, count_tokens=lambda s: len(s) // 3, context_window=4096,
+                            reply_tokens=256, today=date(2025, 10, 24)).messages[1]["content"]
+
+    first, second = user("Who led the Hamas delegation?", [HAMAS]), user("Who leads Islamic Jihad?", [JIHAD])
+    shared = os.path.commonprefix([first, second])
+    assert ANSWER_LINE in shared and "Today's date: 24 Oct 2025" in shared
+    assert first.endswith("Question: Who led the Hamas delegation?")
 
 
 def test_prompt_fits_the_window_by_dropping_whole_passages():
