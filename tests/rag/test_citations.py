@@ -179,6 +179,14 @@ def test_citation_to_an_unrelated_passage_is_repaired():
     assert ans is not None and [c.number for c in ans.citations] == [2]
 
 
+def test_filler_after_a_marker_without_a_full_stop_is_its_own_sentence_and_dropped():
+    # hotpot: "April 5, 1975 [2] This date is given in [2]." kept the filler glued to the answer.
+    assert [(x.text, x.numbers) for x in split_sentences("Khalil al-Hayya [1] This is stated in [1].")] == [
+        ("Khalil al-Hayya", [1]), ("This is stated in.", [1])]
+    final = finalize("Khalil al-Hayya [1] This is stated in [1].", PASSAGES)
+    assert final is not None and final.text == "Khalil al-Hayya [1]"
+
+
 # --- refusals ----------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
