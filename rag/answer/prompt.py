@@ -62,7 +62,7 @@ def render_passage(number: int, p: Passage, today: date | None = None, age: str 
 
 # The line that asks for the fact alone opens the user message, before today's date and the passages: there it is
 # part of the constant prefix llama.cpp reuses from the previous call, not evaluated after every question (17
-# tokens, ~0.3 s: whole answer on the news set 3.89 → 3.52 s, contains 0.92 → 0.96 in one interleaved run,
+# tokens, ~0.3 s: whole answer on the news set 3.85 → 3.51 s, contains 0.92 → 0.96 in one interleaved run,
 # bench/README.md "The answer line first"). Its "not the question's words" keeps replies short: the 10-token
 # "Give the fact alone, cited like [1]." saved 0.9 s before the first token on the news set but the replies grew
 # from 7.5 to 13.3 words, and the whole answer gained only 0.46 s.
