@@ -17,7 +17,7 @@ from rag.types import Passage
 
 REFUSAL_REPLY = "The sources do not contain the answer."
 
-# Rule 1 and the user message's closing line ask for the fact alone ("55 percent [1]", the guide's "Khalil al-Hayya
+# Rule 1 and the answer line (ANSWER_LINE) ask for the fact alone ("55 percent [1]", the guide's "Khalil al-Hayya
 # [1]") rather than the question restated around it: generated tokens cost ~60 ms each on 2 cores, and the restated
 # question was most of them (whole answer on the news set 6.18 → 5.84 s, same contains, in one interleaved run;
 # bench/README.md, "The fact alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B
