@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answer.markers import MARKER, MARKER_RUN, clean_markers, squash_spaces
-from rag.answer.verify import check_cited, is_filler
+from rag.answer.verify import answer_spans, check_cited, is_filler
 from rag.text import content_terms, passage_sentences
 from rag.types import Citation, Passage
 
@@ -86,28 +86,10 @@ class Sentence:
     changed: bool = False  # numbers differ from what the model wrote
 
 
-# A marker followed by a capitalised word ends a sentence the model left without a full stop: "April 5, 1975 [2] This
-# date is given in [2]." is an answer and a filler sentence (hotpot), each judged on its own.
-_MARKER_THEN_CAPITAL = re.compile(r"(?:\[\d{1,3}\])+(?=\s+[A-Z])")
-
-
-def _spans(text: str) -> list[tuple[int, int]]:
-    """passage_sentences' spans, each split again after a marker run that a capitalised word follows."""
-    out = []
-    for s, e in passage_sentences(text):
-        start = s
-        for m in _MARKER_THEN_CAPITAL.finditer(text, s, e):
-            if text[start:m.start()].strip():  # not a leading marker: that one belongs to the sentence before
-                out.append((start, m.end()))
-                start = m.end()
-        out.append((start, e))
-    return out
-
-
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with their markers; a marker after the full stop ("… delegation. [1]") belongs to the one before."""
     out: list[Sentence] = []
-    for s, e in _spans(text):
+    for s, e in answer_spans(text):
         chunk = text[s:e]
         lead = MARKER_RUN.match(chunk)
         if lead and out:

@@ -58,7 +58,7 @@ FILLER_STEMS = {"sure", "certain", "answer", "question", "base", "accord", "pass
                 "given", "text", "document", "articl", "referenc", "report", "say", "said", "detail", "describ",
                 "explain", "indic", "specifi", "confirm", "discuss", "read", "write", "written", "cover", "explicit",
                 "direct", "clear", "support", "show", "as", "well", "abov", "mention", "summari", "relev",
-                "specif", "particular", "addit", "furthermor", "moreov", "statement"}
+                "specif", "particular", "addit", "furthermor", "moreov", "statement", "date", "figur", "fact"}
 
 
 def _counted_words(text: str) -> set[str]:
@@ -252,10 +252,29 @@ def check_cited(sentence: str, cited: list[int], passages: dict[int, str], quest
                            reason=reason)
 
 
+# A marker followed by a capitalised word ends a sentence the model left without a full stop: "April 5, 1975 [2] This
+# date is given in [2]." is an answer and a filler sentence (hotpot), each judged on its own. Shared with
+# rag.answer.citations, so that what finalize keeps and what verify_answer judges are the same sentences.
+_MARKER_THEN_CAPITAL = re.compile(r"(?:\[\d{1,3}\])+(?=\s+[A-Z])")
+
+
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """passage_sentences' spans of an answer, each split again after a marker run that a capitalised word follows."""
+    out = []
+    for s, e in passage_sentences(text):
+        start = s
+        for m in _MARKER_THEN_CAPITAL.finditer(text, s, e):
+            if text[start:m.start()].strip():  # not a leading marker: that one belongs to the sentence before
+                out.append((start, m.end()))
+                start = m.end()
+        out.append((start, e))
+    return out
+
+
 def split_cited(text: str) -> list[tuple[str, list[int]]]:
     """Answer sentences with the marker numbers each carries; a marker after the full stop belongs before it."""
     out: list[tuple[str, list[int]]] = []
-    for s, e in passage_sentences(text):
+    for s, e in answer_spans(text):
         chunk = text[s:e]
         lead = _MARKER_RUN.match(chunk)
         if lead:

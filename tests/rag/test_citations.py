@@ -185,6 +185,8 @@ def test_filler_after_a_marker_without_a_full_stop_is_its_own_sentence_and_dropp
         ("Khalil al-Hayya", [1]), ("This is stated in.", [1])]
     final = finalize("Khalil al-Hayya [1] This is stated in [1].", PASSAGES)
     assert final is not None and final.text == "Khalil al-Hayya [1]"
+    final = finalize("Khalil al-Hayya [1] This date is given in [1].", PASSAGES)  # "date" alone states nothing
+    assert final is not None and final.text == "Khalil al-Hayya [1]"
 
 
 # --- refusals ----------------------------------------------------------------------------------------------------

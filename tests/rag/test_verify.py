@@ -64,7 +64,8 @@ def test_numbers_normalise():
 
 
 @pytest.mark.parametrize("sentence", ["This was reported in [2].", "Sources: [1][3]", "This is mentioned in the "
-                                      "article [1].", "According to the passages, this is stated clearly [2]."])
+                                      "article [1].", "According to the passages, this is stated clearly [2].",
+                                      "This date is given in [2]."])
 def test_filler_is_recognised(sentence):
     assert is_filler(sentence)
 
@@ -78,6 +79,12 @@ def test_filler_is_removed_from_an_answer():
     cited = finalize("Majed Faraj is the intelligence chief [2]. This was reported in [2].",
                      [_p(1, TALKS), _p(2, GAZA)])
     assert cited is not None and cited.text == "Majed Faraj is the intelligence chief [2]."
+
+
+def test_verify_judges_the_sentences_finalize_keeps():
+    # A marker followed by a capitalised word ends a sentence in both (rag.answer.verify.answer_spans).
+    checks = verify_text("Majed Faraj [2] He met Rashad [1].", {1: TALKS, 2: GAZA})
+    assert [(c.sentence, c.cited) for c in checks] == [("Majed Faraj", [2]), ("He met Rashad.", [1])]
 
 
 def test_an_answer_never_starts_with_a_bare_marker():
