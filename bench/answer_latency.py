@@ -242,7 +242,8 @@ def configure(assistant, base_answerer, spec: dict):
 
 @contextmanager
 def prompt_patches(spec: dict):
-    """The prompt levers of ``spec`` applied for the duration (long dates and closing first, then the wordy rule)."""
+    """The prompt levers of ``spec`` applied for the duration (long dates and closing first, then the wordy rule, then
+    the late answer line)."""
     with long_prompt() if spec.get("long") else nullcontext(), wordy_prompt() if spec.get("wordy") else nullcontext(), \
             late_answer_line() if spec.get("late") else nullcontext():
         yield

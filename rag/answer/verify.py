@@ -255,7 +255,7 @@ def check_cited(sentence: str, cited: list[int], passages: dict[int, str], quest
 # A marker followed by a capitalised word ends a sentence the model left without a full stop: "April 5, 1975 [2] This
 # date is given in [2]." is an answer and a filler sentence (hotpot), each judged on its own. Shared with
 # rag.answer.citations, so that what finalize keeps and what verify_answer judges are the same sentences.
-_MARKER_THEN_CAPITAL = re.compile(r"(?:\[\d{1,3}\])+(?=\s+[A-Z])")
+_MARKER_THEN_CAPITAL = re.compile(rf"(?:{_MARKER.pattern})+(?=\s+[A-Z])")
 
 
 def answer_spans(text: str) -> list[tuple[int, int]]:
