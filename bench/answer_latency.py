@@ -5,8 +5,7 @@ alike) over one question set:
 
 - ``old``: today's answerer before issue 11: whole chunks in the prompt, no instant answer, 256 reply tokens, no
   support check, the wordy prompt (``wordy``: rule 1 and the closing line before "The fact alone" let the model
-  restate the question around the answer; run on its own llama context so that the two system prompts keep their
-  cached prefixes);
+  restate the question around the answer);
 - ``excerpts``, ``lookup``, ``cache``, ``tokens``, ``verify``: ``old`` plus one lever each (best sentences with
   neighbours; prompt-lookup decoding; a RAM prefix cache; 128 reply tokens; the support check);
 - ``nocache``: ``old`` with the llama context reset before each question (what llama.cpp's own prefix reuse of
@@ -14,7 +13,12 @@ alike) over one question set:
 - ``new``: the product's defaults now; ``new+LEVER``: those plus one lever (``new+wordy``: the short reply's own
   effect; ``new+long``: ISO dates in the passage headers and the 24-token closing line used before "Compact dates
   and a shorter closing line" in bench/README.md; ``new+late``: the answer line after the question, as before "The
-  answer line first"; each on its own llama context, so that every variant keeps its cached constant prefix).
+  answer line first"; ``new+topSnN[bB]``: excerpts of the best S sentences with N neighbours each, B for the best;
+  ``new+whole``: whole chunks).
+
+Every variant runs on its own llama context: llama.cpp reuses the longest prefix a prompt shares with the one before
+on its context, so on a shared one the variant asked second would find the same question's passages already
+evaluated, and prompts with different constant prefixes would evict each other's.
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
@@ -80,6 +84,7 @@ LEVERS = {
     "nocache": dict(reset=True),
     "long": dict(long=True),
     "late": dict(late=True),
+    "whole": dict(excerpts=False),
 }
 
 
@@ -163,10 +168,12 @@ def late_answer_line():
 
 
 def lever(name: str) -> dict:
-    """A named lever, or ``topSnN``: excerpts of the best S sentences with N neighbours each."""
-    m = re.fullmatch(r"top(\d+)n(\d+)", name)
+    """A named lever, or ``topSnN[bB]``: excerpts of the best S sentences with N neighbours each (B for the best
+    one)."""
+    m = re.fullmatch(r"top(\d+)n(\d+)(?:b(\d+))?", name)
     if m:
-        return dict(excerpts=True, excerpt_sentences=int(m[1]), excerpt_neighbours=int(m[2]))
+        return dict(excerpts=True, excerpt_sentences=int(m[1]), excerpt_neighbours=int(m[2]),
+                    excerpt_best_neighbours=int(m[3] or 0))
     m = re.fullmatch(r"max(\d+)", name)
     if m:
         return dict(max_tokens=int(m[1]))
@@ -218,8 +225,10 @@ def configure(assistant, base_answerer, spec: dict):
     if spec.get("prompt_lookup") or spec.get("prefix_cache_mb"):
         llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, prompt_lookup=spec.get("prompt_lookup", 0),
                        prefix_cache_mb=spec.get("prefix_cache_mb", 0))
-    elif spec.get("wordy") or spec.get("late") or spec.get("long"):
-        # Its own llama context, so that prompts with different constant prefixes do not evict each other's.
+    else:
+        # Its own llama context (see the module docstring): interleaved on a shared one, the second variant asked
+        # found the first one's prompt for the same question cached (new+top4n0's first token 0.83× new's, with
+        # more tokens to read).
         from llama_cpp import Llama
 
         llm = LocalLLM(llm.model_path, llm.context_window, llm.threads)
@@ -235,6 +244,7 @@ def configure(assistant, base_answerer, spec: dict):
                            verify=spec.get("verify", defaults.verify),
                            excerpt_sentences=spec.get("excerpt_sentences", a.excerpt_sentences),
                            excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours),
+                           excerpt_best_neighbours=spec.get("excerpt_best_neighbours", a.excerpt_best_neighbours),
                            newest_first=spec.get("newest_first", a.newest_first))
     g.prompt_patch = lambda: prompt_patches(spec)
     return g
@@ -308,11 +318,11 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
 
     llm = answerer.llm
     system = llm.count_tokens(SYSTEM_PROMPT)
-    sizes = [(4, 1), (3, 1), (3, 0), (2, 1), (2, 0)]
+    sizes = [(4, 1, 0), (3, 1, 0), (4, 0, 0), (3, 0, 1), (3, 0, 0), (2, 1, 0), (2, 0, 0)]
     from answer_quality import contains_gold
 
     counts: dict = {"whole chunks": []}
-    counts.update({f"top{t}n{n}": [] for t, n in sizes})
+    counts.update({f"top{t}n{n}" + (f"b{b}" if b else ""): [] for t, n, b in sizes})
     holds = {k: 0 for k in counts}  # answerable questions whose shown text holds a gold answer
     answerable = 0
     for q, gold, today in questions:
@@ -321,8 +331,9 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
             continue
         ranked = answerer.fallback.rank_sentences(q, passages)
         shown_by = {"whole chunks": passages}
-        for t, n in sizes:
-            shown_by[f"top{t}n{n}"] = excerpt_passages(ranked, passages, top=t, neighbours=n) if ranked else passages
+        for t, n, b in sizes:
+            shown_by[f"top{t}n{n}" + (f"b{b}" if b else "")] = (
+                excerpt_passages(ranked, passages, top=t, neighbours=n, best_neighbours=b) if ranked else passages)
         answerable += bool(gold)
         for key, shown in shown_by.items():
             holds[key] += bool(gold) and contains_gold(" ".join(p.text for p in shown), gold)

@@ -26,16 +26,19 @@ from rag.types import Passage
 
 TOP_SENTENCES = 3
 NEIGHBOURS = 0
+BEST_NEIGHBOURS = 1
 GAP = " … "
 
 
 def excerpt_passages(ranked, passages: list[Passage], *, top: int = TOP_SENTENCES,
-                     neighbours: int = NEIGHBOURS) -> list[Passage]:
+                     neighbours: int = NEIGHBOURS, best_neighbours: int = BEST_NEIGHBOURS) -> list[Passage]:
     """Excerpts of ``passages`` (retrieval order) built from the best ``top`` sentences of ``ranked``
-    (candidates with ``passage_index``, ``start``, ``end``, best first)."""
+    (candidates with ``passage_index``, ``start``, ``end``, best first); the best one gets at least
+    ``best_neighbours`` neighbours on either side."""
     chosen: dict[int, set[int]] = {}
     spans_of = {}
-    for c in ranked[:top]:
+    for rank, c in enumerate(ranked[:top]):
+        n = max(neighbours, best_neighbours) if rank == 0 else neighbours
         i = c.passage_index
         if i not in spans_of:
             spans_of[i] = passage_sentences(passages[i].text)
@@ -43,7 +46,7 @@ def excerpt_passages(ranked, passages: list[Passage], *, top: int = TOP_SENTENCE
         k = next((j for j, (s, e) in enumerate(spans) if s <= c.start < e), None)
         if k is None:
             continue
-        chosen.setdefault(i, set()).update(range(max(0, k - neighbours), min(len(spans), k + neighbours + 1)))
+        chosen.setdefault(i, set()).update(range(max(0, k - n), min(len(spans), k + n + 1)))
     out = []
     for i in sorted(chosen):
         p, spans = passages[i], spans_of[i]

@@ -30,7 +30,8 @@ def make_answerer(settings: Settings, embedder):
         return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
                                   excerpts=s.answer_excerpts, instant=s.instant_answer,
                                   excerpt_sentences=s.answer_excerpt_sentences,
-                                  excerpt_neighbours=s.answer_excerpt_neighbours)
+                                  excerpt_neighbours=s.answer_excerpt_neighbours,
+                                  excerpt_best_neighbours=s.answer_excerpt_best_neighbours)
 
     from rag.llm.local import PROMPT_TOKEN_BUDGET, LocalLLM, llama_cpp_installed
     from rag.llm.model_files import resolve_model
@@ -48,4 +49,5 @@ def make_answerer(settings: Settings, embedder):
     return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
                               max_prompt_tokens=PROMPT_TOKEN_BUDGET, excerpts=s.answer_excerpts,
                               instant=s.instant_answer, excerpt_sentences=s.answer_excerpt_sentences,
-                              excerpt_neighbours=s.answer_excerpt_neighbours)
+                              excerpt_neighbours=s.answer_excerpt_neighbours,
+                              excerpt_best_neighbours=s.answer_excerpt_best_neighbours)

@@ -15,7 +15,7 @@ from datetime import date
 from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
-from rag.answer.context import excerpt_passages, originals
+from rag.answer.context import BEST_NEIGHBOURS, excerpt_passages, originals
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
@@ -30,6 +30,7 @@ class GenerativeAnswerer:
     def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
                  verify: bool = True, excerpt_sentences: int = 3, excerpt_neighbours: int = 0,
+                 excerpt_best_neighbours: int = BEST_NEIGHBOURS,
                  newest_first: bool = True):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
@@ -40,6 +41,7 @@ class GenerativeAnswerer:
         self.newest_first = newest_first  # dated passages reach the model newest first (rag/answer/dating.py)
         self.excerpt_sentences = excerpt_sentences
         self.excerpt_neighbours = excerpt_neighbours
+        self.excerpt_best_neighbours = excerpt_best_neighbours
         self.instant = instant  # the extractive answer comes first, provisional, while the model writes
         self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
@@ -68,7 +70,8 @@ class GenerativeAnswerer:
                 yield replace(ready, provisional=True)
             if self.excerpts and ranked:
                 shown = excerpt_passages(ranked, passages, top=self.excerpt_sentences,
-                                         neighbours=self.excerpt_neighbours)
+                                         neighbours=self.excerpt_neighbours,
+                                         best_neighbours=self.excerpt_best_neighbours)
         if self.newest_first:
             shown = newest_first(shown)
         prompt = build_prompt(question, shown, count_tokens=self.llm.count_tokens,

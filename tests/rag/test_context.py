@@ -41,9 +41,17 @@ def test_best_sentences_come_with_their_neighbours_and_other_passages_drop_out()
                              "Residents welcomed the news." + GAP + "A second meeting is planned. "
                              "Nothing else was decided.")
     assert originals(shown, [long, other]) == [long]
-    # The default reads the best sentences alone (bench/README.md: ~215 prompt tokens instead of ~330).
-    alone = excerpt_passages(ranked, [long, other], top=2)
+    alone = excerpt_passages(ranked, [long, other], top=2, best_neighbours=0)
     assert alone[0].text == "The chair, Ana Ruiz, said work would start in 2027." + GAP + "Nothing else was decided."
+    # The default: the best sentence with one neighbour on either side, the others alone (bench/README.md, "The
+    # best sentence's neighbours").
+    default = excerpt_passages(ranked, [long, other], top=2)
+    assert default[0].text == ("Members asked about delays. The chair, Ana Ruiz, said work would start in 2027. "
+                               "Residents welcomed the news." + GAP + "Nothing else was decided.")
+    # Only the best one: ranked second, the same sentence comes alone.
+    assert excerpt_passages(ranked[::-1], [long, other], top=2)[0].text == (
+        "The chair, Ana Ruiz, said work would start in 2027." + GAP + "A second meeting is planned. "
+        "Nothing else was decided.")
 
 
 def test_a_citation_of_an_excerpt_highlights_the_original_passage_exactly():
