@@ -12,6 +12,14 @@ news set 831 → 328 → 210 (holds 0.97 → 0.93 → 0.84), squad 834 → 354 �
 701 → 347 → 221 (0.76 → 0.68 → 0.60): a whole answer in 4.7 s instead of 8.9 s on the example article; the
 answer quality it keeps is measured end to end in bench/README.md.
 
+The best sentence also brings one neighbour on either side (``BEST_NEIGHBOURS``, setting
+``answer_excerpt_best_neighbours``): it is the one the answer most often comes from, and a neighbour tells the model
+who "he" is or what a list belongs to. In one interleaved run (bench/README.md, "The best sentence's neighbours"),
+against the 3 sentences alone: squad every 20th 0.68 → 0.74 contains (whole chunks with the same prompt: 0.68),
+hotpot every 4th 0.40 → 0.44, news and the article equal, for ~35 more prompt tokens (whole answer +0.3 to +0.7 s).
+A 4th sentence instead tied over the two sets (squad 0.72, hotpot 0.48: 48 of 75 either way) with more tokens
+(+33 to +46) and a slower squad answer (4.76 s against 4.27 s); the neighbours won where the gap was, on squad.
+
 An excerpt is a `Passage` copy whose ``text`` is the chosen sentences joined by " … "; `originals` maps the
 prompt's passages back to the retrieved ones, so citations, support checks (rag/answer/verify.py) and highlight
 offsets all refer to the original passage text. Measured in bench/answer_latency.py (bench/README.md).
