@@ -5,6 +5,7 @@ It also exposes the model's own tokenizer, so chunks are measured in the word pi
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
@@ -43,6 +44,7 @@ class Embedder:
         self.name = name
         self.batch_size = batch_size
         self._model = None
+        self._counting_tokenizer = None
         self._lock = threading.Lock()
         self.calls = 0  # texts embedded by encode_documents (tests check that unchanged input costs nothing)
 
@@ -79,7 +81,20 @@ class Embedder:
 
     @property
     def tokenizer(self):
-        return self.model.tokenizer
+        """The model's tokenizer, a copy of its own for counting and splitting.
+
+        A fast tokenizer keeps truncation and padding as shared state that each call sets to what it asks for.
+        Counting (neither) on an ingest thread while a question was embedded (both) left the question's batch
+        unpadded: "Unable to create tensor…" under bench/load_test.py, 11 errors in 50 s of a 4-thread stress;
+        tests/ingest/test_embed.py failed on it. Each copy is always called with the same settings, so none
+        switches them.
+        """
+        if self._counting_tokenizer is None:
+            model = self.model  # loads under self._lock
+            with self._lock:
+                if self._counting_tokenizer is None:
+                    self._counting_tokenizer = copy.deepcopy(model.tokenizer)
+        return self._counting_tokenizer
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
