@@ -27,11 +27,7 @@ def make_answerer(settings: Settings, embedder):
             raise LLMUnavailableError("RAG_ANSWERER=openai needs RAG_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
         llm = OpenAICompatLLM(s.llm_base_url, s.llm_model, s.llm_api_key, context_window=s.llm_context,
                               timeout=s.llm_timeout, retries=s.llm_retries)
-        return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
-                                  excerpts=s.answer_excerpts, instant=s.instant_answer,
-                                  excerpt_sentences=s.answer_excerpt_sentences,
-                                  excerpt_neighbours=s.answer_excerpt_neighbours,
-                                  excerpt_best_neighbours=s.answer_excerpt_best_neighbours)
+        return GenerativeAnswerer(llm, extractive, **_answer_options(s))
 
     from rag.llm.local import PROMPT_TOKEN_BUDGET, LocalLLM, llama_cpp_installed
     from rag.llm.model_files import resolve_model
@@ -46,8 +42,12 @@ def make_answerer(settings: Settings, embedder):
         log.warning("no local LLM (%s); answering with the extractive answerer", e)
         return extractive
     llm = LocalLLM(path, context_window=s.llm_context, threads=s.llm_threads, prompt_lookup=s.llm_prompt_lookup)
-    return GenerativeAnswerer(llm, extractive, max_tokens=s.llm_max_tokens, temperature=s.llm_temperature,
-                              max_prompt_tokens=PROMPT_TOKEN_BUDGET, excerpts=s.answer_excerpts,
-                              instant=s.instant_answer, excerpt_sentences=s.answer_excerpt_sentences,
-                              excerpt_neighbours=s.answer_excerpt_neighbours,
-                              excerpt_best_neighbours=s.answer_excerpt_best_neighbours)
+    return GenerativeAnswerer(llm, extractive, max_prompt_tokens=PROMPT_TOKEN_BUDGET, **_answer_options(s))
+
+
+def _answer_options(s: Settings) -> dict:
+    """What both model backends take from the settings alike."""
+    return dict(max_tokens=s.llm_max_tokens, temperature=s.llm_temperature, excerpts=s.answer_excerpts,
+                instant=s.instant_answer, excerpt_sentences=s.answer_excerpt_sentences,
+                excerpt_neighbours=s.answer_excerpt_neighbours,
+                excerpt_best_neighbours=s.answer_excerpt_best_neighbours)

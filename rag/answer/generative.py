@@ -15,7 +15,7 @@ from datetime import date
 from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
-from rag.answer.context import BEST_NEIGHBOURS, excerpt_passages, originals
+from rag.answer.context import BEST_NEIGHBOURS, NEIGHBOURS, TOP_SENTENCES, excerpt_passages, originals
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 class GenerativeAnswerer:
     def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
-                 verify: bool = True, excerpt_sentences: int = 3, excerpt_neighbours: int = 0,
+                 verify: bool = True, excerpt_sentences: int = TOP_SENTENCES, excerpt_neighbours: int = NEIGHBOURS,
                  excerpt_best_neighbours: int = BEST_NEIGHBOURS,
                  newest_first: bool = True):
         self.llm = llm
