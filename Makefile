@@ -15,11 +15,17 @@ PYTEST_ARGS ?=
 
 .PHONY: install model model-small browser run test test-fast clean
 
+# llama.cpp is compiled here for AVX2, not -march=native: on a Xeon whose CPU flags list AMX (2026-12-06), the
+# native build crashed in its first decode (segmentation fault; AMX_INT8 in llama_print_system_info), and AVX2 runs on
+# every machine seen here. --no-cache-dir: pip's wheel cache would hand back an earlier native build.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+
 # Python packages (torch pinned first: the CPU build lies on this machine's disk; unpinned pulls CUDA).
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q --no-cache-dir llama-cpp-python==0.3.36
 	$(PIP) install -q -e '.[llm,test]'
 	touch $@
 
