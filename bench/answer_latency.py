@@ -14,7 +14,9 @@ alike) over one question set:
   effect; ``new+long``: ISO dates in the passage headers and the 24-token closing line used before "Compact dates
   and a shorter closing line" in bench/README.md; ``new+late``: the answer line after the question, as before "The
   answer line first"; ``new+topSnN[bB]``: excerpts of the best S sentences with N neighbours each, B for the best;
-  ``new+whole``: whole chunks).
+  ``new+whole``: whole chunks; ``new+rank``: excerpts ordered by their best sentence's rank; ``new+qfirst``: the
+  question also before the sources; ``new+sentence``: one short sentence in the passage's words instead of the fact
+  alone).
 
 Every variant runs on its own llama context: llama.cpp reuses the longest prefix a prompt shares with the one before
 on its context, so on a shared one the variant asked second would find the same question's passages already
@@ -85,6 +87,9 @@ LEVERS = {
     "long": dict(long=True),
     "late": dict(late=True),
     "whole": dict(excerpts=False),
+    "rank": dict(rank=True),
+    "sentence": dict(sentence=True),
+    "qfirst": dict(qfirst=True),
 }
 
 
@@ -146,6 +151,72 @@ def long_prompt():
         yield
     finally:
         P.user_message, P.published_note = saved
+
+
+# One short sentence in the passage's words instead of the fact alone: a middle way between "The fact alone" and the
+# wordy prompt, whose longer replies matched gold answers that the bare fact cut short ("Leukocytes" for
+# "Leukocytes (white blood cells)").
+SENTENCE_RULE_1 = ("1. Answer in one short sentence that gives the fact in the exact words of the passage; do not "
+                   "repeat the question. Add a second sentence only when needed.")
+SENTENCE_LINE = "Answer in one short sentence, in the passage's exact words, cited like [1]."
+
+
+@contextmanager
+def sentence_prompt():
+    """Rule 1 and the answer line asking for one short sentence in the passage's words."""
+    import rag.answer.prompt as P
+
+    saved = P.SYSTEM_PROMPT, P.user_message
+    rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
+
+    def user_message(question, rendered, today):
+        return saved[1](question, rendered, today).replace(P.ANSWER_LINE, SENTENCE_LINE, 1)
+
+    P.SYSTEM_PROMPT, P.user_message = P.SYSTEM_PROMPT.replace(rule_1, SENTENCE_RULE_1), user_message
+    try:
+        yield
+    finally:
+        P.SYSTEM_PROMPT, P.user_message = saved
+
+
+@contextmanager
+def rank_order():
+    """Excerpts ordered by their best sentence's rank (the passage holding the best sentence first) instead of
+    retrieval order."""
+    import rag.answer.generative as G
+
+    saved = G.excerpt_passages
+
+    def excerpt_passages(ranked, passages, **kw):
+        shown = saved(ranked, passages, **kw)
+        first_rank = {}
+        for r, c in enumerate(ranked):
+            first_rank.setdefault(passages[c.passage_index].chunk_id, r)
+        return sorted(shown, key=lambda p: first_rank.get(p.chunk_id, len(ranked)))
+
+    G.excerpt_passages = excerpt_passages
+    try:
+        yield
+    finally:
+        G.excerpt_passages = saved
+
+
+@contextmanager
+def question_first():
+    """The question also before the sources, so the model reads them knowing what it looks for."""
+    import rag.answer.prompt as P
+
+    saved = P.user_message
+
+    def user_message(question, rendered, today):
+        text = saved(question, rendered, today)
+        return text.replace("\n\nSources:\n\n", f"\nQuestion: {question}\n\nSources:\n\n", 1)
+
+    P.user_message = user_message
+    try:
+        yield
+    finally:
+        P.user_message = saved
 
 
 @contextmanager
@@ -255,7 +326,9 @@ def prompt_patches(spec: dict):
     """The prompt levers of ``spec`` applied for the duration (long dates and closing first, then the wordy rule, then
     the late answer line)."""
     with long_prompt() if spec.get("long") else nullcontext(), wordy_prompt() if spec.get("wordy") else nullcontext(), \
-            late_answer_line() if spec.get("late") else nullcontext():
+            late_answer_line() if spec.get("late") else nullcontext(), \
+            rank_order() if spec.get("rank") else nullcontext(), question_first() if spec.get("qfirst") else nullcontext(), \
+            sentence_prompt() if spec.get("sentence") else nullcontext():
         yield
 
 
