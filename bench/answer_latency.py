@@ -99,22 +99,26 @@ WORDY_CLOSING = "Answer briefly and cite the sources by number, like [1]."
 
 
 @contextmanager
-def wordy_prompt():
-    """The product's prompt module patched back to the wordy prompt for the duration."""
+def rule_1_prompt(new_rule_1: str, rewrite):
+    """The product's prompt module with rule 1 replaced and the user message passed through ``rewrite(text, P)``
+    for the duration."""
     import rag.answer.prompt as P
 
     saved = P.SYSTEM_PROMPT, P.user_message
     rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
-
-    def user_message(question, rendered, today):
-        lines = saved[1](question, rendered, today).split("\n")  # the answer line, first or last, is replaced
-        return "\n".join(line for line in lines if line not in (P.ANSWER_LINE, LONG_CLOSING)) + "\n" + WORDY_CLOSING
-
-    P.SYSTEM_PROMPT, P.user_message = P.SYSTEM_PROMPT.replace(rule_1, WORDY_RULE_1), user_message
+    P.SYSTEM_PROMPT = P.SYSTEM_PROMPT.replace(rule_1, new_rule_1)
+    P.user_message = lambda question, rendered, today: rewrite(saved[1](question, rendered, today), P)
     try:
         yield
     finally:
         P.SYSTEM_PROMPT, P.user_message = saved
+
+
+def wordy_prompt():
+    """The product's prompt module patched back to the wordy prompt: the answer line, first or last, is replaced by
+    the wordy closing line."""
+    return rule_1_prompt(WORDY_RULE_1, lambda text, P: "\n".join(
+        line for line in text.split("\n") if line not in (P.ANSWER_LINE, LONG_CLOSING)) + "\n" + WORDY_CLOSING)
 
 
 # The prompt before "Compact dates and a shorter closing line" (bench/README.md): ISO dates, "N days before today",
@@ -161,22 +165,9 @@ SENTENCE_RULE_1 = ("1. Answer in one short sentence that gives the fact in the e
 SENTENCE_LINE = "Answer in one short sentence, in the passage's exact words, cited like [1]."
 
 
-@contextmanager
 def sentence_prompt():
     """Rule 1 and the answer line asking for one short sentence in the passage's words."""
-    import rag.answer.prompt as P
-
-    saved = P.SYSTEM_PROMPT, P.user_message
-    rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
-
-    def user_message(question, rendered, today):
-        return saved[1](question, rendered, today).replace(P.ANSWER_LINE, SENTENCE_LINE, 1)
-
-    P.SYSTEM_PROMPT, P.user_message = P.SYSTEM_PROMPT.replace(rule_1, SENTENCE_RULE_1), user_message
-    try:
-        yield
-    finally:
-        P.SYSTEM_PROMPT, P.user_message = saved
+    return rule_1_prompt(SENTENCE_RULE_1, lambda text, P: text.replace(P.ANSWER_LINE, SENTENCE_LINE, 1))
 
 
 @contextmanager
