@@ -42,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,15 +99,16 @@ WORDY_CLOSING = "Answer briefly and cite the sources by number, like [1]."
 
 
 @contextmanager
-def rule_1_prompt(new_rule_1: str, rewrite):
-    """The product's prompt module with rule 1 replaced and the user message passed through ``rewrite(text, P)``
-    for the duration."""
+def prompt_rewrite(rewrite, new_rule_1: str | None = None):
+    """The product's prompt module with the user message passed through ``rewrite(text, question, P)`` and, when
+    given, rule 1 replaced, for the duration."""
     import rag.answer.prompt as P
 
     saved = P.SYSTEM_PROMPT, P.user_message
-    rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
-    P.SYSTEM_PROMPT = P.SYSTEM_PROMPT.replace(rule_1, new_rule_1)
-    P.user_message = lambda question, rendered, today: rewrite(saved[1](question, rendered, today), P)
+    if new_rule_1:
+        rule_1 = next(line for line in P.SYSTEM_PROMPT.splitlines() if line.startswith("1. "))
+        P.SYSTEM_PROMPT = P.SYSTEM_PROMPT.replace(rule_1, new_rule_1)
+    P.user_message = lambda question, rendered, today: rewrite(saved[1](question, rendered, today), question, P)
     try:
         yield
     finally:
@@ -117,8 +118,9 @@ def rule_1_prompt(new_rule_1: str, rewrite):
 def wordy_prompt():
     """The product's prompt module patched back to the wordy prompt: the answer line, first or last, is replaced by
     the wordy closing line."""
-    return rule_1_prompt(WORDY_RULE_1, lambda text, P: "\n".join(
-        line for line in text.split("\n") if line not in (P.ANSWER_LINE, LONG_CLOSING)) + "\n" + WORDY_CLOSING)
+    return prompt_rewrite(lambda text, question, P: "\n".join(
+        line for line in text.split("\n") if line not in (P.ANSWER_LINE, LONG_CLOSING)) + "\n" + WORDY_CLOSING,
+        WORDY_RULE_1)
 
 
 # The prompt before "Compact dates and a shorter closing line" (bench/README.md): ISO dates, "N days before today",
@@ -167,7 +169,7 @@ SENTENCE_LINE = "Answer in one short sentence, in the passage's exact words, cit
 
 def sentence_prompt():
     """Rule 1 and the answer line asking for one short sentence in the passage's words."""
-    return rule_1_prompt(SENTENCE_RULE_1, lambda text, P: text.replace(P.ANSWER_LINE, SENTENCE_LINE, 1))
+    return prompt_rewrite(lambda text, question, P: text.replace(P.ANSWER_LINE, SENTENCE_LINE, 1), SENTENCE_RULE_1)
 
 
 @contextmanager
@@ -192,42 +194,21 @@ def rank_order():
         G.excerpt_passages = saved
 
 
-@contextmanager
 def question_first():
     """The question also before the sources, so the model reads them knowing what it looks for."""
-    import rag.answer.prompt as P
-
-    saved = P.user_message
-
-    def user_message(question, rendered, today):
-        text = saved(question, rendered, today)
-        return text.replace("\n\nSources:\n\n", f"\nQuestion: {question}\n\nSources:\n\n", 1)
-
-    P.user_message = user_message
-    try:
-        yield
-    finally:
-        P.user_message = saved
+    return prompt_rewrite(lambda text, question, P: text.replace(
+        "\n\nSources:\n\n", f"\nQuestion: {question}\n\nSources:\n\n", 1))
 
 
-@contextmanager
 def late_answer_line():
     """The answer line after the question, as before "The answer line first" (bench/README.md): evaluated for every
     answer instead of being part of the constant prefix llama.cpp reuses."""
-    import rag.answer.prompt as P
+    return prompt_rewrite(lambda text, question, P: text[text.index("\n") + 1:] + "\n" + P.ANSWER_LINE)
 
-    saved = P.user_message
 
-    def user_message(question, rendered, today):
-        text = saved(question, rendered, today)
-        return text[text.index("\n") + 1:] + "\n" + P.ANSWER_LINE
 
-    P.user_message = user_message
-    try:
-        yield
-    finally:
-        P.user_message = saved
-
+PATCHES = {"long": long_prompt, "wordy": wordy_prompt, "late": late_answer_line, "rank": rank_order,
+           "qfirst": question_first, "sentence": sentence_prompt}
 
 def lever(name: str) -> dict:
     """A named lever, or ``topSnN[bB]``: excerpts of the best S sentences with N neighbours each (B for the best
@@ -314,12 +295,12 @@ def configure(assistant, base_answerer, spec: dict):
 
 @contextmanager
 def prompt_patches(spec: dict):
-    """The prompt levers of ``spec`` applied for the duration (long dates and closing first, then the wordy rule, then
-    the late answer line)."""
-    with long_prompt() if spec.get("long") else nullcontext(), wordy_prompt() if spec.get("wordy") else nullcontext(), \
-            late_answer_line() if spec.get("late") else nullcontext(), \
-            rank_order() if spec.get("rank") else nullcontext(), question_first() if spec.get("qfirst") else nullcontext(), \
-            sentence_prompt() if spec.get("sentence") else nullcontext():
+    """The prompt levers of ``spec`` applied for the duration, in PATCHES' order (long dates and closing first, then
+    the wordy rule, then the late answer line, …)."""
+    with ExitStack() as stack:
+        for key, patch in PATCHES.items():
+            if spec.get(key):
+                stack.enter_context(patch())
         yield
 
 
