@@ -3,7 +3,8 @@
 A factual sentence is supported by the passages it cites when
 - every number in it (quantities, years, days; "1.5 million" = "1,500,000", "two" = "2", "40%" = "40 percent";
   rag/answer/numbers.py) is in those passages, next to a word of what the sentence says it counts,
-- every name in it (capitalised words, months and weekdays normalised: "Oct." = "October") is there too, and
+- every name in it (capitalised words, months and weekdays normalised: "Oct." = "October"; "Egyptian" = "Egypt",
+  "East" = "eastern") is there too, and
 - at least ``MIN_COVERAGE`` of its other content words (stemmed) are there.
 Dates need no parser of their own: "Oct. 9" and "9 October" both reduce to the month name and the number 9.
 
@@ -31,6 +32,7 @@ _TIME_WORDS = {"today", "yesterday", "tomorrow", "ago", "last", "next", "this", 
                "month", "months", "year", "years", "earlier", "later"}
 _NEAR = 60  # characters either side of the passage's number where one of them must be
 _HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+(.*)", re.I)
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
@@ -77,7 +79,8 @@ def _counted_apart(sentence: str, passage_text: str, p_spans: list[tuple[str, in
     passage: a number followed by words in the sentence ("aid trucks") must have one of them within ``_NEAR``
     characters of the same number in the passage. A bare number answers the question's "how many …": "1 [3]" for
     "How many aid trucks entered Gaza last week?" must sit next to "aid trucks" (the 1.5B model wrote it, and "1"
-    was in another phrase). A bare number for any other question ("55 percent [1]"), or one the question gives, is
+    was in another phrase), or next to other words of the question (`_asked_about`). A year is a date, not a count,
+    and is not checked further; nor is a bare number for any other question ("55 percent [1]"), or one the question gives, is
     not checked further.
 
     Hand-written: no offline library links a number to its noun, and a window of characters is enough to catch a
@@ -86,19 +89,41 @@ def _counted_apart(sentence: str, passage_text: str, p_spans: list[tuple[str, in
     """
     apart = []
     how_many = _HOW_MANY.search(question)
-    for key, _, end in number_spans(sentence):
-        if key in given:
-            continue
+    for key, start, end in number_spans(sentence):
+        if key in given or (_YEAR.fullmatch(sentence[start:end]) and not how_many):
+            continue  # a year is a date, not a count: "1973 oil crisis" names an event
         # Names are checked on their own (names_in), and time words are the question's frame ("… yesterday").
         counted = _counted_words(sentence[end:])
-        if not counted and how_many:
-            counted = _counted_words(how_many.group(1))
         at = [(s, e) for k, s, e in p_spans if k == key]
-        if not counted or not at:
+        if not at or not (counted or how_many):
             continue
-        if not any(counted & set(content_terms(passage_text[max(0, s - _NEAR): e + _NEAR])) for s, e in at):
-            apart.append(f"{key} (not next to {' / '.join(sorted(counted))})")
+        near = [set(content_terms(passage_text[max(0, s - _NEAR): e + _NEAR])) for s, e in at]
+        if counted:
+            if not any(counted & terms for terms in near):
+                apart.append(f"{key} (not next to {' / '.join(sorted(counted))})")
+        elif not any(_asked_about(how_many.group(1), terms) for terms in near):
+            apart.append(f"{key} (not next to what the question counts)")
     return apart
+
+
+_AUXILIARIES = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "would", "can",
+                "could", "should", "must"}
+
+
+def _asked_about(rest: str, near: set[str]) -> bool:
+    """Do the words ``near`` a bare number (stems) say it counts what "how many / how much ``rest``" asks about?
+
+    The noun right after "how many" is the counted thing ("aid trucks"); the passage may name it in other words
+    ("How many people was the module designed to carry?" → "designed to carry three astronauts"), so two of the
+    question's other words next to the number do too, and one does for "how much did … sell … for", which names no
+    noun. Seen on squad first 100 (2026-12-06): the 1.5B model's "Three [1]" and "$155 million [1]" were refused.
+    """
+    words = [w for w in re.findall(r"[\w’'-]+", rest) if not w[0].isupper() and w.lower() not in _TIME_WORDS]
+    asked = set(content_terms(" ".join(words))) - FILLER_STEMS
+    if words and words[0].lower() in _AUXILIARIES:
+        return bool(asked & near)
+    noun = _counted_words(rest)
+    return bool(noun & near) or len((asked - noun) & near) >= 2
 
 
 def _canonical_word(word: str) -> str:
@@ -124,6 +149,19 @@ def names_in(text: str) -> set[str]:
                     and not set(content_terms(part)) <= FILLER_STEMS):
                 out.add(part)
     return out
+
+
+# Endings that turn a name into its adjective or people ("East" / "eastern", "Egypt" / "Egyptian", "Israel" /
+# "Israeli", "Japan" / "Japanese"): the stemmer keeps them apart, and a sentence may use either form.
+_NAME_ENDINGS = ("ern", "ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic", "n")
+_MIN_BASE = 4
+
+
+def name_forms(name: str) -> set[str]:
+    """Other forms of a name (canonical lower case): the name with each ending, and the name without one."""
+    forms = {name + e for e in _NAME_ENDINGS}
+    forms |= {name[: -len(e)] for e in _NAME_ENDINGS if name.endswith(e) and len(name) - len(e) >= _MIN_BASE}
+    return forms if len(name) >= _MIN_BASE else set()
 
 
 def passage_words(text: str) -> set[str]:
@@ -174,7 +212,8 @@ def support(sentence: str, passage_text: str, question: str = "") -> Support:
     missing += _counted_apart(text, passage_text, p_spans, given, question)
     # A name is there as a word, or as the stem of one ("Egyptian" / "Egypt's").
     p_terms = set(content_terms(passage_text)) | set(content_terms(question))
-    missing += sorted(n for n in names if n not in p_words and not (set(content_terms(n)) <= p_terms))
+    missing += sorted(n for n in names if n not in p_words and not (set(content_terms(n)) <= p_terms)
+                      and not name_forms(n) & (p_words | q_words))
     name_terms = {t for n in names for t in content_terms(n)}
     others = [t for t in dict.fromkeys(content_terms(text))
               if t not in FILLER_STEMS and t not in name_terms and not t.isdigit() and t not in WORD_NUMBERS]

@@ -147,3 +147,34 @@ def test_a_bare_number_must_sit_next_to_what_the_question_counts():
     assert not bare.supported and any("not next to" in m for m in bare.missing), bare
     assert support("2 [1]", passage, "How many checkpoints reopened?").supported
     assert support("2 [1]", passage, "What was the count at the border?").supported  # not a how-many question
+
+
+def test_a_year_is_a_date_not_a_count():
+    # Seen on squad: "1973 oil crisis [1]" was refused because "oil" was not within reach of the passage's 1973.
+    passage = ("Historians say the two houses had already reached a settlement on equal terms before 1911. The "
+               "chance that the quarrel would draw in the northern empire worried the court far more than salt.")
+    assert support("1911 salt quarrel [1]", passage, "Before which year had the houses settled?").supported
+    # a count is still checked: the same words after a number that is not a year
+    assert not support("1911 [1]", passage.replace("before 1911", "with 1911 guards"),
+                       "How many salt carts were there?").supported
+
+
+def test_a_bare_count_may_sit_next_to_any_word_the_question_asks_about():
+    # Seen on squad: "Three [1]" for "How many people was the CM designed to carry?" over "designed to carry three
+    # astronauts": the passage counts the people in its own word.
+    passage = "The capsule was the cone-shaped cabin, built to carry three pilots from launch to orbit and back."
+    q = "How many people was the capsule built to carry in the end?"
+    assert support("Three [1]", passage, q).supported
+    assert not support("Three [1]", "The capsule had three windows. " + "It was painted white and grey. " * 3 +
+                       "Pilots trained for a year.", q).supported
+
+
+@pytest.mark.parametrize("sentence, passage, ok", [
+    ("East toward the sea [1].", "Water on the eastern side flowed toward the sea.", True),
+    ("The Egyptian delegation arrived [1].", "Egypt sent a delegation, which arrived on Monday.", True),
+    ("Israeli officials met [1].", "Officials from Israel met on Monday.", True),
+    ("West toward the sea [1].", "Water on the eastern side flowed toward the sea.", False),
+    ("The Jordanian delegation arrived [1].", "Egypt sent a delegation, which arrived on Monday.", False),
+])
+def test_a_name_may_be_written_as_its_adjective(sentence, passage, ok):
+    assert support(sentence, passage, "Where did the water go?").supported is ok
