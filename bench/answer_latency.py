@@ -24,7 +24,8 @@ evaluated, and prompts with different constant prefixes would evict each other's
 
 Per variant: first words on screen (the instant answer, or the first generated piece), first generated piece
 (TTFT), whole answer: median and p90 seconds, and their ratio to ``old``; the share of answers containing a gold
-answer; refusals; the share of answer sentences their citation supports (`Answer.verify()`).
+answer and their SQuAD F1 (which does not reward quoting more); refusals; the share of answer sentences their
+citation supports (`Answer.verify()`).
 
     flock /tmp/heavy.lock .venv/bin/python bench/answer_latency.py --set cairo
     flock /tmp/heavy.lock .venv/bin/python bench/answer_latency.py --set ../shared/eval/squad_v1_dev -n 30
@@ -243,6 +244,7 @@ class Runs:
     first_token: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)
     hits: int = 0
+    f1: float = 0.0  # SQuAD word-overlap F1, summed over answerable questions
     answerable: int = 0
     refused_answerable: int = 0
     unanswerable: int = 0
@@ -409,7 +411,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    from answer_quality import contains_gold
+    from answer_quality import contains_gold, token_f1
 
     from ingest.embed import Embedder
     from rag import Assistant
@@ -444,6 +446,7 @@ def main(argv=None) -> int:
                 r.answerable += 1
                 r.refused_answerable += ans.refused
                 r.hits += (not ans.refused) and contains_gold(ans.answer, gold)
+                r.f1 += 0.0 if ans.refused else token_f1(ans.answer, gold)
             else:
                 r.unanswerable += 1
                 r.refused_unanswerable += ans.refused
@@ -462,14 +465,14 @@ def main(argv=None) -> int:
     print(f"\n{name}: {len(questions)} questions, local model, {a.answerer.llm.threads} threads; "
           f"ratios against '{base_v}' (same run, interleaved)")
     print(f"{'variant':9s} {'first words':>17s} {'first token':>17s} {'whole answer':>17s} {'ratio':>17s} "
-          f"{'contains':>8s} {'refused ans.':>12s} {'refused unans.':>14s} {'supported':>9s}")
+          f"{'contains':>8s} {'F1':>5s} {'refused ans.':>12s} {'refused unans.':>14s} {'supported':>9s}")
     for v in variants:
         r = runs[v]
         ratio = f"{med(r.first_token) / med(b.first_token):.2f} / {med(r.total) / med(b.total):.2f}"
         ans_n, un_n = max(1, r.answerable), max(1, r.unanswerable)
         print(f"{v:9s} {med(r.first_visible):7.2f} / {p90(r.first_visible):6.2f} "
               f"{med(r.first_token):7.2f} / {p90(r.first_token):6.2f} {med(r.total):7.2f} / {p90(r.total):6.2f} "
-              f"{ratio:>17s} {r.hits / ans_n:8.2f} {r.refused_answerable / ans_n:12.2f} "
+              f"{ratio:>17s} {r.hits / ans_n:8.2f} {r.f1 / ans_n:5.2f} {r.refused_answerable / ans_n:12.2f} "
               f"{(r.refused_unanswerable / un_n) if r.unanswerable else float('nan'):14.2f} "
               f"{(r.supported / r.sentences) if r.sentences else float('nan'):9.2f}")
     print("(seconds: median / p90; ratio: first token / whole answer, median against the baseline)")

@@ -20,6 +20,7 @@ import string
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,6 +39,20 @@ def normalize(text: str) -> str:
 def contains_gold(answer: str, golds: list[str]) -> bool:
     a = f" {normalize(answer)} "
     return any(f" {normalize(g)} " in a for g in golds if normalize(g))
+
+
+def token_f1(answer: str, golds: list[str]) -> float:
+    """SQuAD's word-overlap F1 against the best gold answer: unlike ``contains_gold`` it does not reward a long reply
+    for quoting more of the passage (bench/README.md, "The support check's false refusals")."""
+    words = normalize(answer).split()
+    best = 0.0
+    for g in golds:
+        gold = normalize(g).split()
+        common = sum((Counter(words) & Counter(gold)).values())
+        if common:
+            precision, recall = common / len(words), common / len(gold)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
 
 
 @dataclass
