@@ -151,9 +151,9 @@ def test_a_bare_number_must_sit_next_to_what_the_question_counts():
 
 def test_a_year_is_a_date_not_a_count():
     # Seen on squad: "1973 oil crisis [1]" was refused because "oil" was not within reach of the passage's 1973.
-    passage = ("Historians say the two houses had already reached a settlement on equal terms before 1911. The "
-               "chance that the quarrel would draw in the northern empire worried the court far more than salt.")
-    assert support("1911 salt quarrel [1]", passage, "Before which year had the houses settled?").supported
+    passage = ("Historians say the two houses had already reached a settlement on equal terms before 1911. Their "
+               "envoys wrote often, and the court feared a wider war far more than any shortage of salt.")
+    assert support("1911 salt shortage [1]", passage, "Before which year had the houses settled?").supported
     # a count is still checked: the same words after a number that is not a year
     assert not support("1911 [1]", passage.replace("before 1911", "with 1911 guards"),
                        "How many salt carts were there?").supported
