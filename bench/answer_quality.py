@@ -20,7 +20,6 @@ import string
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -42,17 +41,12 @@ def contains_gold(answer: str, golds: list[str]) -> bool:
 
 
 def token_f1(answer: str, golds: list[str]) -> float:
-    """SQuAD's word-overlap F1 against the best gold answer: unlike ``contains_gold`` it does not reward a long reply
-    for quoting more of the passage (bench/README.md, "The support check's false refusals")."""
-    words = normalize(answer).split()
-    best = 0.0
-    for g in golds:
-        gold = normalize(g).split()
-        common = sum((Counter(words) & Counter(gold)).values())
-        if common:
-            precision, recall = common / len(words), common / len(gold)
-            best = max(best, 2 * precision * recall / (precision + recall))
-    return best
+    """SQuAD's word-overlap F1 (rag.eval.metrics) with citation markers removed first: unlike ``contains_gold`` it
+    does not reward a long reply for quoting more of the passage (bench/README.md, "The support check's false
+    refusals")."""
+    from rag.eval.metrics import token_f1 as f1
+
+    return f1(_MARKER.sub(" ", answer), golds)
 
 
 @dataclass
