@@ -12,7 +12,7 @@ Tuned on the news set (bench/README.md, "News: time-aware retrieval").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ingest.schema import DAY
 from rag.timeframe import Timeframe, find_timeframe, strip_timeframe
@@ -47,34 +47,58 @@ def as_day(today: date | datetime | str | None) -> date:
 
 @dataclass(frozen=True)
 class When:
-    """The time side of one search: the asking date and, when the question names one, its window."""
+    """The time side of one search: the asking date (a hard limit: later articles are hidden) and, when the
+    question names days, its window (a soft one: evidence about when, scored by `time_bonuses`, never a filter)."""
 
     today: date
     window: Timeframe | None = None
-
-    @property
-    def lo(self) -> int | None:
-        return day_number(self.window.start) if self.window and self.window.start else None
+    lag_days: int = 3  # reports up to this many days after the window still report on it
 
     @property
     def hi(self) -> int:
-        end = min(self.window.end, self.today) if self.window and self.window.end else self.today
-        return day_number(end)
+        return day_number(self.today)
+
+    @property
+    def window_days(self) -> tuple[date | None, date] | None:
+        """The window's first and last day, its end stretched by the reporting lag (never past the asking date)."""
+        if self.window is None:
+            return None
+        end = min(self.window.end or self.today, self.today)
+        return self.window.start, min(end + timedelta(days=self.lag_days), self.today)
+
+    @property
+    def reference(self) -> date:
+        """The day recency counts back from: the window's end, else the asking date."""
+        if self.window is not None and self.window.end is not None:
+            return min(self.window.end, self.today)
+        return self.today
 
     def where(self, base: dict | None) -> dict:
-        """Chroma ``where`` for chunks dated inside this search's days (and matching ``base``)."""
+        """Chroma ``where`` for dated chunks up to the asking date (and matching ``base``)."""
         clauses = [base] if base else []
-        lo = self.lo
-        if lo:
-            clauses.append({DAY: {"$gte": lo}})
         clauses.append({DAY: {"$lte": self.hi}})
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
+    def window_where(self, base: dict | None) -> dict:
+        """Chroma ``where`` for chunks dated inside the (lag-stretched) window: their own candidate list, so the
+        window's articles are always among those scored, however the whole store ranks."""
+        lo, hi = self.window_days or (None, self.today)
+        clauses = [base] if base else []
+        if lo is not None:
+            clauses.append({DAY: {"$gte": day_number(lo)}})
+        clauses.append({DAY: {"$lte": day_number(hi)}})
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
     def accepts_day(self, day: int | None) -> bool:
-        """Whether a chunk with this ``day`` (None = undated) may be used."""
-        if day is None:
-            return self.window is None  # an undated chunk cannot be shown to be inside a window
-        return day <= self.hi and (self.lo is None or day >= self.lo)
+        """Whether a chunk with this ``day`` (None = undated) may be used: not dated after the asking date."""
+        return day is None or day <= self.hi
+
+    def in_window(self, day: int | None) -> bool:
+        d = from_day_number(day) if day is not None else None
+        if d is None or self.window_days is None:
+            return False
+        lo, hi = self.window_days
+        return (lo is None or d >= lo) and d <= hi
 
 
 def recency_bonuses(days: list[int | None], today: date, weight: float, half_life_days: float) -> list[float]:
@@ -87,22 +111,51 @@ def recency_bonuses(days: list[int | None], today: date, weight: float, half_lif
         if d is None:
             out.append(None)
             continue
-        age = max(0, (today - d).days)
+        age = abs((today - d).days)  # with a window, ``today`` is its end: reports after it are as far as before
         out.append(weight * 0.5 ** (age / half_life_days))
-    dated = [b for b in out if b is not None]
+    return _undated_get_the_mean(out)
+
+
+def window_bonuses(days: list[int | None], when: When, weight: float, half_life_days: float) -> list[float]:
+    """``weight`` for a candidate dated inside the window (its end stretched by the reporting lag), halved every
+    ``half_life_days`` outside it; undated ones get the mean. A clearly better article a few days outside the
+    window still wins; one months away does not."""
+    if when.window_days is None or weight <= 0:
+        return [0.0] * len(days)
+    lo, hi = when.window_days
+    out: list[float | None] = []
+    for n in days:
+        d = from_day_number(n) if n is not None else None
+        if d is None:
+            out.append(None)
+            continue
+        outside = (lo - d).days if lo is not None and d < lo else max(0, (d - hi).days)
+        out.append(weight * 0.5 ** (outside / half_life_days))
+    return _undated_get_the_mean(out)
+
+
+def _undated_get_the_mean(bonus: list[float | None]) -> list[float]:
+    dated = [b for b in bonus if b is not None]
     mean = sum(dated) / len(dated) if dated else 0.0
-    return [mean if b is None else b for b in out]
+    return [mean if b is None else b for b in bonus]
+
+
+def time_bonuses(days: list[int | None], when: When, settings) -> list[float]:
+    """Recency (counted back from the window's end, so it still acts inside "this year") plus window fit."""
+    rec = recency_bonuses(days, when.reference, settings.recency_weight, settings.recency_half_life_days)
+    win = window_bonuses(days, when, settings.window_weight, settings.window_half_life_days)
+    return [a + b for a, b in zip(rec, win)]
 
 
 def search_as_of(retriever, question: str, top_k: int | None, flt, today: date) -> tuple[list[Passage], TimeWindow | None]:
-    """Search as of ``today``: the question's own window when it names days that hold articles (searched without
-    its date words), else everything up to ``today`` with the recency prior. Returns the passages and the window
+    """Search as of ``today``: everything up to ``today``, ranked with the recency prior and, when the question
+    names days that hold articles, a bonus for its window (searched without its date words). Returns the passages and the window
     used (None for a store without dates, which is searched exactly as before)."""
     if not retriever.has_dates():
         return retriever.search(question, top_k, flt), None
     tf = find_timeframe(question, today)
     if tf is not None:
-        when = When(today, tf)
+        when = When(today, tf, lag_days=retriever.settings.window_lag_days)
         window = TimeWindow(as_of=today.isoformat(), start=tf.start.isoformat() if tf.start else None,
                             end=tf.end.isoformat() if tf.end else None, phrase=tf.phrase)
         if retriever.window_has_chunks(when, flt):

@@ -16,7 +16,7 @@ import numpy as np
 from ingest.schema import DAY, DOC_ID, ChunkMeta, day_number
 from rag.dedup import collapse_near_duplicates
 from rag.keywords import KeywordIndex
-from rag.recency import When, recency_bonuses
+from rag.recency import When, time_bonuses
 from rag.settings import Settings
 from rag.store import ChunkStore, StoredChunk
 from rag.types import Passage
@@ -84,7 +84,7 @@ class HybridRetriever:
         return self._dated[1]
 
     def window_has_chunks(self, when: When, flt: SearchFilter | None) -> bool:
-        return self.store.any_match(when.where(flt.where() if flt else None))
+        return self.store.any_match(when.window_where(flt.where() if flt else None))
 
     def search(self, question: str, top_k: int | None = None, flt: SearchFilter | None = None,
                when: When | None = None) -> list[Passage]:
@@ -102,14 +102,15 @@ class HybridRetriever:
         kw = self.keywords.search(question, depth * (5 if where or when else 1))
         if where is not None or when is not None:
             kw = self._filter_hits(kw, {d.chunk_id for d in dense}, flt, when)
-        kw = kw[:depth]
+        kw = kw[:depth] + self._window_hits(kw[depth:], depth // 2, when)
 
         fused: dict[str, float] = {}
         for rank, ch in enumerate(dense):
             fused[ch.chunk_id] = fused.get(ch.chunk_id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
         for rank, h in enumerate(kw):
             fused[h.chunk_id] = fused.get(h.chunk_id, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
-        pool = sorted(fused, key=fused.__getitem__, reverse=True)[:max(k, s.rerank_depth)]
+        pool = sorted(fused, key=fused.__getitem__, reverse=True)
+        pool = pool[:max(k, s.rerank_depth)] + self._window_extra(pool, max(k, s.rerank_depth), when)
 
         by_id = {ch.chunk_id: ch for ch in dense}
         dense_cos = {ch.chunk_id: 1.0 - float(ch.distance) for ch in dense if ch.distance is not None}
@@ -129,31 +130,52 @@ class HybridRetriever:
                                  s.rerank_chunk_weight)
             score = dict(zip(pool, vals))
             pool.sort(key=score.__getitem__, reverse=True)
-        if when is not None and when.window is None and s.recency_weight > 0:
+        if when is not None:
             score = dict(score)
-            bonus = recency_bonuses([by_id[c].metadata.get(DAY) for c in pool], when.today, s.recency_weight,
-                                    s.recency_half_life_days)
-            for cid, b in zip(pool, bonus):
+            for cid, b in zip(pool, time_bonuses([by_id[c].metadata.get(DAY) for c in pool], when, s)):
                 score[cid] += b
             pool.sort(key=score.__getitem__, reverse=True)
         passages = [to_passage(by_id[cid], score[cid], dense_cos.get(cid), kw_score.get(cid)) for cid in pool]
         return collapse_near_duplicates(passages, s.dedup_threshold)[:k]
 
+    def _window_hits(self, hits, n: int, when: When | None):
+        """Keyword hits dated inside the window beyond the list's depth (at most ``n``)."""
+        if when is None or when.window is None or not hits:
+            return []
+        metas = self._metadata([h.chunk_id for h in hits])
+        return [h for h in hits if when.in_window(metas.get(h.chunk_id, {}).get(DAY))][:n]
+
+    def _window_extra(self, ranked: list[str], depth: int, when: When | None) -> list[str]:
+        """The best fused candidates dated inside the window that the top ``depth`` left out (up to half as
+        many again): a window's articles are always scored, so its evidence can tip the ranking."""
+        if when is None or when.window is None:
+            return []
+        metas = self._metadata(ranked[depth:])
+        inside = [c for c in ranked[depth:] if c in metas and when.in_window(metas[c].get(DAY))]
+        return inside[:max(1, depth // 2)]
+
     def _dense(self, q, depth: int, where: dict | None, when: When | None) -> list[StoredChunk]:
         """The dense ranked list. Without ``when``: one query, as always. With it: chunks dated after the asking
-        date (or outside the window) are left out inside Chroma, so an early asking date in a store of later news
-        still gets a full list; with no window, undated chunks stay in (a second, unfiltered query).
+        date are left out inside Chroma, so an early asking date in a store of later news still gets a full list;
+        undated chunks stay in (a second, unfiltered query); a question's window gets a list of its own, merged in,
+        so its articles are candidates even when the whole period has many better matches.
 
         (A third list of the last 14 days' best candidates was tried and dropped: hit@1 0.896 with or without it
         on the news set, one Chroma query more per search.)"""
         if when is None:
             return self.store.query(q, depth, where=where)
-        dated = self.store.query(q, depth, where=when.where(where))
+        lists = [self.store.query(q, depth, where=when.where(where)),
+                 [c for c in self.store.query(q, depth, where=where) if when.accepts_day(c.metadata.get(DAY))]]
         if when.window is not None:
-            return dated
-        undated_too = [c for c in self.store.query(q, depth, where=where) if when.accepts_day(c.metadata.get(DAY))]
-        merged = {c.chunk_id: c for c in dated + undated_too}
-        return sorted(merged.values(), key=lambda c: c.distance if c.distance is not None else 2.0)[:depth]
+            lists.append(self.store.query(q, depth, where=when.window_where(where)))
+        merged = {c.chunk_id: c for lst in lists for c in lst}
+        ranked = sorted(merged.values(), key=lambda c: c.distance if c.distance is not None else 2.0)
+        if when.window is None:
+            return ranked[:depth]
+        # the window's own best stay in even when the whole period fills the depth
+        keep = {c.chunk_id for c in lists[-1]}
+        top = ranked[:depth]
+        return top + [c for c in ranked[depth:] if c.chunk_id in keep]
 
     def _filter_hits(self, hits, known: set[str], flt: SearchFilter | None, when: When | None):
         metas = self._metadata([h.chunk_id for h in hits])

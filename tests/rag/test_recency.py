@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer.dating import prefer_newest, published_note, relative_day
 from rag.dedup import collapse_near_duplicates
-from rag.recency import When, as_day, recency_bonuses
+from rag.recency import When, as_day, recency_bonuses, window_bonuses
 from rag.timeframe import find_timeframe
 from rag.types import Passage
 
@@ -22,14 +22,23 @@ def test_prior_halves_every_half_life_and_undated_get_the_mean():
     assert recency_bonuses([20251022, None], TODAY, weight=0.0, half_life_days=14) == [0.0, 0.0]
 
 
-def test_asking_date_hides_later_days_and_a_window_hides_undated_ones():
+def test_asking_date_hides_later_days_a_window_only_prefers():
     w = When(TODAY)
     assert w.accepts_day(20251022) and w.accepts_day(None) and not w.accepts_day(20251023)
-    w = When(TODAY, find_timeframe("in early October", TODAY))
-    assert w.accepts_day(20251001) and w.accepts_day(20251010)
-    assert not w.accepts_day(20251011) and not w.accepts_day(None)
-    assert w.where({"doc_id": "x"}) == {"$and": [{"doc_id": "x"}, {"day": {"$gte": 20251001}},
-                                                 {"day": {"$lte": 20251010}}]}
+    w = When(TODAY, find_timeframe("in early October", TODAY), lag_days=3)
+    # The asking date stays a hard limit; the window is evidence: days outside it are still usable.
+    assert w.accepts_day(20251011) and w.accepts_day(None) and not w.accepts_day(20251023)
+    assert w.in_window(20251001) and w.in_window(20251013) and not w.in_window(20251014)
+    assert w.where({"doc_id": "x"}) == {"$and": [{"doc_id": "x"}, {"day": {"$lte": 20251022}}]}
+    assert w.window_where(None) == {"$and": [{"day": {"$gte": 20251001}}, {"day": {"$lte": 20251013}}]}
+
+
+def test_window_bonus_is_full_inside_and_fades_outside():
+    w = When(TODAY, find_timeframe("in early October", TODAY), lag_days=3)
+    inside, lagged, near, far, undated = window_bonuses([20251005, 20251013, 20251015, 20250901, None], w, 0.6, 2.0)
+    assert inside == lagged == 0.6 and abs(near - 0.3) < 1e-9 and far < 1e-4
+    assert abs(undated - (inside + lagged + near + far) / 4) < 1e-9
+    assert window_bonuses([20251005], When(TODAY), 0.6, 2.0) == [0.0]  # no window, no bonus
 
 
 def test_as_day_reads_what_callers_pass():

@@ -15,7 +15,10 @@ TODAY = date(2025, 10, 22)  # a Wednesday
     ("What did he say yesterday?", "2025-10-21", "2025-10-21"),
     ("What did Hamas say last week?", "2025-10-13", "2025-10-19"),
     ("What happened in the past week?", "2025-10-15", "2025-10-22"),
-    ("What happened this week?", "2025-10-20", "2025-10-22"),
+    ("What happened this week?", "2025-10-16", "2025-10-22"),  # the seven days up to today, as quizzes mean it
+    ("Which country held a vote early Wednesday?", "2025-10-22", "2025-10-22"),  # asked on a Wednesday: today
+    ("What did the minister say last Wednesday?", "2025-10-15", "2025-10-15"),
+    ("Who resigned on Tuesday?", "2025-10-21", "2025-10-21"),
     ("What happened this month?", "2025-10-01", "2025-10-22"),
     ("What happened last month?", "2025-09-01", "2025-09-30"),
     ("Who led the talks in October?", "2025-10-01", "2025-10-22"),  # never past the asking date
