@@ -44,14 +44,29 @@ def _serve(conn, limits: ParseLimits) -> None:
         except MemoryError:
             gc.collect()
             result = ("error", _memory_reason(limits))
-        except Exception as e:  # a parser bug: reported like any bad file
-            result = ("error", f"unexpected error: {type(e).__name__}: {e}")
+        except Exception as e:  # a parser bug, or a parser's own failed allocation (lxml: "unknown error")
+            gc.collect()
+            reason = (_memory_reason(limits) if _peak_bytes() > 0.9 * cap
+                      else f"unexpected error: {type(e).__name__}: {e}")
+            result = ("error", reason)
         try:
             conn.send(result)
         except MemoryError:
             result = None
             gc.collect()
             conn.send(("error", _memory_reason(limits)))
+
+
+def _peak_bytes() -> int:
+    """Peak address space of this process (VmPeak, what RLIMIT_AS bounds); 0 where /proc is missing."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _memory_reason(limits: ParseLimits) -> str:
