@@ -50,6 +50,13 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
     app.include_router(library.router(assistant), dependencies=auth)
     app.include_router(conversations.router(assistant, check), dependencies=auth)
 
+    @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False,
+                   dependencies=auth)
+    def unknown(rest: str):  # else the UI mounted at / answers /v1 paths with its own page or shape
+        from rag.http_api.guard import ApiError
+
+        raise ApiError(404, f"no endpoint /v1/{rest} (the API's endpoints are listed at /docs)")
+
     @app.get("/health", include_in_schema=False)
     def health():
         from rag.http_api.guard import error_response
