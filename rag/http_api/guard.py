@@ -29,7 +29,7 @@ _TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permi
 # OpenAI's ``code`` is a string (clients compare it: "invalid_api_key", "model_not_found"), never the status.
 _CODES = {400: "invalid_request", 401: "invalid_api_key", 403: "forbidden", 404: "not_found", 409: "conflict",
           413: "request_too_large", 503: "service_unavailable", 500: "internal_error"}
-_ABS_PATH = re.compile(r"(?<![\w:/.~])/(?:[^\s'\"/]+/)+([^\s'\"/]*)")
+_ABS_PATH = re.compile(r"(?<![\w:/.~])/(?!v1/)(?:[^\s'\"/]+/)+([^\s'\"/]*)")
 
 
 class ApiError(Exception):
@@ -218,7 +218,7 @@ def bearer_check(credentials: Credentials) -> Callable[[Request], Caller]:
             how = ["'Authorization: Bearer <RAG_API_KEY>'"] if credentials.api_key else []
             if credentials.logins:
                 how.append("a UI login as HTTP Basic auth")
-            raise ApiError(401, f"missing or wrong credential: send {' or '.join(how)}")
+            raise ApiError(401, f"missing or wrong API key or login: send {' or '.join(how)}")
         return caller
 
     return check
