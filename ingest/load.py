@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ingest.dates import document_date, first_date_field
 from ingest.documents import SourceDocument
+from ingest.limits import LimitExceeded, ParseLimits, check_docx, check_html, check_pages
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,9 @@ def walk(paths: list[str | Path], within: list[Path] | None = None,
     return files, problems, folders
 
 
-def load_file(path: Path, max_bytes: int) -> list[SourceDocument]:
-    """Load one file into one document (or several, for a .jsonl of articles)."""
+def load_file(path: Path, max_bytes: int, limits: ParseLimits = ParseLimits()) -> list[SourceDocument]:
+    """Load one file into one document (or several, for a .jsonl of articles), within ``limits`` (ingest/limits.py;
+    ingest/isolate.py adds the memory and time caps)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}")
@@ -111,15 +113,18 @@ def load_file(path: Path, max_bytes: int) -> list[SourceDocument]:
         if suffix in TEXT_SUFFIXES:
             docs = [_load_text(path)]
         elif suffix in HTML_SUFFIXES:
-            docs = [_load_html(path)]
+            docs = [_load_html(path, limits)]
         elif suffix == ".pdf":
-            docs = [_load_pdf(path)]
+            docs = [_load_pdf(path, limits)]
         elif suffix == ".docx":
+            check_docx(path, limits)
             docs = [_load_docx(path)]
         else:
             docs = _load_jsonl(path)
     except LoadError:
         raise
+    except LimitExceeded as e:
+        raise LoadError(str(e)) from None
     except OSError as e:
         raise LoadError(f"cannot read: {_os_reason(e)}") from e
     except RecursionError as e:
@@ -220,16 +225,20 @@ def _load_text(path: Path) -> SourceDocument:
 
 # --- HTML -----------------------------------------------------------------------------------------------
 
-def _load_html(path: Path) -> SourceDocument:
+def _load_html(path: Path, limits: ParseLimits) -> SourceDocument:
     raw, warnings = decode_bytes(path.read_bytes())
-    return html_document(raw, source=str(path), fallback_title=path.stem, warnings=warnings)
+    return html_document(raw, source=str(path), fallback_title=path.stem, warnings=warnings, limits=limits)
 
 
 def html_document(raw: str, *, source: str, fallback_title: str, url: str | None = None,
-                  warnings: list[str] | None = None) -> SourceDocument:
+                  warnings: list[str] | None = None, limits: ParseLimits = ParseLimits()) -> SourceDocument:
     """Main text, title, author and date of an HTML page (trafilatura), or all its visible text as a fallback."""
     import trafilatura
 
+    try:
+        check_html(raw, limits)
+    except LimitExceeded as e:
+        raise LoadError(str(e)) from None
     warnings = list(warnings or [])
     try:
         result = trafilatura.bare_extraction(raw, url=url, with_metadata=True, include_comments=False,
@@ -281,7 +290,7 @@ def _plain_html_text(raw: str) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------------------
 
-def _load_pdf(path: Path) -> SourceDocument:
+def _load_pdf(path: Path, limits: ParseLimits) -> SourceDocument:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -294,6 +303,7 @@ def _load_pdf(path: Path) -> SourceDocument:
                 ok = 0
             if not ok:
                 raise LoadError("encrypted PDF: a password is required")
+        check_pages(len(reader.pages), limits)
         pages = [page.extract_text() or "" for page in reader.pages]
         meta = reader.metadata or {}
     except LoadError:
@@ -370,15 +380,3 @@ def jsonl_locator(obj: dict, lineno: int) -> str:
 
 def _str_or_none(v) -> str | None:
     return str(v).strip() or None if v is not None else None
-
-
-def iter_loaded(files: list[FoundFile], max_bytes: int) -> Iterator[tuple[FoundFile, list[SourceDocument] | None, str | None]]:
-    """Yield (file, documents, error reason) for each file, never raising for a bad file."""
-    for f in files:
-        try:
-            yield f, load_file(f.path, max_bytes), None
-        except LoadError as e:
-            yield f, None, str(e)
-        except Exception as e:  # a loader bug must not sink the batch; report it like any bad file
-            log.exception("unexpected error loading %s", f.path)
-            yield f, None, f"unexpected error: {type(e).__name__}: {e}"

@@ -19,7 +19,9 @@ from tqdm.auto import tqdm
 from ingest.chunk import Chunk, Chunker
 from ingest.clean import clean_text
 from ingest.documents import SourceDocument
-from ingest.load import iter_loaded, walk
+from ingest.limits import ParseLimits
+from ingest.isolate import iter_loaded
+from ingest.load import walk
 from ingest.report import FileFailure, IngestReport
 from ingest.schema import chunk_metadata, file_part, is_url
 
@@ -68,10 +70,11 @@ def _metadata(p: _Pending, c: Chunk) -> dict:
 def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: DocumentEmbedder, chunker: Chunker,
                max_file_bytes: int, prune: bool = False, progress: bool = True,
                documents: Sequence[SourceDocument] = (), report: IngestReport | None = None,
-               within: list[Path] | None = None) -> IngestReport:
+               within: list[Path] | None = None, limits: ParseLimits = ParseLimits()) -> IngestReport:
     """Sync files and folders, plus ``documents`` already loaded elsewhere (fetched pages, feed entries).
 
-    ``within``: only files really inside these folders are read (see ingest.load.walk).
+    ``within``: only files really inside these folders are read (see ingest.load.walk). ``limits``: per-file
+    parse limits (ingest/limits.py).
     """
     t0 = time.perf_counter()
     report = report if report is not None else IngestReport()
@@ -105,7 +108,7 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
             return
         pending.append(_Pending(doc, doc_id, fp, chunker.chunk(doc.text), is_update=state is not None))
 
-    loaded = iter_loaded(files, max_file_bytes)
+    loaded = iter_loaded(files, max_file_bytes, limits)
     for found, docs, error in tqdm(loaded, total=len(files), desc="reading", unit="file", disable=not progress,
                                    leave=False):
         if error is not None:

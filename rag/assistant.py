@@ -172,9 +172,19 @@ class Assistant:
             report = sync_paths(paths, store=self._sink(), embedder=self.embedder, chunker=self._chunker(),
                                 max_file_bytes=int(self.settings.max_file_mb * 1e6), prune=prune,
                                 progress=progress, documents=documents, report=report,
-                                within=None if within is None else [Path(w) for w in within])
+                                within=None if within is None else [Path(w) for w in within],
+                                limits=self.parse_limits)
         log.info("ingest: %s", report.summary())
         return report
+
+    @property
+    def parse_limits(self):
+        from ingest.limits import ParseLimits
+
+        s = self.settings
+        return ParseLimits(seconds=s.parse_timeout, memory_mb=s.parse_max_memory_mb,
+                           uncompressed_mb=s.parse_max_uncompressed_mb, elements=s.parse_max_elements,
+                           pages=s.parse_max_pages)
 
     @property
     def fetch_policy(self):
@@ -267,12 +277,32 @@ class Assistant:
         return sorted(docs, key=lambda d: (d.title.lower(), d.source))
 
     def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
-        """Remove a document and its chunks. False when no such document is stored."""
+        """Remove a document and its chunks, and its upload copy (rag/uploads.py) when it was uploaded. False when
+        no such document is stored."""
+        from rag.uploads import discard_copy
+
         with self._writing(lock_timeout):
-            if doc_id not in self.store.doc_states():
+            states = self.store.doc_states()
+            state = states.pop(doc_id, None)
+            if state is None:
                 return False
             self._sink().delete_doc(doc_id)
+            if state.path:
+                others = {st.path.split("#", 1)[0] for st in states.values() if st.path}
+                discard_copy(state.path, self.settings.data_dir / "uploads", others)
         return True
+
+    def health(self) -> str | None:
+        """None when the chunk store answers; else why not (a Chroma server down, the store's folder gone)."""
+        from rag.store import StoreError
+
+        try:
+            self.store.count()
+        except StoreError as e:
+            return str(e)
+        except Exception as e:  # chromadb raises its transport's errors
+            return f"the chunk store at {self.settings.chroma_url or 'RAG_DATA_DIR'} does not answer: {e}"
+        return None
 
     # --- conversations ---------------------------------------------------------------------------------
 

@@ -38,6 +38,16 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=200, ge=32, description="Max word pieces per chunk (embedder's own tokenizer).")
     chunk_overlap: int = Field(default=40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
     max_file_mb: float = Field(default=20.0, gt=0, description="Files larger than this are refused (bounds memory and embedding time).")
+    # Per-file parse limits (ingest/limits.py): far above real documents, below what a bomb needs.
+    parse_timeout: float = Field(default=60.0, gt=0, description="Seconds one .pdf/.docx/.html file may take to "
+                                 "parse (in a worker process) before it is refused.")
+    parse_max_memory_mb: int = Field(default=2048, ge=256, description="Memory cap of the parse worker (RLIMIT_AS; "
+                                     "its imports take ~300 MB).")
+    parse_max_uncompressed_mb: float = Field(default=200.0, gt=0, description="Largest unpacked contents of a "
+                                             ".docx (declared and as read).")
+    parse_max_elements: int = Field(default=500_000, ge=1, description="Most XML elements in a .docx body or tags "
+                                    "in an HTML page.")
+    parse_max_pages: int = Field(default=5000, ge=1, description="Most pages in a PDF.")
 
     # --- retrieval
     top_k: int = Field(default=5, ge=1, le=100)
@@ -105,7 +115,12 @@ class Settings(BaseSettings):
                                           "none: the UI cannot ingest server folders at all.")
 
     # --- HTTP API
-    api_key: str | None = Field(default=None, description="Bearer token the HTTP API requires (needed off loopback).")
+    api_key: str | None = Field(default=None, description="Bearer token every route requires when set (needed off "
+                                "loopback, at least API_KEY_MIN_CHARS long there); it may act for any user.")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Host names served besides the loopback names and --host (',' separated; "
+                                          "'*': any). Other Host headers get a 400 (DNS rebinding); pages of these "
+                                          "names may also send state-changing requests.")
     api_max_upload_mb: float = Field(default=200.0, gt=0, description="Largest whole upload request to the HTTP API.")
 
     @field_validator("ui_ingest_roots", mode="before")
@@ -113,6 +128,13 @@ class Settings(BaseSettings):
     def _split_roots(cls, v):
         if isinstance(v, str):
             return [p.strip() for p in v.replace(",", os.pathsep).split(os.pathsep) if p.strip()]
+        return v
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, v):
+        if isinstance(v, str):
+            return [h.strip() for h in v.split(",") if h.strip()]
         return v
 
     @field_validator("data_dir", "cache_dir", mode="after")

@@ -21,11 +21,37 @@ log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^\w.\- ()\[\]]+")
 
 
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; a few are left for the copy's own suffixes
+
+
 def safe_name(name: str) -> str:
-    """A plain file name: no folders, no control or shell-special characters, never empty or hidden."""
+    """A plain file name: no folders, no control or shell-special characters, never empty or hidden, at most
+    MAX_NAME_BYTES bytes of UTF-8 (150 × "é" is 300 bytes), cut in the stem so the extension survives."""
     base = Path(name.replace("\\", "/")).name
     base = _UNSAFE.sub("_", base).strip(" .") or "upload"
-    return base[:200]
+    if len(base.encode()) <= MAX_NAME_BYTES:
+        return base
+    p = Path(base)
+    suffix = p.suffix if len(p.suffix.encode()) <= 16 else ""
+    stem = base[: len(base) - len(suffix)] if suffix else base
+    room = MAX_NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[:room].decode(errors="ignore").rstrip(" .") or "upload"
+    return stem + suffix
+
+
+def discard_copy(path: str, upload_dir: Path, still_used: set[str] = frozenset()) -> None:
+    """Remove the upload copy behind a deleted document (a .jsonl copy only once none of its articles is left),
+    so that the uploads folder does not only grow. Files elsewhere are never touched."""
+    file = path.split("#", 1)[0]
+    if "#" in path and file in still_used:
+        return
+    p = Path(file)
+    try:
+        if p.parent.resolve() == upload_dir.resolve():
+            p.unlink(missing_ok=True)
+            log.info("removed upload copy %s", p.name)
+    except OSError as e:
+        log.warning("could not remove upload copy %s: %s", p, e)
 
 
 @dataclass
@@ -51,11 +77,26 @@ def store_uploads(files: list[str | Path], upload_dir: Path, max_mb: float) -> S
                 name, f"file is {size / 1e6:.1f} MB, over the {max_mb:g} MB upload limit (RAG_UI_MAX_UPLOAD_MB)"))
             continue
         dest = (upload_dir / name).resolve()
+        if str(dest) in out.names:  # stored already: the later copy would replace it and be reported as ignored
+            out.refused.append(FileFailure(name, "same file name as an earlier file in this upload; this later "
+                                                 "copy was not stored (rename it and upload it again)"))
+            continue
         shutil.copyfile(src, dest)
         out.paths.append(dest)
         out.names[str(dest)] = name
         log.info("upload %s stored as %s (%d bytes)", name, dest, size)
     return out
+
+
+def discard_failed(stored: StoredUploads, report: IngestReport, docs: list[DocumentInfo]) -> None:
+    """Remove the copies of uploads that failed to ingest and back no stored document (a failed re-upload of a
+    stored document's file is kept: that document still names it)."""
+    failed = {f.path.split("#", 1)[0] for f in report.failed}
+    used = {d.source.split("#", 1)[0] for d in docs}
+    for p in stored.paths:
+        if str(p) in failed and str(p) not in used:
+            p.unlink(missing_ok=True)
+            log.info("removed upload copy %s: its ingest failed", p.name)
 
 
 @dataclass

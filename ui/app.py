@@ -17,7 +17,7 @@ import gradio as gr
 from rag.assistant import Assistant, IngestBusyError
 from rag.retrieve import SearchFilter
 from rag.types import IngestReport
-from rag.uploads import store_uploads
+from rag.uploads import discard_failed, store_uploads
 from ui import history as history_ui
 from ui import render
 from ui import instant
@@ -119,12 +119,14 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         return (gr.skip() if results_html is None else results_html, render.documents_html(docs),
                 gr.Dropdown(choices=choices, value=None), gr.Dropdown(choices=choices))
 
-    def _ingest(paths, names=None, refused=(), prune=False, within=None) -> str:
+    def _ingest(paths, names=None, refused=(), prune=False, within=None, stored=None) -> str:
         try:
             report = (assistant.ingest(paths, prune=prune, progress=True, lock_timeout=30, within=within)
                       if paths else IngestReport())
         except IngestBusyError as e:
             return render.error_html(f"{e}. Try again in a moment.")
+        if stored is not None:
+            discard_failed(stored, report, assistant.documents())
         report.failed[:0] = list(refused)
         return _results(report, names)
 
@@ -136,7 +138,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         files = files or []
         progress(0, desc=f"Ingesting {len(files)} file(s)")
         stored = store_uploads(files, s.data_dir / "uploads", s.ui_max_upload_mb)
-        results = _ingest(stored.paths, stored.names, stored.refused)
+        results = _ingest(stored.paths, stored.names, stored.refused, stored=stored)
         return None, *library(results)
 
     roots = list(s.ui_ingest_roots)

@@ -42,9 +42,13 @@ class ServeConfigError(ValueError):
     pass
 
 
+API_KEY_MIN_CHARS = 16  # off loopback: a guessable key is no key (`openssl rand -hex 16` gives 32)
+
+
 def auth_for(settings, host: str, insecure: bool, api_only: bool = False):
-    """Gradio auth: RAG_UI_USERNAME/RAG_UI_PASSWORD and RAG_UI_USERS (a pair, a list of pairs, or None). Off loopback every surface served needs its credential
-    (the UI a login, the API RAG_API_KEY) unless ``insecure``."""
+    """The UI logins, checked: RAG_UI_USERNAME/RAG_UI_PASSWORD and RAG_UI_USERS (a pair, a list of pairs, or None).
+    Off loopback RAG_API_KEY (of API_KEY_MIN_CHARS at least) is required unless ``insecure``: it guards every
+    route, the browser UI's too (its login accepts the key as password, ``gradio_auth``)."""
     user, password = settings.ui_username, settings.ui_password
     if bool(user) != bool(password):
         raise ServeConfigError("set both RAG_UI_USERNAME and RAG_UI_PASSWORD, or neither")
@@ -59,15 +63,43 @@ def auth_for(settings, host: str, insecure: bool, api_only: bool = False):
     auth = logins[0] if len(logins) == 1 else (logins or None)
     if not insecure and not is_loopback(host):
         missing = []
-        if auth is None and not api_only:
-            missing.append("a login for the browser UI (RAG_UI_USERNAME and RAG_UI_PASSWORD)")
         if not settings.api_key:
             missing.append("a key for the HTTP API (RAG_API_KEY)")
         if missing:
             raise ServeConfigError(
                 f"refusing to serve on {host} without {' and '.join(missing)}: anyone who can reach it could read "
                 "and delete your documents. Set them, bind 127.0.0.1, or pass --insecure.")
+        if len(settings.api_key) < API_KEY_MIN_CHARS:
+            raise ServeConfigError(
+                f"refusing to serve on {host} with a {len(settings.api_key)}-character RAG_API_KEY: use at least "
+                f"{API_KEY_MIN_CHARS} random characters (e.g. `openssl rand -hex 16`), or pass --insecure.")
     return auth
+
+
+def gradio_auth(credentials):
+    """Gradio's login for ``credentials`` (rag/http_api/guard.py): a UI login, or any name with the API key as
+    password (the key may act for any user); None when no credential is configured. With only an API key set,
+    the browser UI is therefore behind a login too: one rule for every route that reads or changes data."""
+    if not credentials.required:
+        return None
+    return lambda name, password: credentials.login_ok(name, password) is not None
+
+
+def build_served_app(assistant, *, host: str, api_only: bool = False):
+    """The app `rag serve` runs: the HTTP API, and (unless ``api_only``) the browser UI on the same port, every
+    route behind the same credentials and Host/Origin checks."""
+    from rag.http_api import create_app
+    from rag.http_api.app import logins_of
+    from rag.http_api.guard import Credentials
+
+    s = assistant.settings
+    credentials = Credentials(s.api_key, logins_of(s))
+    app = create_app(assistant, credentials=credentials, redirect_root=api_only, bind_host=host)
+    if not api_only:
+        from ui.app import build_app, mount
+
+        mount(app, build_app(assistant), auth=gradio_auth(credentials), max_upload_mb=s.ui_max_upload_mb)
+    return app
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -79,8 +111,6 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from rag.http_api import create_app
-
     if not args.no_demo:
         report = ensure_demo_corpus(assistant)
         if report is not None:
@@ -89,11 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
     # answer does not pay for loading the model.
     print(f"answerer: {assistant.answerer_name}", flush=True)
     background = _start_background(assistant, args.watch)
-    app = create_app(assistant, redirect_root=args.api_only)
-    if not args.api_only:
-        from ui.app import build_app, mount
-
-        mount(app, build_app(assistant), auth=auth, max_upload_mb=s.ui_max_upload_mb)
+    app = build_served_app(assistant, host=args.host, api_only=args.api_only)
     what = "API" if args.api_only else "chat and API"
     print(f"rag serve: {what} on http://{args.host}:{args.port} (API docs /docs; data dir {s.data_dir}"
           f"{', login required' if auth else ''}{', API key required' if s.api_key else ''})", flush=True)

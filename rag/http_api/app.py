@@ -11,20 +11,23 @@ from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from fastapi.responses import RedirectResponse
 
-from rag.http_api.guard import MAX_JSON_BYTES, ApiGuard, bearer_check, install_error_handlers
+from rag.http_api.guard import MAX_JSON_BYTES, ApiGuard, Credentials, bearer_check, install_error_handlers
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/v1/"
 
 
-def create_app(assistant, *, api_key: str | None = None, redirect_root: bool = False) -> FastAPI:
-    """The HTTP API over ``assistant``. ``api_key`` (default ``RAG_API_KEY``): bearer token every /v1 route
-    requires. ``redirect_root``: send / to the OpenAPI page (when no UI is mounted there)."""
+def create_app(assistant, *, credentials: Credentials | None = None, redirect_root: bool = False,
+               bind_host: str = "127.0.0.1") -> FastAPI:
+    """The HTTP API over ``assistant``. ``credentials`` (default: ``RAG_API_KEY`` and the UI logins): when any is
+    configured, every /v1 route requires one. ``redirect_root``: send / to the OpenAPI page (when no UI is mounted
+    there). ``bind_host``: the interface served; with ``RAG_ALLOWED_HOSTS`` it names the Host headers answered."""
     from rag.http_api import chat, conversations, library
+    from rag.http_api.origin import OriginGuard, served_names
 
     s = assistant.settings
-    key = api_key if api_key is not None else s.api_key
+    credentials = credentials if credentials is not None else Credentials(s.api_key, logins_of(s))
     # FastAPI's own /docs page loads Swagger UI from a CDN: fastapi-offline serves the same page from the package.
     app = FastAPIOffline(title="rag-assistant", version="1",
                   description="Cited answers over your documents. OpenAI-compatible chat, search, and the "
@@ -38,13 +41,29 @@ def create_app(assistant, *, api_key: str | None = None, redirect_root: bool = F
         return upload_limit if path.rstrip("/") == "/v1/documents" else MAX_JSON_BYTES
 
     app.add_middleware(ApiGuard, limit_for=limit_for)
-    auth = [Depends(bearer_check(key))]
-    app.include_router(chat.router(assistant, _conversations(assistant)), dependencies=auth)
+    # Added last, so it runs first, for every route (Gradio's mounted later included).
+    app.add_middleware(OriginGuard, names=served_names(bind_host, s.allowed_hosts), trusted=s.allowed_hosts)
+    app.state.credentials = credentials
+    check = bearer_check(credentials)
+    auth = [Depends(check)]
+    app.include_router(chat.router(assistant, _conversations(assistant), check), dependencies=auth)
     app.include_router(library.router(assistant), dependencies=auth)
-    app.include_router(conversations.router(assistant), dependencies=auth)
+    app.include_router(conversations.router(assistant, check), dependencies=auth)
+
+    @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False,
+                   dependencies=auth)
+    def unknown(rest: str):  # else the UI mounted at / answers /v1 paths with its own page or shape
+        from rag.http_api.guard import ApiError
+
+        raise ApiError(404, f"no endpoint /v1/{rest} (the API's endpoints are listed at /docs)")
 
     @app.get("/health", include_in_schema=False)
-    def health() -> dict:
+    def health():
+        from rag.http_api.guard import error_response
+
+        problem = assistant.health()
+        if problem:
+            return error_response(503, problem)
         return {"status": "ok"}
 
     if redirect_root:
@@ -53,6 +72,18 @@ def create_app(assistant, *, api_key: str | None = None, redirect_root: bool = F
             return RedirectResponse("/docs")
 
     return app
+
+
+def logins_of(settings) -> dict[str, str]:
+    """The UI logins (RAG_UI_USERNAME/RAG_UI_PASSWORD and RAG_UI_USERS 'name:pw,...'), name -> password."""
+    logins = {}
+    if settings.ui_username and settings.ui_password:
+        logins[settings.ui_username] = settings.ui_password
+    for item in (settings.ui_users or "").split(","):
+        name, sep, secret = item.strip().partition(":")
+        if sep and name and secret:
+            logins[name] = secret
+    return logins
 
 
 def _conversations(assistant):
@@ -65,8 +96,7 @@ def _conversations(assistant):
     from rag.http_api.chat import turns_from_pairs
     from rag.http_api.guard import ApiError
 
-    def open_conversation(req, pairs):
-        owner = req.user or ""
+    def open_conversation(req, pairs, owner: str):
         if req.conversation_id is None:
             conv = assistant.chat(keep=False)
             conv.turns = turns_from_pairs(pairs)

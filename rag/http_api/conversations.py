@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from rag.http_api.chat import citation_json
-from rag.http_api.guard import ApiError
+from rag.http_api.guard import ApiError, Caller
 
 UserParam = Query(default="", max_length=128, description="Owner of the conversations (the chat request's `user`).")
 
@@ -16,9 +16,14 @@ class Rename(BaseModel):
     title: str = Field(min_length=1, max_length=200)
 
 
-def router(assistant) -> APIRouter:
+def router(assistant, caller_of) -> APIRouter:
+    """``caller_of``: the credential dependency; ``?user=`` is honoured only as its ``Caller.owner`` allows (a UI
+    login sees only its own conversations, the API key any user's, no credential only user "")."""
     r = APIRouter(tags=["conversations"])
     history = assistant.history
+
+    def owner(user: str = UserParam, caller: Caller = Depends(caller_of)) -> str:
+        return caller.owner(user)
 
     def info_or_404(conversation_id: str, user: str):
         info = history.info(conversation_id, user)
@@ -27,11 +32,11 @@ def router(assistant) -> APIRouter:
         return info
 
     @r.get("/v1/conversations", summary="The user's kept conversations, most recent first")
-    def list_conversations(user: str = UserParam) -> dict:
+    def list_conversations(user: str = Depends(owner)) -> dict:
         return {"object": "list", "data": [c.to_dict() for c in history.list(user)]}
 
     @r.get("/v1/conversations/{conversation_id}", summary="A kept conversation with its turns")
-    def get_conversation(conversation_id: str, user: str = UserParam) -> dict:
+    def get_conversation(conversation_id: str, user: str = Depends(owner)) -> dict:
         info = info_or_404(conversation_id, user)
         turns = [{"question": t.question, "standalone": t.standalone, "answer": t.answer.answer,
                   "refused": t.answer.refused, "citations": [citation_json(c) for c in t.answer.citations],
@@ -40,7 +45,7 @@ def router(assistant) -> APIRouter:
         return {**info.to_dict(), "data": turns}
 
     @r.patch("/v1/conversations/{conversation_id}", summary="Rename a kept conversation")
-    def rename(conversation_id: str, body: Rename, user: str = UserParam) -> dict:
+    def rename(conversation_id: str, body: Rename, user: str = Depends(owner)) -> dict:
         info_or_404(conversation_id, user)
         try:
             history.rename(conversation_id, user, body.title)
@@ -49,14 +54,14 @@ def router(assistant) -> APIRouter:
         return info_or_404(conversation_id, user).to_dict()
 
     @r.delete("/v1/conversations/{conversation_id}", summary="Delete a kept conversation")
-    def delete(conversation_id: str, user: str = UserParam) -> dict:
+    def delete(conversation_id: str, user: str = Depends(owner)) -> dict:
         if not history.delete(conversation_id, user):
             raise ApiError(404, f"no conversation {conversation_id!r} for this user", "conversation_id")
         return {"id": conversation_id, "object": "conversation", "deleted": True}
 
     @r.get("/v1/conversations/{conversation_id}/markdown", response_class=PlainTextResponse,
            summary="A kept conversation as Markdown with its sources")
-    def export(conversation_id: str, user: str = UserParam) -> PlainTextResponse:
+    def export(conversation_id: str, user: str = Depends(owner)) -> PlainTextResponse:
         from rag.transcript import to_markdown
 
         info = info_or_404(conversation_id, user)

@@ -6,10 +6,13 @@ Every error, whatever raised it, leaves as OpenAI's error shape ``{"error": {"me
 
 from __future__ import annotations
 
+import base64
 import hmac
 import json
+import re
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,16 +24,20 @@ log = logging.getLogger(__name__)
 MAX_JSON_BYTES = 1_000_000
 TOO_LARGE = "rag.body_too_large"  # scope key: set when a body passed its limit while being read  # a 50-turn history with long answers is ~100 kB; questions are cut at 2,000 chars
 
-_TYPES = {400: "invalid_request_error", 401: "authentication_error", 404: "not_found_error",
+_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "not_found_error",
           409: "conflict_error", 413: "request_too_large", 422: "invalid_request_error", 503: "service_unavailable"}
+# OpenAI's ``code`` is a string (clients compare it: "invalid_api_key", "model_not_found"), never the status.
+_CODES = {400: "invalid_request", 401: "invalid_api_key", 403: "forbidden", 404: "not_found", 409: "conflict",
+          413: "request_too_large", 503: "service_unavailable", 500: "internal_error"}
+_ABS_PATH = re.compile(r"(?<![\w:/.~])/(?!v1/)(?:[^\s'\"/]+/)+([^\s'\"/]*)")
 
 
 class ApiError(Exception):
     """A request the API refuses, with the status and a message naming the item and the reason."""
 
-    def __init__(self, status: int, message: str, param: str | None = None):
+    def __init__(self, status: int, message: str, param: str | None = None, code: str | None = None):
         super().__init__(message)
-        self.status, self.message, self.param = status, message, param
+        self.status, self.message, self.param, self.code = status, message, param, code
 
 
 class BodyTooLarge(Exception):
@@ -39,12 +46,20 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
-def error_body(status: int, message: str, param: str | None = None) -> dict:
-    return {"error": {"message": message, "type": _TYPES.get(status, "error"), "param": param, "code": status}}
+def redact_paths(text: str) -> str:
+    """``text`` with absolute server paths cut to their last part: clients are not told where the server keeps
+    its files (``RAG_DATA_DIR=/srv/rag/data`` reads ``RAG_DATA_DIR=data``)."""
+    return _ABS_PATH.sub(lambda m: m.group(1) or "/", text)
 
 
-def error_response(status: int, message: str, param: str | None = None, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse(error_body(status, message, param), status_code=status, headers=headers)
+def error_body(status: int, message: str, param: str | None = None, code: str | None = None) -> dict:
+    return {"error": {"message": redact_paths(message), "type": _TYPES.get(status, "error"), "param": param,
+                      "code": code or _CODES.get(status, "error")}}
+
+
+def error_response(status: int, message: str, param: str | None = None, headers: dict | None = None,
+                   code: str | None = None) -> JSONResponse:
+    return JSONResponse(error_body(status, message, param, code), status_code=status, headers=headers)
 
 
 def _too_large_message(limit: int) -> str:
@@ -72,8 +87,8 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str, str | No
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return error_response(exc.status, exc.message, exc.param, headers)
+        headers = {"WWW-Authenticate": 'Bearer, Basic realm="rag"'} if exc.status == 401 else None
+        return error_response(exc.status, exc.message, exc.param, headers, exc.code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
@@ -92,6 +107,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(413, _too_large_message(exc.limit))
 
     from rag.history import ConversationNotFound
+    from rag.store import StoreError
+
+    @app.exception_handler(StoreError)
+    async def _store_down(request: Request, exc: StoreError):  # the store, not the request: try again later
+        log.error("%s %s: the store failed: %s", request.method, request.url.path, exc)
+        return error_response(503, f"the document store is unavailable: {exc}", headers={"Retry-After": "10"})
 
     @app.exception_handler(ConversationNotFound)
     async def _no_conversation(request: Request, exc: ConversationNotFound):  # deleted while the request ran
@@ -102,19 +123,103 @@ def install_error_handlers(app: FastAPI) -> None:
         if TOO_LARGE in request.scope:
             return error_response(413, _too_large_message(request.scope[TOO_LARGE]))
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        if _unreachable(exc):  # a Chroma server gone while serving: not this request's fault
+            return error_response(503, f"a server this one needs does not answer ({exc}); GET /health says which",
+                                  headers={"Retry-After": "10"})
         return error_response(500, f"internal error ({exc.__class__.__name__}); the server log has the details")
 
 
-def bearer_check(api_key: str | None) -> Callable[[Request], None]:
-    """A dependency refusing requests without ``Authorization: Bearer <RAG_API_KEY>`` (when a key is set)."""
+@dataclass(frozen=True)
+class Caller:
+    """Who a request comes from: ``operator`` (the API key: may act for any user), a ``login`` (acts only as that
+    user), or neither (no credential is configured: the single, anonymous user "")."""
 
-    def check(request: Request) -> None:
-        if not api_key:
-            return
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), api_key.encode()):
-            raise ApiError(401, "missing or wrong API key: send the header 'Authorization: Bearer <RAG_API_KEY>'")
+    operator: bool = False
+    login: str | None = None
+
+    def owner(self, asked: str | None) -> str:
+        """The owner of kept conversations for this caller; ``asked`` is the request's ``user`` field."""
+        asked = asked or ""
+        if self.operator:
+            return asked
+        if self.login is not None:
+            if asked and asked != self.login:
+                raise ApiError(403, f"user {asked!r}: this login acts only as {self.login!r} (leave `user` out, or "
+                                    "use RAG_API_KEY, which may act for any user)", "user")
+            return self.login
+        if asked:
+            raise ApiError(403, f"user {asked!r}: naming a user needs a credential (set RAG_API_KEY, or UI logins "
+                                "and send one as HTTP Basic auth)", "user")
+        return ""
+
+
+class Credentials:
+    """The credentials a server accepts: the API key and the UI logins (name -> password).
+
+    One rule for every route that reads or changes data: when either is configured, a request needs one of them.
+    ``caller`` is the single check (the HTTP API, Gradio's login and other faces use it).
+    """
+
+    def __init__(self, api_key: str | None, logins: dict[str, str] | None = None):
+        self.api_key = api_key or None
+        self.logins = dict(logins or {})
+
+    @property
+    def required(self) -> bool:
+        return bool(self.api_key or self.logins)
+
+    def login_ok(self, name: str, password: str) -> Caller | None:
+        """A name and password: a UI login acts as itself; the API key as password acts as the operator."""
+        expected = self.logins.get(name)
+        if expected is not None and hmac.compare_digest(password.encode(), expected.encode()):
+            return Caller(login=name)
+        if self.api_key and hmac.compare_digest(password.encode(), self.api_key.encode()):
+            return Caller(operator=True)
+        return None
+
+    def caller(self, authorization: str | None) -> Caller | None:
+        """The caller of a request with this Authorization header, or None when it carries no valid credential.
+
+        ``Bearer <RAG_API_KEY>``; or ``Basic`` with a UI login (or any name and the key).
+        """
+        if not self.required:
+            return Caller()
+        scheme, _, token = (authorization or "").partition(" ")
+        token = token.strip()
+        if scheme.lower() == "bearer" and self.api_key:
+            return Caller(operator=True) if hmac.compare_digest(token.encode(), self.api_key.encode()) else None
+        if scheme.lower() == "basic":
+            try:
+                name, _, password = base64.b64decode(token, validate=True).decode().partition(":")
+            except (ValueError, UnicodeDecodeError):
+                return None
+            return self.login_ok(name, password)
+        return None
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """A connection failure anywhere in the exception's chain (httpx's, or the OS's)."""
+    import httpx
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, (httpx.TransportError, ConnectionError)):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def bearer_check(credentials: Credentials) -> Callable[[Request], Caller]:
+    """A dependency giving the request's ``Caller``, or refusing it (401) when a credential is needed and missing."""
+
+    def check(request: Request) -> Caller:
+        caller = credentials.caller(request.headers.get("authorization"))
+        if caller is None:
+            how = ["'Authorization: Bearer <RAG_API_KEY>'"] if credentials.api_key else []
+            if credentials.logins:
+                how.append("a UI login as HTTP Basic auth")
+            raise ApiError(401, f"missing or wrong API key or login: send {' or '.join(how)}")
+        return caller
 
     return check
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
-from rag.http_api.guard import ApiError
+from rag.http_api.guard import ApiError, redact_paths
 from rag.http_api.schemas import Filters, SearchRequest
 
 log = logging.getLogger(__name__)
@@ -81,24 +81,36 @@ def _ingest_uploads(assistant, files) -> dict:
     """Ingest uploaded (name, file object) pairs the way the browser does (rag/uploads.py), per-file results."""
     from rag.assistant import IngestBusyError
     from rag.types import IngestReport
-    from rag.uploads import file_results, safe_name, store_uploads
+    from rag.uploads import discard_failed, file_results, safe_name, store_uploads
+
+    from rag.types import FileFailure
 
     s = assistant.settings
+    unreadable = []
     with tempfile.TemporaryDirectory(prefix="rag-upload-") as tmp:
         paths = []
         for i, (name, data) in enumerate(files):
             folder = Path(tmp) / str(i)  # one folder per file: two uploads with one name must not collide here
             folder.mkdir()
             dest = folder / safe_name(name)
-            with dest.open("wb") as out:
-                shutil.copyfileobj(data, out, 1 << 20)
+            try:
+                with dest.open("wb") as out:
+                    shutil.copyfileobj(data, out, 1 << 20)
+            except OSError as e:  # this file alone fails; the rest of the batch goes on
+                unreadable.append(FileFailure(safe_name(name), f"could not be stored: {e.strerror or e}"))
+                continue
             paths.append(dest)
         stored = store_uploads(paths, s.data_dir / "uploads", s.ui_max_upload_mb)
+        stored.refused[:0] = unreadable
     try:
         report = (assistant.ingest(stored.paths, lock_timeout=UPLOAD_LOCK_TIMEOUT) if stored.paths
                   else IngestReport())
     except IngestBusyError as e:
         raise ApiError(409, f"{e}; try again in a moment") from None
+    docs = assistant.documents()
+    discard_failed(stored, report, docs)
     report.failed[:0] = stored.refused
-    rows = file_results(report, assistant.documents(), stored.names)
+    rows = file_results(report, docs, stored.names)
+    for row in rows:  # names as uploaded; a reason never shows where the server keeps files
+        row.name, row.detail = redact_paths(row.name), redact_paths(row.detail)
     return {"object": "list", "summary": report.summary(), "data": [r.to_dict() for r in rows]}

@@ -62,7 +62,7 @@ def _error(r: httpx.Response, status: int) -> str:
 
 
 def test_chat_answers_with_markers_and_structured_citations(openai_client):
-    c = openai_client.chat.completions.create(model="anything", messages=[{"role": "user", "content": QUESTION}])
+    c = openai_client.chat.completions.create(model="rag", messages=[{"role": "user", "content": QUESTION}])
     content = c.choices[0].message.content
     assert "al-Hayya" in content and "[1]" in content, content
     extra = c.model_extra
@@ -74,7 +74,7 @@ def test_chat_answers_with_markers_and_structured_citations(openai_client):
 
 
 def test_chat_streams_deltas_then_citations(openai_client):
-    stream = openai_client.chat.completions.create(model="x", stream=True,
+    stream = openai_client.chat.completions.create(model="rag", stream=True,
                                                    messages=[{"role": "user", "content": QUESTION}])
     chunks = list(stream)
     text = "".join(ch.choices[0].delta.content or "" for ch in chunks)
@@ -85,11 +85,11 @@ def test_chat_streams_deltas_then_citations(openai_client):
 
 
 def test_message_history_drives_follow_ups(openai_client):
-    first = openai_client.chat.completions.create(model="x", messages=[{"role": "user", "content": JIHAD}])
+    first = openai_client.chat.completions.create(model="rag", messages=[{"role": "user", "content": JIHAD}])
     history = [{"role": "system", "content": "ignored"}, {"role": "user", "content": JIHAD},
                {"role": "assistant", "content": first.choices[0].message.content},
                {"role": "user", "content": "Who is his deputy?"}]
-    second = openai_client.chat.completions.create(model="x", messages=history)
+    second = openai_client.chat.completions.create(model="rag", messages=history)
     assert "al-Hindi" in second.choices[0].message.content
     from rag.chat import Turn, condense_by_entities
     from rag.types import Answer
@@ -98,13 +98,13 @@ def test_message_history_drives_follow_ups(openai_client):
         answer=first.choices[0].message.content))])
     assert "Islamic Jihad" in as_a_conversation  # the context a Python conversation carries over
     assert second.model_extra["question"] == as_a_conversation
-    alone = openai_client.chat.completions.create(model="x", messages=history[-1:])
+    alone = openai_client.chat.completions.create(model="rag", messages=history[-1:])
     assert alone.model_extra["question"] == "Who is his deputy?"  # without the history: no context carried
 
 
 def test_a_refusal_is_an_ordinary_reply_marked_refused(openai_client):
     for stream in (False, True):
-        r = openai_client.chat.completions.create(model="x", stream=stream,
+        r = openai_client.chat.completions.create(model="rag", stream=stream,
                                                   messages=[{"role": "user", "content": "What is the capital of Peru?"}])
         last = list(r)[-1] if stream else r
         assert last.model_extra["refused"] is True and last.model_extra["citations"] == []
@@ -112,14 +112,14 @@ def test_a_refusal_is_an_ordinary_reply_marked_refused(openai_client):
 
 
 def test_models_lists_the_answerer(openai_client):
-    assert [m.id for m in openai_client.models.list()] == ["extractive"]
+    assert [m.id for m in openai_client.models.list()] == ["extractive", "rag"]
 
 
 def test_openai_client_sees_clear_errors(openai_client):
     import openai
 
     with pytest.raises(openai.BadRequestError, match="the question is empty"):
-        openai_client.chat.completions.create(model="x", messages=[{"role": "user", "content": "  "}])
+        openai_client.chat.completions.create(model="rag", messages=[{"role": "user", "content": "  "}])
     bad = openai.OpenAI(base_url=openai_client.base_url, api_key="wrong", max_retries=0)
     with pytest.raises(openai.AuthenticationError, match="API key"):
         bad.models.list()
