@@ -19,6 +19,7 @@ class SourceDocument:
     date: str | None = None
     author: str | None = None
     url: str | None = None
+    feed: str | None = None  # the followed feed's URL, for feed entries (the library filters by it)
     warnings: list[str] = field(default_factory=list)
 
     @property

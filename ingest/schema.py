@@ -19,6 +19,7 @@ DOC_ID, FINGERPRINT, CHUNK_INDEX, N_CHUNKS = "doc_id", "fingerprint", "chunk_ind
 START, END = "start", "end"
 SOURCE, PATH, URL = "source", "path", "url"
 TITLE, DATE, AUTHOR = "title", "date", "author"
+FEED = "feed"  # the followed feed (its URL) a document came from; absent for files and pages
 DAY = "day"  # publication day as the number YYYYMMDD: Chroma's where-filters compare numbers only
 
 
@@ -43,11 +44,12 @@ def file_part(path: str) -> str:
 
 def chunk_metadata(*, doc_id: str, fingerprint: str, index: int, n_chunks: int, start: int, end: int,
                    path: str | None, url: str | None, title: str, date: str | None,
-                   author: str | None) -> dict:
+                   author: str | None, feed: str | None = None) -> dict:
     """Metadata stored with one chunk (Chroma cannot hold None: missing values are left out)."""
     meta = {
         DOC_ID: doc_id, FINGERPRINT: fingerprint, CHUNK_INDEX: index, N_CHUNKS: n_chunks, START: start, END: end,
         SOURCE: url or path, PATH: path, URL: url, TITLE: title, DATE: date, AUTHOR: author, DAY: day_number(date),
+        FEED: feed,
     }
     return {k: v for k, v in meta.items() if v is not None}
 

@@ -64,7 +64,7 @@ def _metadata(p: _Pending, c: Chunk) -> dict:
     d = p.doc
     return chunk_metadata(doc_id=p.doc_id, fingerprint=p.fingerprint, index=c.index, n_chunks=len(p.chunks),
                           start=c.start, end=c.end, path=None if is_url(d.source) else d.source, url=d.url,
-                          title=d.title, date=d.date, author=d.author)
+                          title=d.title, date=d.date, author=d.author, feed=d.feed)
 
 
 def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: DocumentEmbedder, chunker: Chunker,

@@ -276,6 +276,44 @@ class Assistant:
                                      author=st.author, fingerprint=fp))
         return sorted(docs, key=lambda d: (d.title.lower(), d.source))
 
+    def library(self, query=None, **fields):
+        """One page of the document library (``rag.library.LibraryPage``), newest first, from the keyword index's
+        document table: ``q`` (title or source substring), ``date_from``/``date_to``, ``feed``, ``limit``,
+        ``offset``; a ``LibraryQuery`` or its fields. Milliseconds at 100k documents (bench/library_scale.py)."""
+        from rag.library import LibraryQuery
+
+        query = query if query is not None else LibraryQuery(**fields)
+        self._library_ready()
+        return self.keywords.library_page(query)
+
+    def sources_of(self, doc_ids) -> dict[str, str]:
+        """Doc id -> source (path or URL) of these stored documents, in one indexed query."""
+        self._library_ready()
+        return {d: e.source for d, e in self.keywords.library_entries(doc_ids).items()}
+
+    def library_entry(self, doc_id: str):
+        """The library's row for one document (``LibraryEntry``), None when not stored."""
+        self._library_ready()
+        return self.keywords.library_entries([doc_id]).get(doc_id)
+
+    def _library_ready(self) -> None:
+        """Bring the document table up to date: repaired with the keyword index when it differs from the store,
+        filled once from the store's metadata when the index predates it."""
+        if not self._writes:
+            self._notice_other_writers()
+            self.refresh_keyword_index()
+        if not self.keywords.library_missing():
+            return
+        from ingest.schema import DOC_ID
+
+        with self._writing(600):
+            if self.keywords.library_missing():
+                first: dict[str, dict] = {}
+                for ch in self.store.iter_chunks(include_text=False):
+                    first.setdefault(ch.metadata.get(DOC_ID, ""), ch.metadata)
+                self.keywords.fill_library(list(first.values()))
+                log.info("library: %d documents listed from the store", len(first))
+
     def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
         """Remove a document and its chunks, and its upload copy (rag/uploads.py) when it was uploaded. False when
         no such document is stored."""

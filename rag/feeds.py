@@ -140,7 +140,9 @@ class FeedSync:
                         report.unchanged.append(entry.source)  # this version of the entry is already stored
                         continue
                     try:
-                        pairs.append((entry, entry_document(entry, policy)))
+                        doc = entry_document(entry, policy)
+                        doc.feed = url
+                        pairs.append((entry, doc))
                     except FetchError as e:
                         report.failed.append(FileFailure(entry.source, str(e)))
                 stamps = {}

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.schema import ChunkMeta, is_url
+from rag import library
 from rag.text import keyword_terms
 
 log = logging.getLogger(__name__)
@@ -123,9 +124,13 @@ class KeywordIndex:
             conn.execute("PRAGMA journal_mode=WAL")  # readers in other processes never block the writer
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL stays consistent after a crash
             conn.execute("PRAGMA case_sensitive_like=ON")  # paths: doc_ids_under
-            conn.executescript(_SCHEMA)
+            conn.executescript(_SCHEMA + library.SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES('version', 0)")
             conn.execute("INSERT OR IGNORE INTO meta VALUES('schema', ?)", (INDEX_VERSION,))
+            # 'library' = 1 once the document table covers every stored chunk: at once for a new index, after
+            # fill_library for an index written before the table existed.
+            if conn.execute("SELECT NOT EXISTS(SELECT 1 FROM chunk)").fetchone()[0]:
+                conn.execute("INSERT OR IGNORE INTO meta VALUES('library', 1)")
             self._conn = conn
         return self._conn
 
@@ -195,6 +200,7 @@ class KeywordIndex:
         rows = [(cid, m.doc_id, m.fingerprint, m.n_chunks, m.path or m.source, " ".join(keyword_terms(t)))
                 for cid, t, m in zip(ids, texts, metas)]
         with self._lock, self._transaction() as db:
+            library.upsert(db, metadatas)
             for cid, doc_id, fp, n, source, body in rows:
                 rowid = db.execute(
                     "INSERT INTO chunk(chunk_id, doc_id, fingerprint, n_chunks, source) VALUES(?,?,?,?,?) "
@@ -208,15 +214,38 @@ class KeywordIndex:
         self._delete("doc_id=? AND fingerprint<>?", (doc_id, keep_fingerprint))
 
     def delete_doc(self, doc_id: str) -> None:
-        self._delete("doc_id=?", (doc_id,))
+        self._delete("doc_id=?", (doc_id,), document=True)
 
     def clear(self) -> None:
-        self._delete("1", ())
+        self._delete("1", (), document=True)
 
-    def _delete(self, where: str, args: tuple) -> None:
+    def _delete(self, where: str, args: tuple, document: bool = False) -> None:
         with self._lock, self._transaction() as db:
             db.execute(f"DELETE FROM terms WHERE rowid IN (SELECT id FROM chunk WHERE {where})", args)
             db.execute(f"DELETE FROM chunk WHERE {where}", args)
+            if document:  # a stale version's chunks go without the document; the whole document takes its row
+                db.execute(f"DELETE FROM document WHERE {where}", args)
+
+    # --- the document library (rag/library.py)
+
+    def library_page(self, query: "library.LibraryQuery") -> "library.LibraryPage":
+        with self._lock:
+            return library.page(self._db(), query)
+
+    def library_entries(self, doc_ids: Iterable[str]) -> dict[str, "library.LibraryEntry"]:
+        with self._lock:
+            return library.entries(self._db(), doc_ids)
+
+    def library_missing(self) -> bool:
+        """True when this index was written before the document table existed (fill it with fill_library)."""
+        with self._lock:
+            return self._db().execute("SELECT NOT EXISTS(SELECT 1 FROM meta WHERE key='library')").fetchone()[0]
+
+    def fill_library(self, metadatas: list[dict]) -> None:
+        """Fill the document table from one chunk's metadata per document (read from the store once)."""
+        with self._lock, self._transaction() as db:
+            library.upsert(db, metadatas)
+            db.execute("INSERT OR REPLACE INTO meta VALUES('library', 1)")
 
     @contextlib.contextmanager
     def _transaction(self):

@@ -109,15 +109,16 @@ class FileResult:
         return asdict(self)
 
 
-def file_results(report: IngestReport, docs: list[DocumentInfo],
+def file_results(report: IngestReport, sources: Mapping[str, str] | list[DocumentInfo],
                  names: Mapping[str, str] | None = None) -> list[FileResult]:
     """One row per file or document: what the ingest did to it, named as the user knows it.
 
     ``names`` maps stored paths to the names the user uploaded them under. The report gives doc ids for
-    successes and paths for failures; ``docs`` (listed after the ingest) turns ids back into sources.
+    successes and paths for failures; ``sources`` (doc id -> source, ``Assistant.sources_of`` after the ingest)
+    turns ids back into sources.
     """
     names = dict(names or {})
-    source_of = {d.doc_id: d.source for d in docs}
+    source_of = sources if isinstance(sources, Mapping) else {d.doc_id: d.source for d in sources}
 
     def show(path: str) -> str:
         base = path.split("#", 1)[0]

@@ -73,7 +73,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         session = session or ChatSession(assistant.chat(owner=history_ui.owner(request)))
         question = (question or "").strip()
         if not question:
-            yield session.messages, "", session, gr.skip()
+            yield session.messages, "", session, gr.skip()  # "" in #sent: the page script sends the next one
             return
         user = {"role": "user", "content": render.question_html(question)}
         try:
@@ -82,12 +82,12 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         except ValueError as e:
             session.messages = [*session.messages, user,
                                 {"role": "assistant", "content": render.error_html(str(e))}]
-            yield session.messages, question, session, gr.skip()
+            yield session.messages, "", session, gr.skip()
             return
         history = [*session.messages, user]
-        # The box is cleared once, now; later updates leave it alone, so the next question can be typed (and
-        # sent: it runs when this answer ends) while this one streams.
-        yield [*history, {"role": "assistant", "content": render.partial_html("")}], "", session, gr.skip()
+        # ``question`` comes from the hidden #sent box, which the page script fills with the text the user sent
+        # (ui/assets.py); it stays until this answer ends, then "" tells the script to send the next queued one.
+        yield [*history, {"role": "assistant", "content": render.partial_html("")}], gr.skip(), session, gr.skip()
         text, final, shown = "", None, None
         try:
             stream = session.conversation.stream(question, top_k=int(top_k), filters=flt, today=today)
@@ -107,10 +107,10 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         else:
             content = render.answer_html(final) if final else render.error_html("No answer was produced.")
         session.messages = [*history, {"role": "assistant", "content": content}]
-        yield session.messages, gr.skip(), session, answerer_label(final.answerer) if final else gr.skip()
+        yield session.messages, "", session, answerer_label(final.answerer) if final else gr.skip()
 
     def new_chat(session):
-        return [], "", None  # the next question starts a new kept conversation
+        return [], "", None  # the next question starts a new kept conversation; "" frees the page's queue
 
     def library(results_html=None):
         """Outputs shared by every document action: results, list, delete choices, filter choices."""
@@ -180,10 +180,15 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                                              feedback_options=None, label="Chat",
                                              placeholder="Ask a question about the documents.")
                         with gr.Row():
-                            question = gr.Textbox(elem_id="question", show_label=False, scale=5, lines=1,
-                                                  placeholder="e.g. " + EXAMPLES[0], autofocus=True)
-                            send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+                            # Enter sends, Shift+Enter adds a line (the page script sends; ui/assets.py).
+                            question = gr.Textbox(elem_id="question", show_label=False, scale=5, lines=1, max_lines=8,
+                                                  placeholder="e.g. " + EXAMPLES[0], autofocus=True, interactive=True)
+                            gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+                            stop = gr.Button("Stop", variant="stop", elem_id="stop", scale=1, min_width=70)
                             clear = gr.Button("New chat", elem_id="new-chat", scale=1, min_width=80)
+                        # What was sent, one question at a time: written only by the page script.
+                        sent = gr.Textbox(elem_id="sent", visible="hidden", lines=1, interactive=True)
+                        send_now = gr.Button(elem_id="send-now", visible="hidden")
                         gr.Examples(EXAMPLES, inputs=question, label=None)
                     with gr.Column(scale=1, min_width=240):
                         answerer = gr.Markdown(elem_id="answerer")
@@ -219,17 +224,17 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         # Answers share one concurrency group of CHAT_CONCURRENCY (a local LLM still generates one at a time,
         # behind its own lock, so a slow answer holds one slot, not the group); document actions have their own,
         # so a slow answer never holds up an upload or a delete, and list refreshes are unlimited.
-        # trigger_mode "always_last": a question sent while an answer streams is kept and asked when it ends
-        # (the default, "once", drops it).
-        chat_io = dict(fn=respond, inputs=[question, session, top_k, doc_filter, date_from, date_to, as_of],
-                       outputs=[chatbot, question, session, answerer], concurrency_id="chat",
-                       concurrency_limit=chat_concurrency, show_progress="minimal", trigger_mode="always_last")
-        answering = [question.submit(**chat_io), send.click(**chat_io)]
+        # One question at a time per page: the page script sends the next only when #sent is cleared.
+        chat_io = dict(fn=respond, inputs=[sent, session, top_k, doc_filter, date_from, date_to, as_of],
+                       outputs=[chatbot, sent, session, answerer], concurrency_id="chat",
+                       concurrency_limit=chat_concurrency, show_progress="minimal", trigger_mode="multiple")
+        answering = [send_now.click(**chat_io)]
         # "New chat" stops an answer still streaming; the chatbot's own trash button clears the conversation
-        # too, not just what is shown.
+        # too, not just what is shown. Stop (or Esc) ends the answer being written; what it wrote so far stays.
         for event in (clear.click, chatbot.clear):
-            event(new_chat, inputs=session, outputs=[chatbot, question, session], concurrency_limit=None,
+            event(new_chat, inputs=session, outputs=[chatbot, sent, session], concurrency_limit=None,
                   cancels=answering)
+        stop.click(lambda: "", outputs=sent, concurrency_limit=None, cancels=answering)
 
         history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
                         make_session=lambda conv, messages: ChatSession(conv, messages))

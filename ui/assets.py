@@ -4,6 +4,8 @@ CSS = """
 .rag-msg .rag-answer { margin: 0 0 .4em 0; white-space: pre-wrap; }
 .rag-question { white-space: pre-wrap; }
 #question.rag-queued textarea { outline: 2px dashed var(--color-accent); }  /* sent; asked when the answer ends */
+#stop { display: none; }
+body.rag-busy #stop { display: inline-flex; }
 .rag-cite { color: var(--color-accent); font-weight: 600; cursor: pointer; border-radius: 3px; padding: 0 1px; }
 .rag-cite:hover, .rag-cite:focus { background: var(--color-accent-soft); outline: none; }
 .rag-sources { margin-top: .5em; font-size: .92em; }
@@ -63,28 +65,55 @@ JS = """
   document.addEventListener('click', jump);
   document.addEventListener('keydown', jump);
 
-  // A question sent (Enter or Ask) while an answer is being written waits for that answer, then is asked: Gradio
-  // itself drops a second trigger of an event that is still running.
-  const writing = () => document.querySelector('#chat .rag-streaming, #chat .rag-provisional');
-  const box = () => document.querySelector('#question');
-  let queued = false;
-  const hold = (ev) => {
-    if (!writing() || !ev.target.closest) return;
-    const send = (ev.type === 'keydown' && ev.key === 'Enter' && !ev.shiftKey && ev.target.closest('#question'))
+  // Sending. Enter (or Ask) takes the box's text at that moment into a queue and empties the box; the queue hands
+  // one question at a time to the hidden #sent box, which only this script writes, and clicks the hidden
+  // #send-now. Gradio reads an event's inputs a moment after the trigger (and a deferred trigger when it finally
+  // runs), so wiring the visible box itself asked whatever it held by then: the next keystrokes, or a question
+  // typed but never sent (issue 26). The answer clears #sent when it ends; then the next queued question goes.
+  // Shift+Enter is left to the textarea (a new line); Esc, or Stop, stops the answer being written.
+  const box = () => document.querySelector('#question textarea');
+  const sent = () => document.querySelector('#sent textarea');
+  const pending = [];
+  let busy = false;
+  const setValue = (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); };
+  const mark = () => {
+    document.querySelector('#question')?.classList.toggle('rag-queued', pending.length > 0);
+    document.body.classList.toggle('rag-busy', busy);
+  };
+  const pump = () => {
+    const s = sent(), go = document.querySelector('#send-now button, button#send-now');
+    if (!busy && pending.length && s && go) {
+      busy = true;
+      setValue(s, pending.shift());
+      setTimeout(() => go.click(), 0);
+    }
+    mark();
+  };
+  setInterval(() => {
+    const s = sent();
+    if (busy && s && s.value === '') { busy = false; pump(); }
+  }, 100);
+  const take = (ev) => {
+    if (!ev.target.closest) return;
+    if (ev.type === 'keydown' && ev.key === 'Escape' && busy) {
+      document.querySelector('#stop')?.click();
+      return;
+    }
+    const send = (ev.type === 'keydown' && ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing
+                  && ev.target.closest('#question'))
       || (ev.type === 'click' && ev.target.closest('#ask'));
+    if (ev.type === 'click' && ev.target.closest('#new-chat')) { pending.length = 0; mark(); }
     if (!send) return;
     ev.preventDefault();
-    ev.stopImmediatePropagation();
-    queued = true;
-    box()?.classList.add('rag-queued');
+    ev.stopImmediatePropagation();  // capture phase: Gradio's own Enter handling never sees it
+    const b = box();
+    const text = b ? b.value.trim() : '';
+    if (!text) return;
+    pending.push(text);
+    setValue(b, '');
+    pump();
   };
-  document.addEventListener('keydown', hold, true);  // capture phase: before Gradio's own handlers
-  document.addEventListener('click', hold, true);
-  new MutationObserver(() => {
-    if (!queued || writing()) return;
-    queued = false;
-    box()?.classList.remove('rag-queued');
-    document.querySelector('#ask')?.click();
-  }).observe(document.body, { childList: true, subtree: true });
+  document.addEventListener('keydown', take, true);
+  document.addEventListener('click', take, true);
 }
 """

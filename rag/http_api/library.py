@@ -25,7 +25,7 @@ def search_filter(assistant, opts: Filters):
     if opts.date_from and opts.date_to and opts.date_from > opts.date_to:
         raise ApiError(400, f"date_from {opts.date_from} is after date_to {opts.date_to}", "date_from")
     if opts.documents:
-        known = {d.doc_id for d in assistant.documents()}
+        known = assistant.sources_of(opts.documents)  # one indexed query, not a scan of the store
         unknown = [d for d in opts.documents if d not in known]
         if unknown:
             raise ApiError(400, f"unknown document id(s): {', '.join(unknown[:5])} (GET /v1/documents lists them)",
@@ -34,6 +34,15 @@ def search_filter(assistant, opts: Filters):
         return None
     return SearchFilter(doc_ids=list(opts.documents) if opts.documents else None, date_from=opts.date_from,
                         date_to=opts.date_to)
+
+
+def _day(name: str, value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(400, f"{name} must be a day like 2025-10-09, not {value!r}", name) from None
 
 
 def router(assistant) -> APIRouter:
@@ -45,9 +54,22 @@ def router(assistant) -> APIRouter:
         passages = assistant.search(req.query, top_k=req.top_k, filters=flt, today=req.as_of)
         return {"object": "list", "query": req.query, "data": [p.to_dict() for p in passages]}
 
-    @r.get("/v1/documents", summary="The stored documents")
-    def documents() -> dict:
-        return {"object": "list", "data": [d.to_dict() for d in assistant.documents()]}
+    @r.get("/v1/documents", summary="One page of the stored documents, newest first")
+    def documents(limit: int = 100, offset: int = 0, q: str = "", date_from: str | None = None,
+                  date_to: str | None = None, feed: str | None = None) -> dict:
+        """``q``: part of a title or source; ``date_from``/``date_to``: publication days; ``feed``: a followed
+        feed's URL. ``total`` counts the matches; page on with ``offset`` while ``has_more``."""
+        from rag.library import LibraryQuery
+
+        for name, value in (("date_from", date_from), ("date_to", date_to)):
+            if value:
+                _day(name, value)
+        try:
+            query = LibraryQuery(q=q, date_from=date_from or None, date_to=date_to or None, feed=feed or None,
+                                 limit=limit, offset=offset)
+        except ValueError as e:
+            raise ApiError(400, str(e), str(e).split(" ", 1)[0]) from None
+        return assistant.library(query).to_dict()
 
     @r.delete("/v1/documents/{doc_id}", summary="Remove a document and its passages")
     def delete(doc_id: str) -> dict:

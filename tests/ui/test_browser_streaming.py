@@ -74,3 +74,35 @@ def test_a_question_typed_while_an_answer_streams_is_kept_and_asked_next(llm_pag
     assert page.locator("#chat .rag-question").last.inner_text().strip() == NEXT
     expect(done).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)  # and its answer
     assert box.input_value() == ""
+
+
+THIRD = "Who mediated the talks?"
+
+
+def test_text_typed_but_not_sent_stays_in_the_box_and_every_sent_question_stays_in_the_chat(llm_page):
+    """Issue 26: after a finished answer, a second question sent with Enter and a third typed (not sent) straight
+    after: the chat must end with both sent questions, as sent, and their answers, the third still in the box.
+    Before the fix Gradio read the box a moment after Enter (the second question got the third's first keys)."""
+    from playwright.sync_api import expect
+
+    page = llm_page.page
+    page.click("#new-chat")
+    expect(page.locator("#chat .rag-question")).to_have_count(0)
+    box = page.locator("#question textarea")
+    writing = "#chat .rag-streaming, #chat .rag-provisional"
+    done = page.locator("#chat .rag-msg:not(.rag-streaming):not(.rag-provisional)")
+    box.click()
+    page.keyboard.type(FIRST)
+    page.keyboard.press("Enter")
+    expect(done).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator(writing)).to_have_count(0)
+    page.keyboard.type(NEXT)
+    page.keyboard.press("Enter")
+    page.keyboard.type(THIRD, delay=20)  # typed straight after, as people do, and never sent
+    page.wait_for_selector(writing, timeout=ANSWER_TIMEOUT_MS)
+    expect(done).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    page.wait_for_timeout(1500)  # anything asked in its place would have started by now
+    questions = [q.inner_text().strip() for q in page.locator("#chat .rag-question").all()]
+    assert questions == [FIRST, NEXT]
+    assert page.locator(writing).count() == 0 and done.count() == 2
+    assert box.input_value() == THIRD
