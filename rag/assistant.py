@@ -266,6 +266,12 @@ class Assistant:
                                      author=st.author, fingerprint=fp))
         return sorted(docs, key=lambda d: (d.title.lower(), d.source))
 
+    def document(self, doc_id: str):
+        """One stored document's whole text and metadata (``rag.doc_text.DocumentText``), or None."""
+        from rag.doc_text import document_text
+
+        return document_text(self.store, doc_id)
+
     def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
         """Remove a document and its chunks. False when no such document is stored."""
         with self._writing(lock_timeout):
