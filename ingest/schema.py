@@ -21,6 +21,7 @@ SOURCE, PATH, URL = "source", "path", "url"
 TITLE, DATE, AUTHOR = "title", "date", "author"
 FEED = "feed"  # the followed feed (its URL) a document came from; absent for files and pages
 DAY = "day"  # publication day as the number YYYYMMDD: Chroma's where-filters compare numbers only
+PAGE = "page"  # PDFs and scanned images: the 1-based page the chunk starts on (absent elsewhere and in older stores)
 
 
 def day_number(date: str | None) -> int | None:
@@ -44,12 +45,12 @@ def file_part(path: str) -> str:
 
 def chunk_metadata(*, doc_id: str, fingerprint: str, index: int, n_chunks: int, start: int, end: int,
                    path: str | None, url: str | None, title: str, date: str | None,
-                   author: str | None, feed: str | None = None) -> dict:
+                   author: str | None, feed: str | None = None, page: int | None = None) -> dict:
     """Metadata stored with one chunk (Chroma cannot hold None: missing values are left out)."""
     meta = {
         DOC_ID: doc_id, FINGERPRINT: fingerprint, CHUNK_INDEX: index, N_CHUNKS: n_chunks, START: start, END: end,
         SOURCE: url or path, PATH: path, URL: url, TITLE: title, DATE: date, AUTHOR: author, DAY: day_number(date),
-        FEED: feed,
+        FEED: feed, PAGE: page,
     }
     return {k: v for k, v in meta.items() if v is not None}
 
@@ -71,6 +72,7 @@ class ChunkMeta:
     date: str | None = None
     author: str | None = None
     day: int | None = None
+    page: int | None = None
 
     @classmethod
     def from_stored(cls, m: dict) -> "ChunkMeta":
@@ -81,4 +83,5 @@ class ChunkMeta:
         return cls(doc_id=m.get(DOC_ID, ""), fingerprint=m.get(FINGERPRINT, ""), index=int(m.get(CHUNK_INDEX, 0)),
                    n_chunks=int(m.get(N_CHUNKS, -1)), start=int(m.get(START, 0)),
                    end=int(end) if end is not None else None, source=source, path=path, url=url,
-                   title=m.get(TITLE, ""), date=m.get(DATE), author=m.get(AUTHOR), day=m.get(DAY))
+                   title=m.get(TITLE, ""), date=m.get(DATE), author=m.get(AUTHOR), day=m.get(DAY),
+                   page=int(m[PAGE]) if m.get(PAGE) is not None else None)

@@ -314,6 +314,12 @@ class Assistant:
                 self.keywords.fill_library(list(first.values()))
                 log.info("library: %d documents listed from the store", len(first))
 
+    def document(self, doc_id: str):
+        """One stored document's whole text and metadata (``rag.doc_text.DocumentText``), or None."""
+        from rag.doc_text import document_text
+
+        return document_text(self.store, doc_id)
+
     def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
         """Remove a document and its chunks, and its upload copy (rag/uploads.py) when it was uploaded. False when
         no such document is stored."""

@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
 
     register_sources(sub, add_common_flags)
+    from rag.mcp_server.cli import register as register_mcp
+
+    register_mcp(sub, add_common_flags)
     register_eval(sub, add_common_flags)
 
     # Commands from outer layers (the browser UI's `serve`) register through entry points, so rag never
