@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     # bonus, those outside lose it gradually, reports a few days after the window count as in it (reporting lag).
     window_weight: float = Field(default=0.6, ge=0, description="Bonus for a passage dated inside the question's window; 0 turns the window into no signal at all.")
     window_lag_days: int = Field(default=3, ge=0, description="Days after a window's end whose reports still count as reporting on it.")
-    window_half_life_days: float = Field(default=2.0, gt=0, description="Days outside the window at which its bonus is halved.")
+    window_half_life_days: float = Field(default=1.0, gt=0, description="Days outside the window at which its bonus is halved.")
     dedup_threshold: float = Field(default=0.7, ge=0, description="Shingle containment at which passages of different documents are copies; above 1: off.")
 
     # --- answering

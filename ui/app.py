@@ -234,7 +234,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         for event in (clear.click, chatbot.clear):
             event(new_chat, inputs=session, outputs=[chatbot, sent, session], concurrency_limit=None,
                   cancels=answering)
-        stop.click(lambda: "", outputs=sent, concurrency_limit=None, cancels=answering)
+        stop.click(lambda: "", outputs=sent, concurrency_limit=None, cancels=answering, api_name="stop")
 
         history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
                         make_session=lambda conv, messages: ChatSession(conv, messages))

@@ -36,7 +36,8 @@ def test_asking_date_hides_later_days_a_window_only_prefers():
 def test_window_bonus_is_full_inside_and_fades_outside():
     w = When(TODAY, find_timeframe("in early October", TODAY), lag_days=3)
     inside, lagged, near, far, undated = window_bonuses([20251005, 20251013, 20251015, 20250901, None], w, 0.6, 2.0)
-    assert inside == lagged == 0.6 and abs(near - 0.3) < 1e-9 and far < 1e-4
+    assert inside == 0.6 and abs(lagged - 0.6 * 0.5 ** 1.5) < 1e-9 and abs(near - 0.6 * 0.5 ** 2.5) < 1e-9
+    assert far < 1e-4
     assert abs(undated - (inside + lagged + near + far) / 4) < 1e-9
     assert window_bonuses([20251005], When(TODAY), 0.6, 2.0) == [0.0]  # no window, no bonus
 
