@@ -102,18 +102,9 @@ class When:
 
 
 def recency_bonuses(days: list[int | None], today: date, weight: float, half_life_days: float) -> list[float]:
-    """The prior for each candidate (``days``: YYYYMMDD or None); undated ones get the mean of the dated ones."""
-    if weight <= 0 or half_life_days <= 0:
-        return [0.0] * len(days)
-    out: list[float | None] = []
-    for n in days:
-        d = from_day_number(n) if n is not None else None
-        if d is None:
-            out.append(None)
-            continue
-        age = abs((today - d).days)  # with a window, ``today`` is its end: reports after it are as far as before
-        out.append(weight * 0.5 ** (age / half_life_days))
-    return _undated_get_the_mean(out)
+    """The prior for each candidate (``days``: YYYYMMDD or None); undated ones get the mean of the dated ones.
+    With a window, ``today`` is its end: reports after it are as far as those before."""
+    return _halving(days, weight, half_life_days, lambda d: abs((today - d).days))
 
 
 def window_bonuses(days: list[int | None], when: When, weight: float, half_life_days: float) -> list[float]:
@@ -122,24 +113,24 @@ def window_bonuses(days: list[int | None], when: When, weight: float, half_life_
     Reports in the lag after the window are candidates (`When.window_where`) but get no full credit: on the news
     set, full credit for them took hit@1 on questions about a past period from 0.96 to 0.54 (a later report on the
     story states the newer value)."""
-    if when.window_days is None or weight <= 0:
+    if when.window is None:
         return [0.0] * len(days)
     lo, hi = when.window.start, min(when.window.end or when.today, when.today)
+    return _halving(days, weight, half_life_days,
+                    lambda d: (lo - d).days if lo is not None and d < lo else max(0, (d - hi).days))
+
+
+def _halving(days: list[int | None], weight: float, half_life_days: float, away) -> list[float]:
+    """``weight * 0.5 ** (away(day) / half_life_days)`` per candidate; undated ones get the mean of the dated."""
+    if weight <= 0 or half_life_days <= 0:
+        return [0.0] * len(days)
     out: list[float | None] = []
     for n in days:
         d = from_day_number(n) if n is not None else None
-        if d is None:
-            out.append(None)
-            continue
-        outside = (lo - d).days if lo is not None and d < lo else max(0, (d - hi).days)
-        out.append(weight * 0.5 ** (outside / half_life_days))
-    return _undated_get_the_mean(out)
-
-
-def _undated_get_the_mean(bonus: list[float | None]) -> list[float]:
-    dated = [b for b in bonus if b is not None]
+        out.append(None if d is None else weight * 0.5 ** (away(d) / half_life_days))
+    dated = [x for x in out if x is not None]
     mean = sum(dated) / len(dated) if dated else 0.0
-    return [mean if b is None else b for b in bonus]
+    return [mean if x is None else x for x in out]
 
 
 def time_bonuses(days: list[int | None], when: When, settings) -> list[float]:
