@@ -115,7 +115,7 @@ def window_bonuses(days: list[int | None], when: When, weight: float, half_life_
     story states the newer value)."""
     if when.window is None:
         return [0.0] * len(days)
-    lo, hi = when.window.start, min(when.window.end or when.today, when.today)
+    lo, hi = when.window.start, when.reference
     return _halving(days, weight, half_life_days,
                     lambda d: (lo - d).days if lo is not None and d < lo else max(0, (d - hi).days))
 
@@ -142,8 +142,8 @@ def time_bonuses(days: list[int | None], when: When, settings) -> list[float]:
 
 def search_as_of(retriever, question: str, top_k: int | None, flt, today: date) -> tuple[list[Passage], TimeWindow | None]:
     """Search as of ``today``: everything up to ``today``, ranked with the recency prior and, when the question
-    names days that hold articles, a bonus for its window (searched without its date words). Returns the passages and the window
-    used (None for a store without dates, which is searched exactly as before)."""
+    names days that hold articles, a bonus for its window (searched without its date words). Returns the passages
+    and the window used (None for a store without dates, which is searched exactly as before)."""
     if not retriever.has_dates():
         return retriever.search(question, top_k, flt), None
     tf = find_timeframe(question, today)

@@ -102,7 +102,8 @@ class HybridRetriever:
         kw = self.keywords.search(question, depth * (5 if where or when else 1))
         if where is not None or when is not None:
             kw = self._filter_hits(kw, {d.chunk_id for d in dense}, flt, when)
-        kw = kw[:depth] + self._window_hits(kw[depth:], depth // 2, when)
+        extra = set(self._inside_window([h.chunk_id for h in kw[depth:]], depth // 2, when))
+        kw = kw[:depth] + [h for h in kw[depth:] if h.chunk_id in extra]
 
         fused: dict[str, float] = {}
         for rank, ch in enumerate(dense):
@@ -110,7 +111,8 @@ class HybridRetriever:
         for rank, h in enumerate(kw):
             fused[h.chunk_id] = fused.get(h.chunk_id, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
         pool = sorted(fused, key=fused.__getitem__, reverse=True)
-        pool = pool[:max(k, s.rerank_depth)] + self._window_extra(pool, max(k, s.rerank_depth), when)
+        n = max(k, s.rerank_depth)
+        pool = pool[:n] + self._inside_window(pool[n:], max(1, n // 2), when)
 
         by_id = {ch.chunk_id: ch for ch in dense}
         dense_cos = {ch.chunk_id: 1.0 - float(ch.distance) for ch in dense if ch.distance is not None}
@@ -138,21 +140,13 @@ class HybridRetriever:
         passages = [to_passage(by_id[cid], score[cid], dense_cos.get(cid), kw_score.get(cid)) for cid in pool]
         return collapse_near_duplicates(passages, s.dedup_threshold)[:k]
 
-    def _window_hits(self, hits, n: int, when: When | None):
-        """Keyword hits dated inside the window beyond the list's depth (at most ``n``)."""
-        if when is None or when.window is None or not hits:
+    def _inside_window(self, ids: list[str], n: int, when: When | None) -> list[str]:
+        """The first ``n`` of ``ids`` dated inside the window: candidates a list's depth left out that are kept
+        anyway, so the window's evidence can tip the ranking."""
+        if when is None or when.window is None or not ids:
             return []
-        metas = self._metadata([h.chunk_id for h in hits])
-        return [h for h in hits if when.in_window(metas.get(h.chunk_id, {}).get(DAY))][:n]
-
-    def _window_extra(self, ranked: list[str], depth: int, when: When | None) -> list[str]:
-        """The best fused candidates dated inside the window that the top ``depth`` left out (up to half as
-        many again): a window's articles are always scored, so its evidence can tip the ranking."""
-        if when is None or when.window is None:
-            return []
-        metas = self._metadata(ranked[depth:])
-        inside = [c for c in ranked[depth:] if c in metas and when.in_window(metas[c].get(DAY))]
-        return inside[:max(1, depth // 2)]
+        metas = self._metadata(ids)
+        return [c for c in ids if c in metas and when.in_window(metas[c].get(DAY))][:n]
 
     def _dense(self, q, depth: int, where: dict | None, when: When | None) -> list[StoredChunk]:
         """The dense ranked list. Without ``when``: one query, as always. With it: chunks dated after the asking
