@@ -69,11 +69,16 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
     def answerer_label(name: str | None = None) -> str:
         return f"**Answerer:** `{name or assistant.answerer_name}`"
 
-    def respond(question, session, top_k, doc_ids, date_from, date_to, as_of="", request: gr.Request = None):
+    def respond(question, sent_id, session, top_k, doc_ids, date_from, date_to, as_of="",
+                request: gr.Request = None):
+        # ``question`` comes from the hidden #sent box, ``sent_id`` from #sent-id, both written by the page script
+        # (ui/assets.py). The answer's last update writes ``sent_id`` into #done: the script sends the next queued
+        # question only then. An answer never writes #sent: Gradio re-applies an event's last outputs when it
+        # completes, and a "" written there emptied the next question the script had just put in (CI, stop 30).
         session = session or ChatSession(assistant.chat(owner=history_ui.owner(request)))
         question = (question or "").strip()
         if not question:
-            yield session.messages, "", session, gr.skip()  # "" in #sent: the page script sends the next one
+            yield session.messages, sent_id, session, gr.skip()
             return
         user = {"role": "user", "content": render.question_html(question)}
         try:
@@ -82,11 +87,9 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         except ValueError as e:
             session.messages = [*session.messages, user,
                                 {"role": "assistant", "content": render.error_html(str(e))}]
-            yield session.messages, "", session, gr.skip()
+            yield session.messages, sent_id, session, gr.skip()
             return
         history = [*session.messages, user]
-        # ``question`` comes from the hidden #sent box, which the page script fills with the text the user sent
-        # (ui/assets.py); it stays until this answer ends, then "" tells the script to send the next queued one.
         yield [*history, {"role": "assistant", "content": render.partial_html("")}], gr.skip(), session, gr.skip()
         text, final, shown = "", None, None
         try:
@@ -107,10 +110,10 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         else:
             content = render.answer_html(final) if final else render.error_html("No answer was produced.")
         session.messages = [*history, {"role": "assistant", "content": content}]
-        yield session.messages, "", session, answerer_label(final.answerer) if final else gr.skip()
+        yield session.messages, sent_id, session, answerer_label(final.answerer) if final else gr.skip()
 
-    def new_chat(session):
-        return [], "", None  # the next question starts a new kept conversation; "" frees the page's queue
+    def new_chat(session, sent_id):
+        return [], sent_id, None  # the next question starts a new kept conversation; #done frees the page's queue
 
     def library(results_html=None):
         """Outputs shared by every document action: results, list, delete choices, filter choices."""
@@ -186,8 +189,11 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                             gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
                             stop = gr.Button("Stop", variant="stop", elem_id="stop", scale=1, min_width=70)
                             clear = gr.Button("New chat", elem_id="new-chat", scale=1, min_width=80)
-                        # What was sent, one question at a time: written only by the page script.
+                        # What was sent, one question at a time, and its number: written only by the page
+                        # script. #done: the number of the last question answered, written only by the server.
                         sent = gr.Textbox(elem_id="sent", visible="hidden", lines=1, interactive=True)
+                        sent_id = gr.Textbox(elem_id="sent-id", visible="hidden", lines=1, interactive=True)
+                        done = gr.Textbox(elem_id="done", visible="hidden", lines=1, interactive=True)
                         send_now = gr.Button(elem_id="send-now", visible="hidden")
                         gr.Examples(EXAMPLES, inputs=question, label=None)
                     with gr.Column(scale=1, min_width=240):
@@ -224,17 +230,18 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         # Answers share one concurrency group of CHAT_CONCURRENCY (a local LLM still generates one at a time,
         # behind its own lock, so a slow answer holds one slot, not the group); document actions have their own,
         # so a slow answer never holds up an upload or a delete, and list refreshes are unlimited.
-        # One question at a time per page: the page script sends the next only when #sent is cleared.
-        chat_io = dict(fn=respond, inputs=[sent, session, top_k, doc_filter, date_from, date_to, as_of],
-                       outputs=[chatbot, sent, session, answerer], concurrency_id="chat",
+        # One question at a time per page: the page script sends the next only when #done shows the last one's number.
+        chat_io = dict(fn=respond, inputs=[sent, sent_id, session, top_k, doc_filter, date_from, date_to, as_of],
+                       outputs=[chatbot, done, session, answerer], concurrency_id="chat",
                        concurrency_limit=chat_concurrency, show_progress="minimal", trigger_mode="multiple")
         answering = [send_now.click(**chat_io)]
         # "New chat" stops an answer still streaming; the chatbot's own trash button clears the conversation
         # too, not just what is shown. Stop (or Esc) ends the answer being written; what it wrote so far stays.
         for event in (clear.click, chatbot.clear):
-            event(new_chat, inputs=session, outputs=[chatbot, sent, session], concurrency_limit=None,
+            event(new_chat, inputs=[session, sent_id], outputs=[chatbot, done, session], concurrency_limit=None,
                   cancels=answering)
-        stop.click(lambda: "", outputs=sent, concurrency_limit=None, cancels=answering, api_name="stop")
+        stop.click(lambda i: i, inputs=sent_id, outputs=done, concurrency_limit=None, cancels=answering,
+                   api_name="stop")
 
         history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
                         make_session=lambda conv, messages: ChatSession(conv, messages))

@@ -66,32 +66,36 @@ JS = """
   document.addEventListener('keydown', jump);
 
   // Sending. Enter (or Ask) takes the box's text at that moment into a queue and empties the box; the queue hands
-  // one question at a time to the hidden #sent box, which only this script writes, and clicks the hidden
-  // #send-now. Gradio reads an event's inputs a moment after the trigger (and a deferred trigger when it finally
-  // runs), so wiring the visible box itself asked whatever it held by then: the next keystrokes, or a question
-  // typed but never sent (issue 26). The answer clears #sent when it ends; then the next queued question goes.
-  // Shift+Enter is left to the textarea (a new line); Esc, or Stop, stops the answer being written.
+  // one question at a time, with its number, to the hidden #sent and #sent-id boxes, which only this script
+  // writes, and clicks the hidden #send-now. Gradio reads an event's inputs a moment after the trigger, so wiring
+  // the visible box itself asked whatever it held by then: the next keystrokes, or a question typed but never sent
+  // (issue 26). The answer's last update (or Stop, or New chat) writes that number into #done, which only the
+  // server writes; then the next queued question goes. A number, not an emptied #sent: an update landing late
+  // cannot undo a question already handed over. Shift+Enter is left to the textarea (a new line); Esc, or Stop,
+  // stops the answer being written.
   const box = () => document.querySelector('#question textarea');
-  const sent = () => document.querySelector('#sent textarea');
+  const field = (id) => document.querySelector(`#${id} textarea, #${id} input`);
   const pending = [];
-  let busy = false;
+  let busy = false, asked = 0;
   const setValue = (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); };
   const mark = () => {
     document.querySelector('#question')?.classList.toggle('rag-queued', pending.length > 0);
     document.body.classList.toggle('rag-busy', busy);
   };
   const pump = () => {
-    const s = sent(), go = document.querySelector('#send-now button, button#send-now');
-    if (!busy && pending.length && s && go) {
+    const s = field('sent'), n = field('sent-id'), go = document.querySelector('#send-now button, button#send-now');
+    if (!busy && pending.length && s && n && go) {
       busy = true;
+      asked += 1;
+      setValue(n, String(asked));
       setValue(s, pending.shift());
       setTimeout(() => go.click(), 0);
     }
     mark();
   };
   setInterval(() => {
-    const s = sent();
-    if (busy && s && s.value === '') { busy = false; pump(); }
+    const d = field('done');
+    if (busy && d && d.value === String(asked)) { busy = false; pump(); }
   }, 100);
   const take = (ev) => {
     if (!ev.target.closest) return;

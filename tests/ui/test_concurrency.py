@@ -112,11 +112,12 @@ def test_a_slow_answer_does_not_block_other_questions_or_document_actions(make_a
             clients.append(c)
             return c
 
-        waiting = client().submit(QUESTION, 5, [], "", "", "", api_name="/respond")
+        waiting = client().submit(QUESTION, "1", 5, [], "", "", "", api_name="/respond")
         assert slow.started.wait(60), "the slow answer never started"
 
         other = client()  # another browser session, while the slow answer is being generated
-        refused = other.submit("What is the capital of Peru?", 5, [], "", "", "", api_name="/respond").result(timeout=60)
+        refused = other.submit("What is the capital of Peru?", "1", 5, [], "", "",
+                                 "", api_name="/respond").result(timeout=60)
         assert "don't contain" in _last_message(refused)
         listing = other.submit(api_name="/lambda").result(timeout=60)
         assert "Hamas" in html.unescape(str(listing[0]))

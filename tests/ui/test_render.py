@@ -255,12 +255,14 @@ def test_chat_streams_pieces_then_the_cited_answer_whatever_the_answerer():
     final = Answer(answer="Khalil al-Hayya led it. [1]", citations=[cite()], answerer="fake-llm")
     conv = _FakeConversation(["Khalil ", "al-Hayya <b>led</b>", " it. [1]"], final)
     respond = _handler(build_app(_FakeAssistant(conv)), "respond")
-    steps = list(respond("Who led the Hamas delegation?", None, 3, ["d1"], "2025-10-01", ""))
+    steps = list(respond("Who led the Hamas delegation?", "7", None, 3, ["d1"], "2025-10-01", ""))
     shown = [step[0][-1]["content"] for step in steps]
     assert "rag-streaming" in shown[0]  # an empty placeholder first, then growing text
     assert any("al-Hayya &lt;b&gt;led&lt;/b&gt;" in s and "rag-streaming" in s for s in shown)
     assert "rag-sources" in shown[-1] and '<mark class="rag-hl">' in shown[-1]
     assert steps[-1][3] == "**Answerer:** `fake-llm`"
+    # Only the last update writes the question's number to #done (the page script then sends the next one).
+    assert steps[-1][1] == "7" and all(not isinstance(step[1], str) for step in steps[:-1])
     question, top_k, flt = conv.calls[0]
     assert (question, top_k, flt.doc_ids, flt.date_from) == ("Who led the Hamas delegation?", 3, ["d1"], "2025-10-01")
     session = steps[-1][2]
@@ -272,5 +274,5 @@ def test_chat_shows_a_failing_answerer_as_an_error_message():
 
     conv = _FakeConversation(["partial"], None, error=RuntimeError("LLM server at http://x unreachable"))
     respond = _handler(build_app(_FakeAssistant(conv)), "respond")
-    last = list(respond("Anything?", None, 5, [], "", ""))[-1]
+    last = list(respond("Anything?", "1", None, 5, [], "", ""))[-1]
     assert "rag-error" in last[0][-1]["content"] and "unreachable" in last[0][-1]["content"]
