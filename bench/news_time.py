@@ -84,6 +84,7 @@ def main() -> int:
             ("MRR", lambda m: m.get("mrr"))]
     if not args.no_answer:
         rows += [(f"answer contains ({args.answerer})", lambda m: m.get("contains")),
+                 (f"answer F1 ({args.answerer})", lambda m: m.get("f1")),
                  ("refused, answerable", lambda m: m.get("refusal_rate_answerable")),
                  ("refused, unanswerable", lambda m: m.get("refusal_rate_unanswerable"))]
     rows += [("search p50 ms", lambda m: m.get("search_p50_ms"))]

@@ -91,6 +91,8 @@ class Settings(BaseSettings):
                                            "best sentence.")
     answer_excerpt_best_neighbours: int = Field(default=1, ge=0, description="Sentences kept on either side of the "
                                                 "best sentence (at least answer_excerpt_neighbours).")
+    answer_fact_alone: bool = Field(default=True, description="A one-sentence model answer that restates the "
+                                    "question around its fact is cut to the fact (rag/answer/concise.py).")
     instant_answer: bool = Field(default=True, description="Show the cited extractive answer at once, marked "
                                  "provisional, until the model's answer replaces it.")
     llm_prompt_lookup: int = Field(default=0, ge=0, description="Prompt-lookup draft tokens per step for the local "

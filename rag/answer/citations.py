@@ -171,6 +171,7 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
     cleaned, removed = clean_markers(text.strip(), passages)
     sentences = split_sentences(cleaned)
     p_terms = [set(content_terms(p.text)) for p in passages]
+    texts = {i + 1: p.text for i, p in enumerate(passages)}
     attached = 0
     kept: list[Sentence] = []
     dropped: list[str] = []
@@ -202,13 +203,14 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
                 s.numbers, s.changed = [best + 1], True
                 attached += 1
         if not s.numbers:
-            if best >= 0 and scores[best] >= ATTACH_MIN_OVERLAP:
-                s.numbers, s.changed = [best + 1], True
+            found = best + 1 if best >= 0 and scores[best] >= ATTACH_MIN_OVERLAP else \
+                _supporting(s.text, scores, texts, question) if verify else None
+            if found:
+                s.numbers, s.changed = [found], True
                 attached += 1
         kept.append(s)
     # Facts that no passage supports are left out rather than shown uncited; a cited fact must be supported by
     # its passage (numbers, names, most words: rag.answer.verify), or by another one it is then re-cited to.
-    texts = {i + 1: p.text for i, p in enumerate(passages)}
     final_sentences = []
     spans: dict[int, list[tuple[int, int]]] = {}
     unsupported: list[str] = []
@@ -257,6 +259,17 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
     citations = [Citation.from_passage(n, passages[n - 1], _union(spans.get(n)) or best_span(passages[n - 1], texts))
                  for n, texts in sorted(cited.items())]
     return CitedAnswer(final, citations, removed, attached, dropped, unsupported)
+
+
+def _supporting(sentence: str, scores: list[float], texts: dict[int, str], question: str) -> int | None:
+    """The passage, best word overlap first, that supports an uncited sentence by the check a cited one passes
+    (rag.answer.verify: its numbers and names there, half its other words): a paraphrase ("Seville shut its
+    schools." for "Officials in Seville closed schools") shares too few words to be attached, and was dropped,
+    leaving a refusal although the first passage held the answer (issue 24)."""
+    for i in sorted(range(len(scores)), key=lambda i: -scores[i]):
+        if scores[i] > 0 and check_cited(sentence, [i + 1], texts, question).supported:
+            return i + 1
+    return None
 
 
 def _union(spans: list[tuple[int, int]] | None) -> tuple[int, int] | None:

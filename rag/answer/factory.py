@@ -50,4 +50,4 @@ def _answer_options(s: Settings) -> dict:
     return dict(max_tokens=s.llm_max_tokens, temperature=s.llm_temperature, excerpts=s.answer_excerpts,
                 instant=s.instant_answer, excerpt_sentences=s.answer_excerpt_sentences,
                 excerpt_neighbours=s.answer_excerpt_neighbours,
-                excerpt_best_neighbours=s.answer_excerpt_best_neighbours)
+                excerpt_best_neighbours=s.answer_excerpt_best_neighbours, fact_alone=s.answer_fact_alone)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
+from rag.answer.concise import fact_alone
 from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
@@ -31,7 +32,7 @@ class GenerativeAnswerer:
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
                  verify: bool = True, excerpt_sentences: int = TOP_SENTENCES, excerpt_neighbours: int = NEIGHBOURS,
                  excerpt_best_neighbours: int = BEST_NEIGHBOURS,
-                 newest_first: bool = True):
+                 newest_first: bool = True, fact_alone: bool = True):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
         self.max_tokens = max_tokens
@@ -42,6 +43,7 @@ class GenerativeAnswerer:
         self.excerpt_sentences = excerpt_sentences
         self.excerpt_neighbours = excerpt_neighbours
         self.excerpt_best_neighbours = excerpt_best_neighbours
+        self.fact_alone = fact_alone  # a sentence restating the question is cut to its fact (rag/answer/concise.py)
         self.instant = instant  # the extractive answer comes first, provisional, while the model writes
         self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
@@ -113,5 +115,6 @@ class GenerativeAnswerer:
         if cited.removed or cited.attached or cited.dropped_sentences:
             log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",
                      cited.removed, cited.attached, len(cited.dropped_sentences))
-        yield Answer(answer=cited.text, citations=cited.citations, refused=False, question=question,
+        text = fact_alone(cited.text, without_context(question)) if self.fact_alone else cited.text
+        yield Answer(answer=text, citations=cited.citations, refused=False, question=question,
                      answerer=self.name, passages=passages)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answer.counts import numbers_apart
-from rag.answer.filler import FILLER_STEMS
+from rag.answer.filler import FILLER_STEMS, FUNCTION_STEMS
 from rag.answer.numbers import WORD_NUMBERS, number_spans, numbers_in, percent_aware
 from rag.text import content_terms, passage_sentences, without_context
 
@@ -142,7 +142,8 @@ def support(sentence: str, passage_text: str, question: str = "") -> Support:
                       and not name_forms(n) & (p_words | q_words))
     name_terms = {t for n in names for t in content_terms(n)}
     others = [t for t in dict.fromkeys(content_terms(text))
-              if t not in FILLER_STEMS and t not in name_terms and not t.isdigit() and t not in WORD_NUMBERS]
+              if t not in FILLER_STEMS and t not in FUNCTION_STEMS and t not in name_terms and not t.isdigit()
+              and t not in WORD_NUMBERS]
     coverage = sum(t in p_terms for t in others) / len(others) if others else 1.0
     # A short sentence of names and a verb or two ("Hayya led Hamas") is judged by its names: verbs get paraphrased.
     ok = not missing and (coverage >= MIN_COVERAGE or (bool(names) and len(others) <= SHORT_OTHERS))

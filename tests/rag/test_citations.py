@@ -288,3 +288,26 @@ def test_a_reply_that_only_repeats_a_passage_header_is_no_answer():
     assert without_echoed_headers("Cairo talks [2]", titles) == "Cairo talks [2]"
     kept = "Khalil al-Hayya led the Hamas delegation at the Cairo talks [2]."
     assert without_echoed_headers(echo + "\n" + kept, titles) == kept
+
+
+# --- an uncited paraphrase the passage supports (issue 24) -------------------------------------------------------
+
+HEAT = _p(1, "Temperatures passed 44C in southern Spain on Tuesday as a heatwave gripped Portugal, Spain and Italy. "
+             "Officials in Seville closed schools and opened cooling centres for older residents.", "Heatwave")
+FIRES = _p(2, "Portugal's government said wildfires burned 3,000 hectares near the border with Spain on Tuesday.")
+SICILY = _p(3, "Italy's civil protection agency warned of more heat in Sicily later this week.")
+
+
+@pytest.mark.parametrize("reply, kept", [
+    ("Seville shut its schools.", "Seville shut its schools [1]."),  # "shut" for "closed": few shared words
+    ("Madrid shut its schools.", None),  # a name no passage holds
+    ("Temperatures passed 46C in Spain.", None),  # a number no passage holds
+])
+def test_an_uncited_sentence_is_cited_when_a_passage_supports_it_and_dropped_when_none_does(reply, kept):
+    """Before, an uncited sentence was attached only when it shared 60 % of its (rarity-weighted) words with a
+    passage: the paraphrase was dropped and the answer became a refusal although passage [1] says it."""
+    cited = finalize(reply, [HEAT, FIRES, SICILY], question="What did officials do during the heatwave?")
+    if kept is None:
+        assert cited is not None and cited.empty
+    else:
+        assert cited.text == kept and [c.number for c in cited.citations] == [1]
