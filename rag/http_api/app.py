@@ -1,6 +1,7 @@
 """The FastAPI app: every route is an ``Assistant`` call. `rag serve` mounts the browser UI on the same app.
 
-OpenAPI page: /docs (served offline) and /openapi.json. Health check without a key: /health.
+OpenAPI page: /docs (served offline) and /openapi.json. Health check without a key: /health. MCP clients: /mcp
+(Streamable HTTP, rag/mcp_server/http.py), under the same credentials.
 """
 
 from __future__ import annotations
@@ -25,13 +26,17 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
     there). ``bind_host``: the interface served; with ``RAG_ALLOWED_HOSTS`` it names the Host headers answered."""
     from rag.http_api import chat, conversations, library
     from rag.http_api.origin import OriginGuard, served_names
+    from rag.mcp_server.http import MCP_PATH, mcp_endpoint
 
     s = assistant.settings
     credentials = credentials if credentials is not None else Credentials(s.api_key, logins_of(s))
+    names = served_names(bind_host, s.allowed_hosts)
+    mcp = mcp_endpoint(assistant, credentials, names)
     # FastAPI's own /docs page loads Swagger UI from a CDN: fastapi-offline serves the same page from the package.
     app = FastAPIOffline(title="rag-assistant", version="1",
                   description="Cited answers over your documents. OpenAI-compatible chat, search, and the "
-                              "document library. Send `Authorization: Bearer <RAG_API_KEY>` when the server has a key.")
+                              "document library. Send `Authorization: Bearer <RAG_API_KEY>` when the server has a key.",
+                  lifespan=mcp.lifespan)  # Gradio's mount wraps this lifespan, it does not replace it
     install_error_handlers(app)
     upload_limit = int(s.api_max_upload_mb * 1e6)
 
@@ -42,13 +47,14 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
 
     app.add_middleware(ApiGuard, limit_for=limit_for)
     # Added last, so it runs first, for every route (Gradio's mounted later included).
-    app.add_middleware(OriginGuard, names=served_names(bind_host, s.allowed_hosts), trusted=s.allowed_hosts)
+    app.add_middleware(OriginGuard, names=names, trusted=s.allowed_hosts)
     app.state.credentials = credentials
     check = bearer_check(credentials)
     auth = [Depends(check)]
     app.include_router(chat.router(assistant, _conversations(assistant), check), dependencies=auth)
     app.include_router(library.router(assistant), dependencies=auth)
     app.include_router(conversations.router(assistant, check), dependencies=auth)
+    app.add_route(MCP_PATH, mcp.app, include_in_schema=False)  # an ASGI app: every method reaches the SDK
 
     @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False,
                    dependencies=auth)
