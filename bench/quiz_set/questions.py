@@ -115,6 +115,8 @@ class Asker:
         return self.make(ev, fact, asked, "weekday", f" {'early' if ev.early else 'on'} {ev.day:%A}")
 
     def last_week(self, ev: Event, fact: str) -> Question | None:
+        if ev.updates:
+            return None  # a developing story: the value at the end of last week is not the one asked for
         monday = ev.day - timedelta(days=ev.day.weekday()) + timedelta(days=7)
         days = [d for d in (monday + timedelta(days=k) for k in range(3)) if d >= ev.first_report]
         return self.make(ev, fact, self.rng.choice(days), "last_week", " last week") if days else None
