@@ -181,6 +181,8 @@ def build_questions(events: list[Event], docs: list[Doc], first: dict[str, str],
     rng = random.Random(seed)
     pool = candidates(Asker(events, docs, first, rng), events)
     rng.shuffle(pool)
+    # Recurring meetings first: their "this year" question is the one with an older event of the same kind.
+    pool.sort(key=lambda q: not (q.type == "this_year" and q.event.startswith("summit")))
     per_event: dict[str, int] = {}
     chosen: list[Question] = []
     for qtype, n in QUOTAS.items():
