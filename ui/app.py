@@ -215,7 +215,9 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                 with gr.Accordion("Ingest a folder on the server", open=False, visible=bool(roots),
                                   elem_id="server-folder"):
                     with gr.Row():
-                        folder = gr.Textbox(label=f"Folder path (inside {', '.join(map(str, roots))})", scale=4,
+                        # The label names no folder: browser users never see the server's layout.
+                        folder = gr.Textbox(label="Folder path (inside a folder the operator allows; a relative "
+                                                  "path starts at the first)", scale=4,
                                             elem_id="folder")
                         prune = gr.Checkbox(label="Remove documents gone from the folder", scale=1)
                         ingest_btn = gr.Button("Ingest folder", elem_id="ingest-folder", scale=1)

@@ -224,6 +224,39 @@ def test_untrusted_markup_renders_as_text_and_runs_nothing(page, tmp_path):
     assert not page.problems, page.problems
 
 
+def test_no_server_path_in_the_page_after_ingest_and_answer(page, tmp_path, server):
+    """Citations, the library, delete and filter choices, ingest results and errors show file names or URLs,
+    never the server's folders (the demo corpus sits under the checkout, uploads under a temp folder)."""
+    good = tmp_path / "observatory.md"
+    good.write_text("# Observatory gets a new director\n\nThe director of the Brandvold observatory is "
+                    "Tomasz Ekwueme, named in May.\n")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(bytes(range(256)) * 8)
+    results = upload(page, [good, bad])
+    assert results["observatory.md"][0] == "added" and results["broken.pdf"][0] == "failed"
+    page.get_by_text("Ingest a folder on the server").click()
+    page.fill("#folder textarea, #folder input", str(server.work))  # outside the allowed folder: refused
+    page.click("#ingest-folder")
+    page.wait_for_function("() => document.querySelector('#ingest-results').innerText.includes('outside')",
+                           timeout=ANSWER_TIMEOUT_MS)
+    page.fill("#folder textarea, #folder input", "")  # what the user typed is theirs; the rest is checked
+    html_parts = [page.content()]
+    page.locator("#delete-choice input").click()
+    html_parts.append(page.content())  # the open dropdown lists its choices
+    page.keyboard.press("Escape")
+    open_chat(page)
+    msg = ask(page, "Who led the Hamas delegation?")
+    assert "cairo-unity-talks.md" in msg.locator(".rag-src-meta").first.inner_text()
+    assert "Tomasz Ekwueme" in ask(page, "Who is the director of the Brandvold observatory?").inner_text()
+    page.locator("#doc-filter input").click()
+    html_parts.append(page.content())
+    page.keyboard.press("Escape")
+    shown = "\n".join(html_parts)
+    for folder in (ROOT, SHARED, server.work, tmp_path, Path("/tmp")):
+        assert str(folder) + "/" not in shown, f"server path {folder} shown in the page"
+    assert not page.problems
+
+
 def test_ingest_folder_on_the_server(page):
     folder = SHARED / "corpus"
     if not (folder / "cairo-talks.txt").exists():
