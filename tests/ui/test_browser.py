@@ -111,6 +111,12 @@ def upload(page, paths: list[Path]) -> dict[str, tuple[str, str]]:
     return {name: (status, detail) for name, status, detail in rows}
 
 
+def library_shows(page, text: str):
+    """Wait for the library page (refreshed right after an ingest's results) to show ``text``."""
+    page.wait_for_function("t => document.querySelector('#documents').innerText.includes(t)", arg=text,
+                           timeout=ANSWER_TIMEOUT_MS)
+
+
 def open_chat(page):
     page.get_by_role("tab", name="Chat").click()
     page.wait_for_selector("#question textarea")
@@ -164,7 +170,7 @@ def test_upload_good_and_bad_files_then_ask(page, tmp_path):
     assert results["lighthouse.md"][0] == "added"
     assert results["empty.txt"] == ("failed", "empty file")
     assert results["garbage.pdf"][0] == "failed" and results["garbage.pdf"][1]  # with a reason
-    assert "Zephyr Point lighthouse gets a new keeper" in page.inner_text("#documents")
+    library_shows(page, "Zephyr Point lighthouse gets a new keeper")
 
     # Uploading the same file again changes nothing.
     assert upload(page, [good])["lighthouse.md"][0] == "unchanged"
@@ -187,10 +193,25 @@ def test_delete_removes_document_from_list_and_answers(page, tmp_path):
     assert "Desmond Achterberg" in ask(page, question).inner_text()
 
     open_documents(page)
+    # The library pages on the server: the search box narrows it and the count says how many match.
+    page.fill("#lib-q textarea, #lib-q input", "harbour ferry")  # as one types, no Enter
+    page.wait_for_function("() => /^1–1 of 1 \\(of [0-9,]+ documents/.test("
+                           "document.querySelector('#documents .rag-lib-count')?.innerText || '')")
+    assert title in page.inner_text("#documents")
     page.locator("#delete-choice input").click()
+    assert page.get_by_role("option").count() == 1  # the picker holds this page only
     page.get_by_role("option", name=title).click()
+    page.click("#delete")  # asks first: Cancel keeps the document
+    page.wait_for_selector("#delete-confirm", state="visible")
+    assert title in page.inner_text("#delete-confirm")
+    page.click("#delete-no")
+    page.wait_for_selector("#delete-confirm", state="hidden")
+    assert title in page.inner_text("#documents")
     page.click("#delete")
+    page.click("#delete-yes")
     page.wait_for_function(f"() => !document.querySelector('#documents').innerText.includes({title!r})")
+    assert "No documents match." in page.inner_text("#documents")
+    page.fill("#lib-q textarea, #lib-q input", "")
     assert f"Deleted “{title}”" in page.inner_text("#ingest-results")
     page.locator("#delete-choice input").click()
     assert page.get_by_role("option", name=title).count() == 0
@@ -208,7 +229,7 @@ def test_untrusted_markup_renders_as_text_and_runs_nothing(page, tmp_path):
                    "The chief organiser of the Vellmar night market is Tomasz Wieliczko <script>alert(1)</script>. "
                    "Stalls open at dusk ${alert(3)} {{7*7}}.\n")
     assert upload(page, [doc])["night-market.md"][0] == "added"
-    assert "<img src=x onerror=alert(2)>" in page.inner_text("#documents")  # the title, shown as text
+    library_shows(page, "<img src=x onerror=alert(2)>")  # the title, shown as text
     page.locator("#delete-choice input").click()
     assert page.get_by_role("option", name="Night market <img src=x onerror=alert(2)> opens").count() == 1
     page.keyboard.press("Escape")
@@ -267,7 +288,7 @@ def test_ingest_folder_on_the_server(page):
     page.click("#ingest-folder")
     page.wait_for_function("() => document.querySelector('#ingest-results').innerText.includes('cairo-talks.txt')",
                            timeout=ANSWER_TIMEOUT_MS)
-    assert "cairo-talks.txt" in page.inner_text("#documents")
+    library_shows(page, "cairo-talks.txt")
     open_chat(page)
     assert "Khalil al-Hayya" in ask(page, "Who led the Hamas delegation?").inner_text()
 

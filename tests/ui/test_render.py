@@ -205,7 +205,7 @@ def test_app_wiring_keeps_slow_answers_apart_from_document_actions(tmp_path):
     for fn in app.fns.values():
         groups.setdefault(fn.name, set()).add((fn.concurrency_id, fn.concurrency_limit))
     assert groups["respond"] == {("chat", 1)}
-    assert groups["upload"] == groups["reingest"] == groups["delete"] == {("documents", 1)}
+    assert groups["upload"] == groups["reingest"] == groups["delete_doc"] == groups["reingest_doc"] == {("documents", 1)}
     assert groups["new_chat"] == {(cid, None) for cid, _ in groups["new_chat"]}
 
 
