@@ -248,7 +248,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         app.load(lambda: feeds_html(assistant), outputs=feed_list, concurrency_limit=None)
         app.load(lambda: library_panel.feed_choices(assistant), outputs=lib.feed, concurrency_limit=None)
         # Two load events: naming the answerer may load an LLM, which must not hold up the document list.
-        app.load(**show_page).then(**show_filter)
+        app.load(**show_page, api_name="library").then(**show_filter)
         app.load(answerer_label, outputs=answerer, concurrency_limit=None)
     return app
 
