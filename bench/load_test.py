@@ -206,7 +206,7 @@ def answer_text(result) -> tuple[str | None, str]:
 
 
 def ask(c, question: str, timeout: float):
-    job = c.submit(question, 5, [], "", "", "", api_name="/respond")  # top-k, documents, from, to, as of
+    job = c.submit(question, "1", 5, [], "", "", "", api_name="/respond")  # number, top-k, documents, from, to, as of
     try:
         return job.result(timeout=timeout)
     except BaseException:

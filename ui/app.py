@@ -21,6 +21,7 @@ from rag.uploads import discard_failed, store_uploads
 from ui import history as history_ui
 from ui import render
 from ui import instant
+from ui import library_panel
 from ui.assets import CSS, JS
 from ui.sources import feeds_html, sources_panel
 
@@ -116,11 +117,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         return [], sent_id, None  # the next question starts a new kept conversation; #done frees the page's queue
 
     def library(results_html=None):
-        """Outputs shared by every document action: results, list, delete choices, filter choices."""
-        docs = assistant.documents()
-        choices = render.document_choices(docs)
-        return (gr.skip() if results_html is None else results_html, render.documents_html(docs),
-                gr.Dropdown(choices=choices, value=None), gr.Dropdown(choices=choices))
+        """Outputs shared by every document action (the results); the page and filter follow by ``.then``."""
+        return (gr.skip() if results_html is None else results_html,)
 
     def _ingest(paths, names=None, refused=(), prune=False, within=None, stored=None) -> str:
         try:
@@ -134,7 +132,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         return _results(report, names)
 
     def _results(report, names=None) -> str:
-        rows = render.file_results(report, assistant.documents(), names)
+        ids = [*report.added, *report.updated, *report.unchanged]
+        rows = render.file_results(report, assistant.sources_of(ids), names)  # one query, not the whole library
         return render.file_results_html(rows, report.summary())
 
     def upload(files, progress=gr.Progress(track_tqdm=True)):
@@ -158,15 +157,6 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
             target = Path(roots[0]) / target
         progress(0, desc=f"Ingesting {folder}")
         return library(_ingest([target], prune=bool(prune), within=roots))
-
-    def delete(doc_id):
-        if not doc_id:
-            return library(render.error_html("Choose a document to delete."))
-        title = next((d.title for d in assistant.documents() if d.doc_id == doc_id), doc_id)
-        ok = assistant.delete(doc_id)
-        msg = f"Deleted “{title}”." if ok else f"No document {doc_id} (already deleted?)."
-        return library(f'<p class="rag-note">{render.esc(msg)}</p>')
-
 
     # --- layout -----------------------------------------------------------------------------------------
 
@@ -215,16 +205,14 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                 with gr.Accordion("Ingest a folder on the server", open=False, visible=bool(roots),
                                   elem_id="server-folder"):
                     with gr.Row():
-                        folder = gr.Textbox(label=f"Folder path (inside {', '.join(map(str, roots))})", scale=4,
+                        # The label names no folder: browser users never see the server's layout.
+                        folder = gr.Textbox(label="Folder path (inside a folder the operator allows; a relative "
+                                                  "path starts at the first)", scale=4,
                                             elem_id="folder")
                         prune = gr.Checkbox(label="Remove documents gone from the folder", scale=1)
                         ingest_btn = gr.Button("Ingest folder", elem_id="ingest-folder", scale=1)
                 wire_sources = sources_panel(assistant, library, _results)
-                with gr.Row():
-                    to_delete = gr.Dropdown(label="Document", choices=[], scale=4, elem_id="delete-choice")
-                    delete_btn = gr.Button("Delete", variant="stop", scale=1, elem_id="delete")
-                    refresh = gr.Button("Refresh list", scale=1, elem_id="refresh")
-                doc_list = gr.HTML(elem_id="documents")
+                lib = library_panel.panel(assistant)
 
         # --- wiring -------------------------------------------------------------------------------------
         # Answers share one concurrency group of CHAT_CONCURRENCY (a local LLM still generates one at a time,
@@ -246,16 +234,21 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
                         make_session=lambda conv, messages: ChatSession(conv, messages))
 
-        doc_outputs = [results, doc_list, to_delete, doc_filter]
+        doc_outputs = [results]
         docs_io = dict(concurrency_id="documents", concurrency_limit=1)
-        files.upload(upload, inputs=files, outputs=[files, *doc_outputs], **docs_io)
-        ingest_btn.click(reingest, inputs=[folder, prune], outputs=doc_outputs, **docs_io)
-        delete_btn.click(delete, inputs=to_delete, outputs=doc_outputs, **docs_io)
-        refresh.click(lambda: library()[1:], outputs=doc_outputs[1:], concurrency_limit=None)
-        feed_list = wire_sources(doc_outputs, **docs_io)
+        show_page = library_panel.wire(lib, assistant, results=results, ingest_results=_results,
+                                       doc_filter=doc_filter, **docs_io)
+        show_filter = dict(fn=lambda sel: library_panel.filter_choices(assistant, sel), inputs=doc_filter,
+                           outputs=doc_filter, concurrency_limit=None)
+        files.upload(upload, inputs=files, outputs=[files, *doc_outputs], **docs_io).then(**show_page).then(
+            **show_filter)
+        ingest_btn.click(reingest, inputs=[folder, prune], outputs=doc_outputs, **docs_io).then(**show_page).then(
+            **show_filter)
+        feed_list = wire_sources(doc_outputs, after=[show_page, show_filter], **docs_io)
         app.load(lambda: feeds_html(assistant), outputs=feed_list, concurrency_limit=None)
+        app.load(lambda: library_panel.feed_choices(assistant), outputs=lib.feed, concurrency_limit=None)
         # Two load events: naming the answerer may load an LLM, which must not hold up the document list.
-        app.load(lambda: library()[1:], outputs=doc_outputs[1:], concurrency_limit=None)
+        app.load(**show_page, api_name="library").then(**show_filter)
         app.load(answerer_label, outputs=answerer, concurrency_limit=None)
     return app
 

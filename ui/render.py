@@ -14,17 +14,32 @@ import html
 import re
 from collections.abc import Iterable
 
+from rag.library import display_name
 from rag.types import Answer, Citation, DocumentInfo
 from rag.uploads import FileResult, file_results  # noqa: F401  (moved to rag: the HTTP API reports the same rows)
 
 # "[1]", "[1, 2]", "[1,2,3]": the forms answerers write (the LLM ones sometimes group numbers).
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+# An absolute server path inside a message (an ingest failure's reason): not after a word, ':' or '/', so
+# a URL's path and a date like 2025/10/23 stay as they are.
+_SERVER_PATH = re.compile(r"(?<![\w:/.~-])/(?:[^\s/'\"<>]+/)+([^\s/'\"<>]+)")
 TOOLTIP_CHARS = 300
 REFUSAL_HINT = "The documents don't cover this."
 
 
 def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def shown(source: str | None) -> str:
+    """Where a document came from as a browser user sees it: the URL or the file's name, never the server's
+    folders (``rag.library.display_name``); the CLI and the API keep full paths for operators."""
+    return display_name(source)
+
+
+def without_paths(message: str | None) -> str:
+    """``message`` with each absolute server path cut to its file's name."""
+    return _SERVER_PATH.sub(lambda m: m.group(1), message or "")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -65,13 +80,13 @@ def answer_text_html(text: str, citations: Iterable[Citation]) -> str:
 
 def source_html(c: Citation) -> str:
     meta = [esc(c.date)] if c.date else []
-    meta.append(f'<span class="rag-src-path">{esc(c.source)}</span>')
-    also = "".join(f'<li>{esc(o.title or o.source)}{" · " + esc(o.date) if o.date else ""} · '
-                   f'<span class="rag-src-path">{esc(o.source)}</span></li>' for o in c.also)
+    meta.append(f'<span class="rag-src-path">{esc(shown(c.source))}</span>')
+    also = "".join(f'<li>{esc(o.title or shown(o.source))}{" · " + esc(o.date) if o.date else ""} · '
+                   f'<span class="rag-src-path">{esc(shown(o.source))}</span></li>' for o in c.also)
     also_html = f'<div class="rag-src-also">Also reported by:<ul>{also}</ul></div>' if also else ""
     return (f'<li class="rag-src rag-n-{c.number}">'
             f'<div class="rag-src-head"><span class="rag-src-num">[{c.number}]</span> '
-            f'<strong class="rag-src-title">{esc(c.title or c.source)}</strong></div>'
+            f'<strong class="rag-src-title">{esc(c.title or shown(c.source))}</strong></div>'
             f'<div class="rag-src-meta">{" · ".join(meta)}</div>'
             f'<blockquote class="rag-passage">{highlighted(c.text, c.highlight_start, c.highlight_end)}</blockquote>'
             f'{also_html}</li>')
@@ -114,7 +129,7 @@ def question_html(text: str) -> str:
 
 
 def error_html(message: str) -> str:
-    return f'<div class="rag-msg rag-error"><p>{esc(message)}</p></div>'
+    return f'<div class="rag-msg rag-error"><p>{esc(without_paths(message))}</p></div>'
 
 
 # --- documents ----------------------------------------------------------------------------------------------
@@ -124,7 +139,7 @@ def documents_html(docs: list[DocumentInfo]) -> str:
     if not docs:
         return '<p class="rag-empty">No documents yet. Upload some above.</p>'
     rows = "".join(
-        f'<tr><td class="rag-doc-title">{esc(d.title or "(untitled)")}</td><td class="rag-doc-source">{esc(d.source)}</td>'
+        f'<tr><td class="rag-doc-title">{esc(d.title or "(untitled)")}</td><td class="rag-doc-source">{esc(shown(d.source))}</td>'
         f'<td>{esc(d.date or "")}</td><td class="rag-num">{d.chunks}</td><td class="rag-doc-id">{esc(d.doc_id)}</td></tr>'
         for d in docs)
     total = sum(d.chunks for d in docs)
@@ -135,16 +150,16 @@ def documents_html(docs: list[DocumentInfo]) -> str:
 
 def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
     """(label, doc_id) pairs for dropdowns; Gradio shows labels as text, never HTML."""
-    return [(f"{d.title or d.source}" + (f" ({d.date})" if d.date else ""), d.doc_id) for d in docs]
+    return [(f"{d.title or shown(d.source)}" + (f" ({d.date})" if d.date else ""), d.doc_id) for d in docs]
 
 
 def file_results_html(rows: list[FileResult], summary: str = "") -> str:
     if not rows:
-        return f'<p class="rag-note">{esc(summary or "Nothing to ingest.")}</p>'
+        return f'<p class="rag-note">{esc(without_paths(summary) or "Nothing to ingest.")}</p>'
     body = "".join(
-        f'<tr class="rag-result-{esc(r.status)}"><td class="rag-file">{esc(r.name)}</td>'
-        f'<td class="rag-status">{esc(r.status)}</td><td>{esc(r.detail)}</td></tr>'
+        f'<tr class="rag-result-{esc(r.status)}"><td class="rag-file">{esc(shown(r.name))}</td>'
+        f'<td class="rag-status">{esc(r.status)}</td><td>{esc(without_paths(r.detail))}</td></tr>'
         for r in rows)
-    head = f'<p class="rag-note">{esc(summary)}</p>' if summary else ""
+    head = f'<p class="rag-note">{esc(without_paths(summary))}</p>' if summary else ""
     return (f'{head}<table class="rag-results"><thead><tr><th>File</th><th>Result</th><th>Details</th></tr></thead>'
             f'<tbody>{body}</tbody></table>')

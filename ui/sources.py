@@ -60,10 +60,15 @@ def sources_panel(assistant: Assistant, library, ingest_results):
             return *library(render.error_html(f"{e}. Try again in a moment.")), feeds_html(assistant)
         return *library(ingest_results(report)), feeds_html(assistant)
 
-    def wire(doc_outputs, **event_kwargs):
-        add.click(add_source, inputs=[url, kind], outputs=[url, *doc_outputs, feed_list], **event_kwargs)
-        url.submit(add_source, inputs=[url, kind], outputs=[url, *doc_outputs, feed_list], **event_kwargs)
-        sync_btn.click(sync_feeds, outputs=[*doc_outputs, feed_list], **event_kwargs)
+    def wire(doc_outputs, after=(), **event_kwargs):
+        """``after``: events (``fn=…`` kwargs) chained after each action, e.g. the library page's refresh."""
+        def chain(event):
+            for step in after:
+                event = event.then(**step)
+
+        chain(add.click(add_source, inputs=[url, kind], outputs=[url, *doc_outputs, feed_list], **event_kwargs))
+        chain(url.submit(add_source, inputs=[url, kind], outputs=[url, *doc_outputs, feed_list], **event_kwargs))
+        chain(sync_btn.click(sync_feeds, outputs=[*doc_outputs, feed_list], **event_kwargs))
         return feed_list
 
     return wire

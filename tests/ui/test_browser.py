@@ -111,6 +111,12 @@ def upload(page, paths: list[Path]) -> dict[str, tuple[str, str]]:
     return {name: (status, detail) for name, status, detail in rows}
 
 
+def library_shows(page, text: str):
+    """Wait for the library page (refreshed right after an ingest's results) to show ``text``."""
+    page.wait_for_function("t => document.querySelector('#documents').innerText.includes(t)", arg=text,
+                           timeout=ANSWER_TIMEOUT_MS)
+
+
 def open_chat(page):
     page.get_by_role("tab", name="Chat").click()
     page.wait_for_selector("#question textarea")
@@ -164,7 +170,7 @@ def test_upload_good_and_bad_files_then_ask(page, tmp_path):
     assert results["lighthouse.md"][0] == "added"
     assert results["empty.txt"] == ("failed", "empty file")
     assert results["garbage.pdf"][0] == "failed" and results["garbage.pdf"][1]  # with a reason
-    assert "Zephyr Point lighthouse gets a new keeper" in page.inner_text("#documents")
+    library_shows(page, "Zephyr Point lighthouse gets a new keeper")
 
     # Uploading the same file again changes nothing.
     assert upload(page, [good])["lighthouse.md"][0] == "unchanged"
@@ -187,10 +193,25 @@ def test_delete_removes_document_from_list_and_answers(page, tmp_path):
     assert "Desmond Achterberg" in ask(page, question).inner_text()
 
     open_documents(page)
+    # The library pages on the server: the search box narrows it and the count says how many match.
+    page.fill("#lib-q textarea, #lib-q input", "harbour ferry")  # as one types, no Enter
+    page.wait_for_function("() => /^1–1 of 1 \\(of [0-9,]+ documents/.test("
+                           "document.querySelector('#documents .rag-lib-count')?.innerText || '')")
+    assert title in page.inner_text("#documents")
     page.locator("#delete-choice input").click()
+    assert page.get_by_role("option").count() == 1  # the picker holds this page only
     page.get_by_role("option", name=title).click()
+    page.click("#delete")  # asks first: Cancel keeps the document
+    page.wait_for_selector("#delete-confirm", state="visible")
+    assert title in page.inner_text("#delete-confirm")
+    page.click("#delete-no")
+    page.wait_for_selector("#delete-confirm", state="hidden")
+    assert title in page.inner_text("#documents")
     page.click("#delete")
+    page.click("#delete-yes")
     page.wait_for_function(f"() => !document.querySelector('#documents').innerText.includes({title!r})")
+    assert "No documents match." in page.inner_text("#documents")
+    page.fill("#lib-q textarea, #lib-q input", "")
     assert f"Deleted “{title}”" in page.inner_text("#ingest-results")
     page.locator("#delete-choice input").click()
     assert page.get_by_role("option", name=title).count() == 0
@@ -208,7 +229,7 @@ def test_untrusted_markup_renders_as_text_and_runs_nothing(page, tmp_path):
                    "The chief organiser of the Vellmar night market is Tomasz Wieliczko <script>alert(1)</script>. "
                    "Stalls open at dusk ${alert(3)} {{7*7}}.\n")
     assert upload(page, [doc])["night-market.md"][0] == "added"
-    assert "<img src=x onerror=alert(2)>" in page.inner_text("#documents")  # the title, shown as text
+    library_shows(page, "<img src=x onerror=alert(2)>")  # the title, shown as text
     page.locator("#delete-choice input").click()
     assert page.get_by_role("option", name="Night market <img src=x onerror=alert(2)> opens").count() == 1
     page.keyboard.press("Escape")
@@ -224,6 +245,39 @@ def test_untrusted_markup_renders_as_text_and_runs_nothing(page, tmp_path):
     assert not page.problems, page.problems
 
 
+def test_no_server_path_in_the_page_after_ingest_and_answer(page, tmp_path, server):
+    """Citations, the library, delete and filter choices, ingest results and errors show file names or URLs,
+    never the server's folders (the demo corpus sits under the checkout, uploads under a temp folder)."""
+    good = tmp_path / "observatory.md"
+    good.write_text("# Observatory gets a new director\n\nThe director of the Brandvold observatory is "
+                    "Tomasz Ekwueme, named in May.\n")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(bytes(range(256)) * 8)
+    results = upload(page, [good, bad])
+    assert results["observatory.md"][0] == "added" and results["broken.pdf"][0] == "failed"
+    page.get_by_text("Ingest a folder on the server").click()
+    page.fill("#folder textarea, #folder input", str(server.work))  # outside the allowed folder: refused
+    page.click("#ingest-folder")
+    page.wait_for_function("() => document.querySelector('#ingest-results').innerText.includes('outside')",
+                           timeout=ANSWER_TIMEOUT_MS)
+    page.fill("#folder textarea, #folder input", "")  # what the user typed is theirs; the rest is checked
+    html_parts = [page.content()]
+    page.locator("#delete-choice input").click()
+    html_parts.append(page.content())  # the open dropdown lists its choices
+    page.keyboard.press("Escape")
+    open_chat(page)
+    msg = ask(page, "Who led the Hamas delegation?")
+    assert "cairo-unity-talks.md" in msg.locator(".rag-src-meta").first.inner_text()
+    assert "Tomasz Ekwueme" in ask(page, "Who is the director of the Brandvold observatory?").inner_text()
+    page.locator("#doc-filter input").click()
+    html_parts.append(page.content())
+    page.keyboard.press("Escape")
+    shown = "\n".join(html_parts)
+    for folder in (ROOT, SHARED, server.work, tmp_path, Path("/tmp")):
+        assert str(folder) + "/" not in shown, f"server path {folder} shown in the page"
+    assert not page.problems
+
+
 def test_ingest_folder_on_the_server(page):
     folder = SHARED / "corpus"
     if not (folder / "cairo-talks.txt").exists():
@@ -234,7 +288,7 @@ def test_ingest_folder_on_the_server(page):
     page.click("#ingest-folder")
     page.wait_for_function("() => document.querySelector('#ingest-results').innerText.includes('cairo-talks.txt')",
                            timeout=ANSWER_TIMEOUT_MS)
-    assert "cairo-talks.txt" in page.inner_text("#documents")
+    library_shows(page, "cairo-talks.txt")
     open_chat(page)
     assert "Khalil al-Hayya" in ask(page, "Who led the Hamas delegation?").inner_text()
 

@@ -71,7 +71,7 @@ def test_answer_text_and_tooltip_are_escaped():
 def test_answer_html_has_sources_with_title_date_source_and_highlight():
     ans = Answer(answer="Khalil al-Hayya led it. [1]", citations=[cite()], answerer="extractive")
     out = render.answer_html(ans)
-    assert 'class="rag-sources"' in out and "Cairo talks" in out and "2025-10-23" in out and "/docs/cairo.txt" in out
+    assert 'class="rag-sources"' in out and "Cairo talks" in out and "2025-10-23" in out and "cairo.txt" in out and "/docs/" not in out
     assert '<mark class="rag-hl">Khalil al-Hayya led it.</mark>' in out
     assert 'class="rag-src rag-n-1"' in out
     assert "answered by extractive" in out
@@ -85,7 +85,7 @@ def test_answer_html_names_the_window_and_the_other_sources_escaped():
                  window=TimeWindow("2025-10-24", "2025-10-20", "2025-10-24", "this week"))
     out = render.answer_html(ans)
     assert "Searched articles dated 2025-10-20 to 2025-10-24 (“this week”)." in out
-    assert "Also reported by" in out and "/docs/wire.txt" in out and "<script>" not in out
+    assert "Also reported by" in out and "wire.txt" in out and "/docs/" not in out and "<script>" not in out
     assert "Searched" not in render.answer_html(Answer(answer="x [1]", citations=[cite()]))
 
 
@@ -205,7 +205,7 @@ def test_app_wiring_keeps_slow_answers_apart_from_document_actions(tmp_path):
     for fn in app.fns.values():
         groups.setdefault(fn.name, set()).add((fn.concurrency_id, fn.concurrency_limit))
     assert groups["respond"] == {("chat", 1)}
-    assert groups["upload"] == groups["reingest"] == groups["delete"] == {("documents", 1)}
+    assert groups["upload"] == groups["reingest"] == groups["delete_doc"] == groups["reingest_doc"] == {("documents", 1)}
     assert groups["new_chat"] == {(cid, None) for cid, _ in groups["new_chat"]}
 
 
@@ -276,3 +276,13 @@ def test_chat_shows_a_failing_answerer_as_an_error_message():
     respond = _handler(build_app(_FakeAssistant(conv)), "respond")
     last = list(respond("Anything?", "1", None, 5, [], "", ""))[-1]
     assert "rag-error" in last[0][-1]["content"] and "unreachable" in last[0][-1]["content"]
+
+
+def test_messages_and_results_cut_server_paths_to_file_names_and_keep_urls():
+    from rag.uploads import FileResult
+
+    out = render.file_results_html([FileResult("/srv/data/uploads/ab12/memo.pdf", "failed",
+                                               "/srv/data/uploads/ab12/memo.pdf: not a PDF")], "1 failed")
+    assert "memo.pdf" in out and "/srv/" not in out
+    err = render.error_html("Could not read /srv/news/a.md; see https://example.org/a/b on 2025/10/23")
+    assert "a.md" in err and "/srv/" not in err and "https://example.org/a/b" in err and "2025/10/23" in err
