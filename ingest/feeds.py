@@ -9,7 +9,7 @@ import warnings
 from dataclasses import dataclass
 
 from ingest.documents import SourceDocument
-from ingest.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch, fetch_page
+from ingest.fetch import FEED_TYPES, FetchError, FetchPolicy, FetchSession, fetch, fetch_page
 
 # An entry whose content is shorter than this (in characters of text) is a teaser: the linked page is fetched.
 MIN_CONTENT_CHARS = 400
@@ -29,6 +29,7 @@ class FeedEntry:
     content_html: str | None  # full content when the feed carries it
     summary: str | None
     stamp: str  # changes whenever the feed's copy of the entry changes
+    published: str | None = None  # ISO date and time (UTC) from the feed: orders a day's entries, newest first
 
     @property
     def source(self) -> str:
@@ -72,25 +73,27 @@ def _feed(url: str, d) -> Feed:
         content = e.get("content") or []
         html = max((c.get("value", "") for c in content), key=len, default="") or None
         summary = e.get("summary") or None
-        date = _iso(e.get("published_parsed") or e.get("updated_parsed"))
+        parsed = e.get("published_parsed") or e.get("updated_parsed")
+        date = _iso(parsed)
         h = hashlib.sha256()
         for part in (e.get("updated") or "", e.get("title") or "", summary or "", html or "", link or ""):
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
         entries.append(FeedEntry(key=key, link=link, title=(e.get("title") or "").strip(), date=date,
                                  author=e.get("author") or None, content_html=html, summary=summary,
-                                 stamp=h.hexdigest()[:24]))
+                                 stamp=h.hexdigest()[:24],
+                                 published=time.strftime("%Y-%m-%dT%H:%M:%S", parsed) if parsed else None))
     return Feed(url=url, title=(d.feed.get("title") or url).strip(), entries=entries)
 
 
-def fetch_feed(url: str, policy: FetchPolicy) -> Feed:
+def fetch_feed(url: str, policy: FetchPolicy, session: FetchSession | None = None) -> Feed:
     try:
-        got = fetch(url, policy, FEED_TYPES)
+        got = fetch(url, policy, FEED_TYPES, session=session)
     except FetchError as e:
         raise FeedError(str(e)) from e
     return parse_feed(url, got.body)
 
 
-def entry_document(entry: FeedEntry, policy: FetchPolicy) -> SourceDocument:
+def entry_document(entry: FeedEntry, policy: FetchPolicy, session: FetchSession | None = None) -> SourceDocument:
     """The entry as a document: its own full content, else its linked page; FetchError when neither works."""
     from ingest.dates import normalize_date
     from ingest.load import LoadError, html_document
@@ -107,7 +110,7 @@ def entry_document(entry: FeedEntry, policy: FetchPolicy) -> SourceDocument:
     if doc is None:
         if not entry.link:
             raise FetchError("the entry has no content and no link to fetch it from")
-        doc = fetch_page(entry.link, policy)
+        doc = fetch_page(entry.link, policy, session=session)
     doc.source = entry.source
     doc.url = entry.link
     if entry.title:

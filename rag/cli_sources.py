@@ -41,14 +41,16 @@ def cmd_feeds_add(args) -> int:
     from rag.cli_common import make_assistant
     from rag.feeds import FeedSync
 
-    return print_report(FeedSync(make_assistant(args)).add(args.url, sync=not args.no_sync), args.json)
+    return print_report(FeedSync(make_assistant(args)).add(args.url, sync=not args.no_sync,
+                                                           progress=sys.stderr.isatty()), args.json)
 
 
 def cmd_feeds_sync(args) -> int:
     from rag.cli_common import make_assistant
     from rag.feeds import FeedSync
 
-    return print_report(FeedSync(make_assistant(args)).sync(args.urls or None), args.json)
+    return print_report(FeedSync(make_assistant(args)).sync(args.urls or None, progress=sys.stderr.isatty()),
+                        args.json)
 
 
 def cmd_feeds_list(args) -> int:

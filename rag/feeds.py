@@ -2,8 +2,10 @@
 
 Each entry is fetched and ingested once: the list remembers every entry's stamp (a hash of the feed's copy of
 it), so a sync skips entries whose stamp is unchanged without fetching their pages, and re-ingests those whose
-stamp changed (the fingerprint then decides whether anything is re-embedded). An entry that failed is not
-remembered, so the next sync retries it. Every feed and entry outcome is one item of the IngestReport.
+stamp changed (the fingerprint then decides whether anything is re-embedded). A sync takes at most
+``feed_max_entries`` new or changed entries per feed, newest first, over one HTTP client per host; an entry that
+failed waits before it is tried again (rag/feed_plan.py). Every entry outcome is one item of the IngestReport and
+each feed's counts one ``FeedOutcome`` (a 500-entry feed with a cap of 20: 20 fetched over one connection).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ingest.report import FeedOutcome
 from rag.types import FileFailure, IngestReport
 
 log = logging.getLogger(__name__)
@@ -29,10 +32,13 @@ class FollowedFeed:
     last_sync: str | None = None
     last_error: str | None = None
     entries: dict[str, str] = field(default_factory=dict)  # entry key -> stamp
+    # entry key -> {"stamp", "count", "next_try" (epoch seconds), "reason"}: entries backing off (rag/feed_plan.py)
+    failures: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["entry_count"] = len(self.entries)
+        d["failing_count"] = len(self.failures)
         return d
 
 
@@ -96,7 +102,7 @@ class FeedSync:
         self.assistant = assistant
         self.feeds = FeedList(assistant.settings.data_dir)
 
-    def add(self, url: str, sync: bool = True) -> IngestReport:
+    def add(self, url: str, sync: bool = True, progress: bool = False) -> IngestReport:
         """Follow a feed (checked by fetching it) and, unless ``sync`` is False, ingest its entries."""
         from ingest.feeds import FeedError, fetch_feed
         from ingest.schema import is_url
@@ -111,51 +117,86 @@ class FeedSync:
             report.failed.append(FileFailure(url, str(e)))
             return report
         self.feeds.add(url, feed.title)
-        return self.sync([url], prefetched={url: feed}) if sync else report
+        return self.sync([url], prefetched={url: feed}, progress=progress) if sync else report
 
-    def sync(self, urls: list[str] | None = None, prefetched: dict | None = None) -> IngestReport:
-        from ingest.feeds import FeedError, entry_document, fetch_feed
-        from ingest.fetch import FetchError
+    def sync(self, urls: list[str] | None = None, prefetched: dict | None = None,
+             progress: bool = False) -> IngestReport:
+        """Sync the followed feeds (or ``urls`` of them); ``progress``: a bar over each feed's entries."""
+        from ingest.fetch import FetchSession
 
         t0 = time.perf_counter()
         report = IngestReport()
-        with self._running:
+        with self._running, FetchSession(self.assistant.fetch_policy) as session:
             followed = self.feeds.load()
-            todo = [u for u in (urls or followed) if u in followed]
             for u in urls or []:
                 if u not in followed:
                     report.failed.append(FileFailure(u, "not a followed feed (rag feeds add URL)"))
-            policy = self.assistant.fetch_policy
-            for url in todo:
-                try:
-                    feed = (prefetched or {}).get(url) or fetch_feed(url, policy)
-                except FeedError as e:
-                    report.failed.append(FileFailure(url, str(e)))
-                    self.feeds.update(lambda fs, u=url, err=str(e): _mark(fs, u, err, {}))
-                    continue
-                seen = followed[url].entries
-                pairs = []  # (entry, its document)
-                for entry in feed.entries:
-                    if seen.get(entry.key) == entry.stamp:
-                        report.unchanged.append(entry.source)  # this version of the entry is already stored
-                        continue
-                    try:
-                        doc = entry_document(entry, policy)
-                        doc.feed = url
-                        pairs.append((entry, doc))
-                    except FetchError as e:
-                        report.failed.append(FileFailure(entry.source, str(e)))
-                stamps = {}
-                if pairs:
-                    sub = self.assistant.ingest([], documents=[d for _, d in pairs])
-                    _merge(report, sub)
-                    # An entry whose document failed to store is not remembered: the next sync retries it.
-                    failed = {f.path for f in sub.failed}
-                    stamps = {e.key: e.stamp for e, d in pairs if d.source not in failed}
-                self.feeds.update(lambda fs, u=url, st=stamps, t=feed.title: _mark(fs, u, None, st, t))
+            for url in [u for u in (urls or followed) if u in followed]:
+                outcome = self._sync_feed(followed[url], report, session, (prefetched or {}).get(url), progress)
+                report.feeds.append(outcome)
+                log.info("feed %s", outcome.summary())
         report.seconds = time.perf_counter() - t0
         log.info("feeds sync: %s", report.summary())
         return report
+
+    def _sync_feed(self, followed: FollowedFeed, report: IngestReport, session, feed, progress: bool) -> FeedOutcome:
+        from ingest.feeds import FeedError, fetch_feed
+        from rag.feed_plan import plan_entries, record_outcomes
+
+        url, settings = followed.url, self.assistant.settings
+        outcome = FeedOutcome(url)
+        try:
+            feed = feed or fetch_feed(url, self.assistant.fetch_policy, session)
+        except FeedError as e:
+            report.failed.append(FileFailure(url, str(e)))
+            outcome.error = str(e)
+            self.feeds.update(lambda fs: _mark(fs, url, str(e), {}))
+            return outcome
+        now = time.time()
+        plan = plan_entries(feed.entries, followed.entries, followed.failures, settings.feed_max_entries, now)
+        report.unchanged.extend(e.source for e in plan.unchanged)  # this version of the entry is already stored
+        outcome.entries, outcome.fetched, outcome.unchanged = len(feed.entries), len(plan.take), len(plan.unchanged)
+        outcome.over_cap, outcome.backing_off = len(plan.over_cap), len(plan.backing_off)
+        stamps, failed = self._ingest_entries(url, plan.take, report, session, progress)
+        outcome.failed = len(failed)
+
+        def mark(fs):
+            _mark(fs, url, None, stamps, feed.title)
+            if url in fs:
+                record_outcomes(fs[url].failures, feed.entries, failed, set(stamps), now, settings.feed_retry_seconds)
+
+        self.feeds.update(mark)
+        return outcome
+
+    def _ingest_entries(self, url: str, entries: list, report: IngestReport, session,
+                        progress: bool) -> tuple[dict[str, str], dict[str, str]]:
+        """Read and store ``entries``; returns (key -> stamp of those stored, key -> reason of those failed)."""
+        from tqdm.auto import tqdm
+
+        from ingest.feeds import entry_document
+        from ingest.fetch import FetchError
+
+        pairs, failed = [], {}  # (entry, its document); entry key -> why it failed
+        for entry in tqdm(entries, desc="feed entries", unit="entry", disable=not progress or not entries):
+            try:
+                doc = entry_document(entry, self.assistant.fetch_policy, session)
+                doc.feed = url
+                pairs.append((entry, doc))
+            except FetchError as e:
+                report.failed.append(FileFailure(entry.source, str(e)))
+                failed[entry.key] = str(e)
+        stamps = {}
+        if pairs:
+            sub = self.assistant.ingest([], documents=[d for _, d in pairs])
+            _merge(report, sub)
+            # An entry whose document failed to store is not remembered: it backs off like a failed fetch.
+            bad = {f.path: f.reason for f in sub.failed}
+            for e, d in pairs:
+                if d.source in bad:
+                    failed[e.key] = bad[d.source]
+                else:
+                    stamps[e.key] = e.stamp
+        return stamps, failed
 
 
 def _mark(feeds: dict, url: str, error: str | None, stamps: dict, title: str | None = None) -> None:

@@ -104,6 +104,13 @@ class Settings(BaseSettings):
     fetch_max_mb: float = Field(default=5.0, gt=0, description="Pages and feeds larger than this are refused.")
     fetch_max_redirects: int = Field(default=5, ge=0)
     feeds_interval: float = Field(default=1800.0, ge=0, description="Seconds between feed syncs in `rag serve`; 0: never.")
+    # Issue 25: a 10,000-entry feed made 3,957 page fetches in 100 s and was not done; failures were retried on
+    # every sync. A sync now takes at most this many entries per feed and backs off from failing ones.
+    feed_max_entries: int = Field(default=100, ge=1, description="Most new or changed entries of one feed fetched "
+                                  "and ingested per sync, newest first; the rest are taken on the next syncs.")
+    feed_retry_seconds: float = Field(default=3600.0, gt=0, description="Wait before a failed feed entry is tried "
+                                      "again; doubled after each further failure, up to a week (a changed entry "
+                                      "is tried at once).")
     watch_debounce: float = Field(default=1.0, gt=0, description="Seconds of quiet before a watched folder's changes are synced.")
 
     # --- UI

@@ -23,6 +23,8 @@ def _answer(text: str) -> str:
 
 def to_markdown(info, turns) -> str:
     """``info``: a ConversationInfo; ``turns``: its rag.chat.Turn list."""
+    from rag.library import display_name
+
     when = datetime.fromtimestamp(info.created, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"# {md_escape(info.title)}", "", f"*Conversation {info.id}, started {when}, {len(turns)} turns.*", ""]
     for i, t in enumerate(turns, 1):
@@ -34,8 +36,9 @@ def to_markdown(info, turns) -> str:
         if a.citations:
             lines += ["Sources:", ""]
             for c in sorted(a.citations, key=lambda c: c.number):
-                meta = ", ".join(md_escape(x) for x in (c.source, c.date) if x)
-                lines.append(f"- [{c.number}] **{md_escape(c.title or c.source)}** ({meta})")
+                shown = display_name(c.source)  # a file's name, never the server's folders
+                meta = ", ".join(md_escape(x) for x in (shown, c.date) if x)
+                lines.append(f"- [{c.number}] **{md_escape(c.title or shown)}** ({meta})")
                 lines.append(f"  > {md_escape(c.highlight or c.text)}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -20,9 +20,12 @@ def article_html(title: str, body: str, author: str = "Mira Okafor", date: str =
 class Site:
     """path -> (status, content type, body bytes, extra headers); a callable body is called per request."""
 
-    def __init__(self):
+    def __init__(self, keep_alive: bool = False):
         self.routes: dict[str, tuple] = {}
         self.hits: dict[str, int] = {}
+        self.keep_alive = keep_alive  # HTTP/1.1: a client may send many requests over one connection
+        self.connections = 0  # TCP connections accepted
+        self._count = threading.Lock()
 
     def page(self, path: str, body: str | bytes, ctype: str = "text/html; charset=utf-8", status: int = 200,
              headers: dict | None = None) -> None:
@@ -34,6 +37,13 @@ class Site:
 
 def _handler(site: Site):
     class H(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if site.keep_alive else "HTTP/1.0"
+
+        def setup(self):
+            with site._count:  # one handler per accepted connection, each in its own thread
+                site.connections += 1
+            super().setup()
+
         def log_message(self, *a):  # quiet
             pass
 

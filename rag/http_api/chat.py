@@ -111,7 +111,9 @@ def turns_from_pairs(pairs: list[tuple[str, str]]):
 
 
 def citation_json(c) -> dict:
-    return {**c.to_dict(), "highlight": c.highlight}
+    from rag.http_api.public import public_source
+
+    return {**public_source(c.to_dict()), "highlight": c.highlight}
 
 
 def rag_fields(answer: Answer, conversation_id: str | None) -> dict:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
 from rag.http_api.guard import ApiError, redact_paths
+from rag.http_api.public import public_source
 from rag.http_api.schemas import Filters, SearchRequest
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def router(assistant) -> APIRouter:
     def search(req: SearchRequest) -> dict:
         flt = search_filter(assistant, req)
         passages = assistant.search(req.query, top_k=req.top_k, filters=flt, today=req.as_of)
-        return {"object": "list", "query": req.query, "data": [p.to_dict() for p in passages]}
+        return {"object": "list", "query": req.query, "data": [public_source(p.to_dict()) for p in passages]}
 
     @r.get("/v1/documents", summary="One page of the stored documents, newest first")
     def documents(limit: int = 100, offset: int = 0, q: str = "", date_from: str | None = None,
@@ -69,7 +70,8 @@ def router(assistant) -> APIRouter:
                                  limit=limit, offset=offset)
         except ValueError as e:
             raise ApiError(400, str(e), str(e).split(" ", 1)[0]) from None
-        return assistant.library(query).to_dict()
+        page = assistant.library(query).to_dict()
+        return {**page, "data": [public_source(d) for d in page["data"]]}
 
     @r.delete("/v1/documents/{doc_id}", summary="Remove a document and its passages")
     def delete(doc_id: str) -> dict:

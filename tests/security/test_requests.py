@@ -140,6 +140,30 @@ def test_error_messages_hide_server_paths():
     assert msg["error"]["message"] == "cannot open the Chroma store in RAG_DATA_DIR=data: disk I/O error"
 
 
+def test_replies_never_show_server_paths(server):
+    """Citations, search results, the library and kept conversations name a file, never the server's folders."""
+    from tests.conftest import DEMO_CORPUS
+
+    root = str(DEMO_CORPUS.parent.parent)  # the checkout the demo corpus was ingested from
+    body = {"model": "rag", "messages": [{"role": "user", "content": QUESTION}], "conversation_id": "paths-1"}
+    replies = {
+        "chat": server.http.post("/v1/chat/completions", json=body),
+        "stream": server.http.post("/v1/chat/completions", json={**body, "stream": True, "conversation_id": None}),
+        "search": server.http.post("/v1/search", json={"query": QUESTION}),
+        "documents": server.http.get("/v1/documents"),
+        "conversation": server.http.get("/v1/conversations/paths-1"),
+        "markdown": server.http.get("/v1/conversations/paths-1/markdown"),
+    }
+    for name, r in replies.items():
+        assert r.status_code == 200, (name, r.text)
+        assert root not in r.text, (name, r.text[:2000])
+    cite = replies["chat"].json()["citations"][0]
+    assert cite["source"] in {p.name for p in DEMO_CORPUS.iterdir()} and "path" not in cite, cite
+    hit = replies["search"].json()["data"][0]
+    assert hit["source"].endswith(".md") and "/" not in hit["source"] and "path" not in hit
+    assert {d["source"] for d in replies["documents"].json()["data"]} == {p.name for p in DEMO_CORPUS.iterdir()}
+
+
 # --- item 8: OpenAI's shapes -------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
