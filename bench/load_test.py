@@ -249,7 +249,7 @@ def run_session(url: str, deadline: float, stats: Stats, timeout: float, budget:
                     if question == FIXED_Q:
                         stats.fixed_wrong += 1
         try:
-            c.predict(api_name="/new_chat")
+            c.predict("1", api_name="/new_chat")  # the number of the last question (ui/assets.py)
         except Exception as e:
             with stats.lock:
                 stats.errors.append(f"new_chat: {type(e).__name__}: {e}")
