@@ -95,7 +95,7 @@ def test_markdown_export_keeps_sources_and_escapes_document_text(tmp_path):
     store.add_turn("c1", "", Turn("Capital of Peru?", "Capital of Peru?", Answer(answer="No answer.", refused=True)))
     md = to_markdown(store.info("c1", ""), store.turns("c1", ""))
     assert "## 1. Who led it?" in md and "Khalil al-Hayya led it [1]." in md
-    assert "[1] **Cairo \\*talks\\*** (/docs/a.md, 2025-10-24)" in md and "> Khalil al-Hayya led it." in md
+    assert "- [1] **Cairo \\*talks\\*** (a.md, 2025-10-24)" in md and "> Khalil al-Hayya led it." in md
     assert "*Asked as of 2025-10-26*" in md and "**Not answered:** No answer." in md
     assert "<script>" not in md and "](javascript" not in md
 
