@@ -1,8 +1,9 @@
 """The fact alone: a one-sentence answer that restates the question around its fact is cut to the fact.
 
 The prompt asks for the fact alone (rag/answer/prompt.py), and Qwen2.5-1.5B still wrote "Anjali Roos became the
-head of Lumora Telecom this month. [1]" for "Who became the head of Lumora Telecom this month?" in 16 of 53
-answerable news-set questions (every 3rd). The words the sentence shares with the question say nothing new; when
+head of Lumora Telecom this month. [1]" for "Who became the head of Lumora Telecom this month?"; cut here, 11 of
+the 51 answers it gave on the news set (every 3rd question) lost the restatement: word F1 0.593 -> 0.701, contains
+unchanged (bench/README.md, "The fact alone, cut after the check"). The words the sentence shares with the question say nothing new; when
 what is left is one run of words, that run is the answer: "Anjali Roos [1]".
 
 The cut is taken only when it cannot change what the answer claims: a wh-question (not yes/no, not a choice), one
