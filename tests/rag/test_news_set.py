@@ -3,10 +3,7 @@ writes. Cheap checks (no model): they keep the benchmark honest as the generator
 
 from __future__ import annotations
 
-import html
 import importlib
-import json
-import re
 import sys
 from collections import Counter
 from datetime import date
@@ -17,6 +14,7 @@ import pytest
 from rag.eval.dataset import load_dataset
 from rag.eval.metrics import contains_answer
 from tests.conftest import ROOT
+from tests.rag.generated_sets import doc_dates, doc_texts
 
 NEWS = ROOT / "bench" / "news_set"
 DATA = NEWS / "data"
@@ -29,22 +27,12 @@ def ds():
 
 @pytest.fixture(scope="module")
 def table() -> dict[str, dict]:
-    rows = [json.loads(line) for line in (DATA / "doc_dates.jsonl").read_text().splitlines()]
-    return {r["doc_id"]: r for r in rows}
+    return doc_dates(DATA)
 
 
 @pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
-    """Doc id -> the document's raw text (HTML unescaped; one entry per .jsonl article)."""
-    out = {}
-    for p in (DATA / "docs").iterdir():
-        if p.suffix == ".jsonl":
-            for line in p.read_text().splitlines():
-                obj = json.loads(line)
-                out[obj["id"]] = obj["text"]
-        else:
-            out[p.stem] = html.unescape(re.sub(r"<[^>]+>", " ", p.read_text()))
-    return out
+    return doc_texts(DATA)
 
 
 def test_size_span_stories_and_formats(ds, table):

@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import html
 import importlib
-import json
-import re
 import sys
 from collections import Counter
 from datetime import date, timedelta
@@ -16,6 +13,7 @@ import pytest
 from rag.eval.dataset import load_dataset
 from rag.eval.metrics import contains_answer
 from tests.conftest import ROOT
+from tests.rag.generated_sets import doc_dates, doc_texts
 
 QUIZ = ROOT / "bench" / "quiz_set"
 DATA = QUIZ / "data"
@@ -29,21 +27,12 @@ def ds():
 
 @pytest.fixture(scope="module")
 def table() -> dict[str, dict]:
-    rows = [json.loads(line) for line in (DATA / "doc_dates.jsonl").read_text().splitlines()]
-    return {r["doc_id"]: r for r in rows}
+    return doc_dates(DATA)
 
 
 @pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
-    out = {}
-    for p in (DATA / "docs").iterdir():
-        if p.suffix == ".jsonl":
-            for line in p.read_text().splitlines():
-                obj = json.loads(line)
-                out[obj["id"]] = obj["text"]
-        else:
-            out[p.stem] = html.unescape(re.sub(r"<[^>]+>", " ", p.read_text()))
-    return out
+    return doc_texts(DATA)
 
 
 def _day(table, doc_id) -> date:

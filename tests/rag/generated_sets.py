@@ -1,0 +1,27 @@
+"""Reading the generated evaluation sets (bench/news_set, bench/quiz_set): their date table and document texts."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+
+def doc_dates(data: Path) -> dict[str, dict]:
+    """Doc id -> its row of data/doc_dates.jsonl (true date, role, format…)."""
+    rows = [json.loads(line) for line in (data / "doc_dates.jsonl").read_text().splitlines()]
+    return {r["doc_id"]: r for r in rows}
+
+
+def doc_texts(data: Path) -> dict[str, str]:
+    """Doc id -> the document's raw text (HTML unescaped; one entry per .jsonl article)."""
+    out = {}
+    for p in (data / "docs").iterdir():
+        if p.suffix == ".jsonl":
+            for line in p.read_text().splitlines():
+                obj = json.loads(line)
+                out[obj["id"]] = obj["text"]
+        else:
+            out[p.stem] = html.unescape(re.sub(r"<[^>]+>", " ", p.read_text()))
+    return out
