@@ -7,7 +7,6 @@ import importlib
 import sys
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 
