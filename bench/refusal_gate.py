@@ -9,7 +9,8 @@ Question sets, built at run time from ../shared (nothing copied into the project
 - unrelated: squad questions against the hotpot corpus and hotpot questions against the squad corpus.
 
 The gate is judged alone (no model): the old one (dense cosine ≥ 0.33) against the new one (cosine, or a passage
-holding all the question's names, one of them rare: rag/refusal.py), with a small grid over its two parameters.
+holding all the question's names, one of them rare, or, for a question without names, its content words:
+rag/refusal.py), with a small grid over its two parameters.
 
     flock /tmp/heavy.lock .venv/bin/python bench/refusal_gate.py --squad-dir /tmp/ans/squad_v1_dev \
         --hotpot-dir /tmp/ans/hotpotqa_distractor_100 --every 4
@@ -83,7 +84,7 @@ def main(argv=None) -> int:
     threshold = sa.settings.refusal_threshold
     floors, rares = [0.0, 0.05, KEYWORD_FLOOR, 0.15, 0.2], [0.5, RARE_IDF, 1.5, 2.5]
 
-    def refused(a, question, passages, floor, rare):
+    def refused(a, question, passages, floor, rare, content_words=True):
         if not passages:
             return True
         best = relevance(passages)
@@ -91,17 +92,19 @@ def main(argv=None) -> int:
             return False
         if floor is None:
             return True
-        return not (best >= floor and keyword_evidence(question, passages, a.keywords.idf, rare))
+        return not (best >= floor and keyword_evidence(question, passages, a.keywords.idf, rare, content_words))
 
     print(f"squad every {args.every}th question ({len(squad.items)}), hotpot {len(hotpot.items)}; cosine threshold "
           f"{threshold}. Rates: share refused (answerable rows: false refusals; the others: true refusals)")
-    configs = [("old: cosine only", None, None)] + [(f"new: floor {f:.2f}, rare idf {r}", f, r)
-                                                  for f in floors for r in rares]
+    configs = [("old: cosine only", None, None, False), ("names only (before 2026-12-07)", KEYWORD_FLOOR, RARE_IDF,
+                                                         False)]
+    configs += [(f"new: floor {f:.2f}, rare idf {r}", f, r, True) for f in floors for r in rares]
     head = f"{'gate':32s}" + "".join(f"{k:>22s}" for k in sets)
     print(head)
-    for label, f, r in configs:
-        row = [sum(refused(a, q, ps, f, r) for q, ps in inputs) / max(1, len(inputs)) for a, inputs, _ in sets.values()]
-        mark = "  <- default" if (f, r) == (KEYWORD_FLOOR, RARE_IDF) else ""
+    for label, f, r, words in configs:
+        row = [sum(refused(a, q, ps, f, r, words) for q, ps in inputs) / max(1, len(inputs))
+               for a, inputs, _ in sets.values()]
+        mark = "  <- default" if (f, r, words) == (KEYWORD_FLOOR, RARE_IDF, True) else ""
         print(f"{label:32s}" + "".join(f"{v:22.3f}" for v in row) + mark)
     tmp.cleanup()
     return 0

@@ -37,6 +37,8 @@ REFUSAL_TEXT = "The documents don't contain an answer to that question."
 KEYWORD_FLOOR = 0.10  # cosine below which even matching names do not open the gate (unrelated passages)
 RARE_IDF = 0.9  # bm25 idf log(1 + N / (df + 0.5)): 0.9 ≈ the term is in fewer than ~60% of the chunks
 
+MIN_CONTENT_TERMS = 2  # one shared word ("president") is no evidence; two in one passage are
+
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -66,26 +68,51 @@ _OPENERS = {"who", "whom", "whose", "what", "which", "where", "when", "why", "ho
             "during", "for", "from", "of", "to", "by", "with", "about", "as", "since", "between", "among"}
 
 
+def question_terms(question: str) -> list[str]:
+    """The stemmed content words of a question without names ("Who is the intelligence chief?" -> intellig, chief)."""
+    from rag.text import content_terms
+
+    words = [w for w in _WORD.findall(question) if w.lower().strip("?,.") not in _OPENERS]
+    return content_terms(" ".join(words))
+
+
+def _holds_run(seq: list[str], terms: list[str]) -> bool:
+    n = len(terms)
+    return any(seq[i:i + n] == terms for i in range(len(seq) - n + 1))
+
+
 def keyword_evidence(question: str, passages: list[Passage], idf: Callable[[list[str]], dict[str, float]] | None,
-                     rare_idf: float = RARE_IDF) -> bool:
-    """A passage holds every name of the question, and at least one of them is rare in the collection."""
+                     rare_idf: float = RARE_IDF, content_words: bool = True) -> bool:
+    """A passage holds every name of the question, and at least one of them is rare in the collection.
+
+    A question without names ("Who is the intelligence chief?", best cosine 0.29 over the Cairo article) is judged
+    by its content words instead, when it has at least ``MIN_CONTENT_TERMS``: a passage holding all of them, one
+    rare, or holding them as one phrase, opens the gate (``content_words=False``: names only, as before 2026-12-07).
+    Rarity alone cannot judge a small collection: in the four chunks of the Cairo article "intelligence" and
+    "chief" have idf 0.76, but the article says "intelligence chief" verbatim.
+    """
     from rag.answer.numbers import numbers_in
     from rag.answer.verify import passage_words
     from rag.text import content_terms
 
     names = question_names(question)
-    if not names:
+    if names:
+        holders = [p for p in passages if names <= (passage_words(p.text) | numbers_in(p.text))]
+        terms = [t for n in names for t in content_terms(n)]
+    elif content_words:
+        terms = question_terms(question)
+        if len(set(terms)) < MIN_CONTENT_TERMS:
+            return False
+        seqs = [content_terms(p.text) for p in passages]
+        if any(_holds_run(seq, terms) for seq in seqs):
+            return True  # the question's words as one phrase ("intelligence chief"): rare or not
+        holders = [seq for seq in seqs if set(terms) <= set(seq)]
+    else:
         return False
-    holders = []
-    for p in passages:
-        words = passage_words(p.text) | numbers_in(p.text)
-        if all(n in words for n in names):
-            holders.append(p)
     if not holders:
         return False
     if idf is None:
         return True
-    terms = [t for n in names for t in content_terms(n)]
     weights = idf(terms) if terms else {}
     return any(w >= rare_idf for w in weights.values())
 

@@ -64,3 +64,25 @@ def test_the_gate_weighs_names_held_by_a_passage_not_the_cosine_alone():
     assert should_refuse([_passage("Majed Faraj.", 0.05)], 0.33, q)  # below the floor: unrelated
     common = {"maje": 0.3, "faraj": 0.3}  # names in nearly every chunk are no evidence
     assert should_refuse(holds, 0.33, q, idf=lambda terms: {t: common.get(t, 0.3) for t in terms})
+
+
+def test_a_question_without_names_is_judged_by_its_words_as_a_phrase(cairo):
+    """Issue 26: "Who is the intelligence chief?" was refused before the model (best cosine 0.29 < 0.33)."""
+    q = "Who is the intelligence chief?"
+    passages = cairo.search(q)
+    assert should_refuse(passages, cairo.settings.refusal_threshold)  # the cosine alone refuses it
+    assert not should_refuse(passages, cairo.settings.refusal_threshold, q, cairo.keywords.idf)
+    ans = cairo.ask(q)
+    assert not ans.refused and any(n in ans.answer for n in ("Majed Faraj", "Hassan Rashad")), ans.answer
+
+
+def test_shared_words_open_the_gate_only_together():
+    phrase = [_passage("Talks were attended by the intelligence chief of Egypt.", 0.2)]
+    apart = [_passage("The chief said intelligence reports were late.", 0.2)]
+    rare = {"intellig": 2.0, "chief": 2.0}
+    common = lambda terms: {t: 0.5 for t in terms}  # noqa: E731
+    q = "Who is the intelligence chief?"
+    assert not should_refuse(phrase, 0.33, q, idf=common)  # the words as one phrase, however common
+    assert should_refuse(apart, 0.33, q, idf=common)  # both words, apart and common: no evidence
+    assert not should_refuse(apart, 0.33, q, idf=lambda terms: {t: rare[t] for t in terms})  # apart but rare
+    assert should_refuse(phrase, 0.33, "Who is the president?", idf=lambda t: rare)  # one word is never enough
