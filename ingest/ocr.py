@@ -29,7 +29,7 @@ class OcrLimits:
 
     pages: int = 100  # pages of one file read by OCR
     seconds: float = 300.0  # wall time of all OCR of one file
-    min_confidence: float = 40.0  # mean word confidence (0-100) below which a page is refused as unreadable
+    min_confidence: float = 50.0  # mean word confidence (0-100) below which a page is refused as unreadable
 
 
 @dataclass

@@ -65,7 +65,7 @@ def _metadata(p: _Pending, c: Chunk) -> dict:
     return chunk_metadata(doc_id=p.doc_id, fingerprint=p.fingerprint, index=c.index, n_chunks=len(p.chunks),
                           start=c.start, end=c.end, path=None if is_url(d.source) else d.source, url=d.url,
                           title=d.title, date=d.date, author=d.author, feed=d.feed,
-                          page=d.page_at(c.start))  # a chunk spanning two pages cites the one it starts on
+                          page=d.page_at(c.start))  # chunks of a paged document lie within one page
 
 
 def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: DocumentEmbedder, chunker: Chunker,
@@ -113,7 +113,8 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
         if state is not None and state.complete(fp):
             report.unchanged.append(doc_id)
             return
-        pending.append(_Pending(doc, doc_id, fp, chunker.chunk(doc.text), is_update=state is not None))
+        chunks = chunker.chunk_pages(doc.text, [s for s, _ in doc.pages]) if doc.pages else chunker.chunk(doc.text)
+        pending.append(_Pending(doc, doc_id, fp, chunks, is_update=state is not None))
 
     loaded = iter_loaded(files, max_file_bytes, limits)
     for found, docs, error in tqdm(loaded, total=len(files), desc="reading", unit="file", disable=not progress,

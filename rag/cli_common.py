@@ -43,6 +43,8 @@ def print_report(report, as_json: bool) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         print(report.summary())
+        for o in report.ocr:
+            print(f"  ocr:     {o.path}: {o.describe()}")
         for w in report.warnings:
             print(f"  warning: {w.path}: {w.reason}")
         for f in report.failed:
