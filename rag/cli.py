@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_citations(answer, out=sys.stdout) -> None:
+def _print_citations(answer, out=None) -> None:
+    out = out or sys.stdout  # looked up per call: a default bound at import would miss a later redirect
     for c in answer.citations:
         where = f"{c.title} — {c.source}" + (f", p. {c.page}" if c.page else "") + (f" ({c.date})" if c.date else "")
         print(f"  [{c.number}] {where}", file=out)
