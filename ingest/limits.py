@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.ocr import OcrLimits
+
 
 class LimitExceeded(Exception):
     """A file over a parse limit; the message names the limit, the figure, and the setting that raises it."""
@@ -32,6 +34,7 @@ class ParseLimits:
     uncompressed_mb: float = 200.0  # all members of a .docx, declared and as really read
     elements: int = 500_000  # XML elements of a .docx body, tags of an HTML page
     pages: int = 5_000  # pages of a PDF
+    ocr: OcrLimits = OcrLimits()  # scanned pages and images (ingest/ocr.py); their seconds come on top of ``seconds``
 
 
 _ELEMENT = re.compile(rb"<[A-Za-z]")

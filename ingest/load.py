@@ -15,18 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.dates import document_date, first_date_field
-from ingest.documents import SourceDocument
-from ingest.limits import LimitExceeded, ParseLimits, check_docx, check_html, check_pages
+from ingest.documents import LoadError, SourceDocument  # noqa: F401  (LoadError: its import home for callers)
+from ingest.limits import LimitExceeded, ParseLimits, check_docx, check_html
+from ingest.ocr import IMAGE_SUFFIXES
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".jsonl"}
-
-
-class LoadError(Exception):
-    """A file that cannot be ingested; the message is the reason shown to the user."""
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx", ".jsonl"}
 
 
 @dataclass
@@ -115,7 +112,13 @@ def load_file(path: Path, max_bytes: int, limits: ParseLimits = ParseLimits()) -
         elif suffix in HTML_SUFFIXES:
             docs = [_load_html(path, limits)]
         elif suffix == ".pdf":
-            docs = [_load_pdf(path, limits)]
+            from ingest.pdf import load_pdf
+
+            docs = [load_pdf(path, limits)]
+        elif suffix in IMAGE_SUFFIXES:
+            from ingest.ocr import load_image
+
+            docs = [load_image(path, limits.ocr)]
         elif suffix == ".docx":
             check_docx(path, limits)
             docs = [_load_docx(path)]
@@ -286,38 +289,6 @@ def _plain_html_text(raw: str) -> str:
     parser.feed(raw)
     parser.close()
     return "\n".join(parser.parts)
-
-
-# --- PDF ------------------------------------------------------------------------------------------------
-
-def _load_pdf(path: Path, limits: ParseLimits) -> SourceDocument:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:
-                ok = 0
-            if not ok:
-                raise LoadError("encrypted PDF: a password is required")
-        check_pages(len(reader.pages), limits)
-        pages = [page.extract_text() or "" for page in reader.pages]
-        meta = reader.metadata or {}
-    except LoadError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
-        raise LoadError(f"corrupt or truncated PDF: {e}") from e
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
-    if not text.strip():
-        raise LoadError("PDF has no extractable text (scanned images?)")
-    title = (meta.get("/Title") or "").strip() if hasattr(meta, "get") else ""
-    author = (meta.get("/Author") or "").strip() if hasattr(meta, "get") else ""
-    created = meta.get("/CreationDate") if hasattr(meta, "get") else None
-    return SourceDocument(source=str(path), text=text, title=title or path.stem, author=author or None,
-                          date=str(created) if created else None)
 
 
 # --- DOCX -----------------------------------------------------------------------------------------------

@@ -35,6 +35,22 @@ class FeedOutcome:
 
 
 @dataclass
+class FileOcr:
+    """A document read (in part) by OCR: how many pages, and Tesseract's mean word confidence (0-100)."""
+
+    path: str
+    doc_id: str
+    pages: int
+    confidence: float
+
+    def describe(self) -> str:
+        return f"read by OCR: {self.pages} page(s), mean word confidence {self.confidence:.0f}/100"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -42,6 +58,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: list[FileFailure] = field(default_factory=list)
     warnings: list[FileFailure] = field(default_factory=list)
+    ocr: list[FileOcr] = field(default_factory=list)  # documents of this ingest read by OCR
     chunks_embedded: int = 0
     seconds: float = 0.0
     feeds: list[FeedOutcome] = field(default_factory=list)  # a feed sync's outcome per feed

@@ -21,7 +21,7 @@ SOURCE, PATH, URL = "source", "path", "url"
 TITLE, DATE, AUTHOR = "title", "date", "author"
 FEED = "feed"  # the followed feed (its URL) a document came from; absent for files and pages
 DAY = "day"  # publication day as the number YYYYMMDD: Chroma's where-filters compare numbers only
-PAGE = "page"  # PDFs and scanned images: the 1-based page the chunk starts on (absent elsewhere and in older stores)
+PAGE = "page"  # PDFs and multi-page scans: the 1-based page the chunk lies on (absent elsewhere and in older stores)
 
 
 def day_number(date: str | None) -> int | None:

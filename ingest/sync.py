@@ -22,7 +22,7 @@ from ingest.documents import SourceDocument
 from ingest.limits import ParseLimits
 from ingest.isolate import iter_loaded
 from ingest.load import walk
-from ingest.report import FileFailure, IngestReport
+from ingest.report import FileFailure, FileOcr, IngestReport
 from ingest.schema import chunk_metadata, file_part, is_url
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,8 @@ def _metadata(p: _Pending, c: Chunk) -> dict:
     d = p.doc
     return chunk_metadata(doc_id=p.doc_id, fingerprint=p.fingerprint, index=c.index, n_chunks=len(p.chunks),
                           start=c.start, end=c.end, path=None if is_url(d.source) else d.source, url=d.url,
-                          title=d.title, date=d.date, author=d.author, feed=d.feed)
+                          title=d.title, date=d.date, author=d.author, feed=d.feed,
+                          page=d.page_at(c.start))  # chunks of a paged document lie within one page
 
 
 def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: DocumentEmbedder, chunker: Chunker,
@@ -88,7 +89,11 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
     pending: list[_Pending] = []
 
     def stage(doc: SourceDocument) -> None:
-        doc.text = clean_text(doc.text)
+        cleaned = clean_text(doc.text)
+        if doc.pages and cleaned != doc.text:  # page offsets are into the loader's (cleaned) text
+            log.warning("%s: clean-up changed the paged text; its chunks carry no page", doc.source)
+            doc.pages = None
+        doc.text = cleaned
         doc.title = clean_text(doc.title or "")[:300]
         if not doc.text:
             report.failed.append(FileFailure(doc.source, "no text left after clean-up"))
@@ -101,12 +106,15 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
             report.warnings.append(FileFailure(doc.source, "duplicate id in this batch; later copy ignored"))
             return
         seen.add(doc_id)
+        if doc.ocr_pages:
+            report.ocr.append(FileOcr(doc.source, doc_id, doc.ocr_pages, round(doc.ocr_confidence or 0, 1)))
         fp = doc.fingerprint(chunker.config)
         state = states.get(doc_id)
         if state is not None and state.complete(fp):
             report.unchanged.append(doc_id)
             return
-        pending.append(_Pending(doc, doc_id, fp, chunker.chunk(doc.text), is_update=state is not None))
+        chunks = chunker.chunk_pages(doc.text, [s for s, _ in doc.pages]) if doc.pages else chunker.chunk(doc.text)
+        pending.append(_Pending(doc, doc_id, fp, chunks, is_update=state is not None))
 
     loaded = iter_loaded(files, max_file_bytes, limits)
     for found, docs, error in tqdm(loaded, total=len(files), desc="reading", unit="file", disable=not progress,

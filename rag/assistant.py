@@ -180,11 +180,13 @@ class Assistant:
     @property
     def parse_limits(self):
         from ingest.limits import ParseLimits
+        from ingest.ocr import OcrLimits
 
         s = self.settings
+        ocr = OcrLimits(pages=s.ocr_max_pages, seconds=s.ocr_timeout, min_confidence=s.ocr_min_confidence)
         return ParseLimits(seconds=s.parse_timeout, memory_mb=s.parse_max_memory_mb,
                            uncompressed_mb=s.parse_max_uncompressed_mb, elements=s.parse_max_elements,
-                           pages=s.parse_max_pages)
+                           pages=s.parse_max_pages, ocr=ocr)
 
     @property
     def fetch_policy(self):

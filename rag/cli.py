@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Ask questions about your documents; answers cite passages.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="add or update files, folders (.txt .md .html .pdf .docx .jsonl) and web pages")
+    p = sub.add_parser("ingest", help="add or update files, folders (.txt .md .html .pdf .docx .jsonl; "
+                       ".png .jpg .tiff and scanned PDF pages by OCR) and web pages")
     p.add_argument("paths", nargs="+", help="files, folders or http(s):// page URLs")
     p.add_argument("--prune", action="store_true", help="remove stored documents that vanished from these folders")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -88,9 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_citations(answer, out=sys.stdout) -> None:
+def _print_citations(answer, out=None) -> None:
+    out = out or sys.stdout  # looked up per call: a default bound at import would miss a later redirect
     for c in answer.citations:
-        where = f"{c.title} — {c.source}" + (f" ({c.date})" if c.date else "")
+        where = f"{c.title} — {c.source}" + (f", p. {c.page}" if c.page else "") + (f" ({c.date})" if c.date else "")
         print(f"  [{c.number}] {where}", file=out)
         print(f"      “{c.highlight.strip()}”", file=out)
         for o in c.also:
@@ -184,7 +186,8 @@ def cmd_search(args) -> int:
     for i, p in enumerate(passages, 1):
         dense = f"{p.dense_score:.3f}" if p.dense_score is not None else "-"
         dated = f" ({p.date})" if p.date else ""
-        print(f"[{i}] {p.title}{dated} — {p.source} [{p.start}:{p.end}] score={p.score:.4f} cos={dense}")
+        page = f", p. {p.page}" if p.page else ""
+        print(f"[{i}] {p.title}{dated} — {p.source}{page} [{p.start}:{p.end}] score={p.score:.4f} cos={dense}")
         for o in p.also:
             print(f"    also: {o.title}" + (f" ({o.date})" if o.date else "") + f" — {o.source}")
         print("    " + p.text[:300].replace("\n", " ") + ("…" if len(p.text) > 300 else ""))

@@ -45,6 +45,8 @@ def print_report(report, as_json: bool) -> int:
         print(report.summary())
         for f in report.feeds:
             print(f"  feed:    {f.summary()}")
+        for o in report.ocr:
+            print(f"  ocr:     {o.path}: {o.describe()}")
         for w in report.warnings:
             print(f"  warning: {w.path}: {w.reason}")
         for f in report.failed:

@@ -64,7 +64,8 @@ def to_passage(ch: StoredChunk, score: float, dense: float | None, bm25: float |
     m = ChunkMeta.from_stored(ch.metadata)
     return Passage(chunk_id=ch.chunk_id, doc_id=m.doc_id, source=m.source, title=m.title, text=ch.text, score=score,
                    start=m.start, end=m.end if m.end is not None else m.start + len(ch.text), date=m.date,
-                   author=m.author, dense_score=dense, bm25_score=bm25, path=m.path, url=m.url)
+                   author=m.author, dense_score=dense, bm25_score=bm25, path=m.path, url=m.url,
+                   page=m.page)
 
 
 class HybridRetriever:

@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     parse_max_elements: int = Field(default=500_000, ge=1, description="Most XML elements in a .docx body or tags "
                                     "in an HTML page.")
     parse_max_pages: int = Field(default=5000, ge=1, description="Most pages in a PDF.")
+    # OCR of scanned PDF pages and images (ingest/ocr.py): about 1.7 s a full A4 page at 300 dpi on one core
+    # (0.53-0.63 pages/s, bench/ocr.py), so the default caps allow a 100-page scan on a loaded machine.
+    ocr_max_pages: int = Field(default=100, ge=1, description="Most pages of one file read by OCR (pages without a "
+                               "text layer, image frames); a file needing more is refused.")
+    ocr_timeout: float = Field(default=300.0, gt=0, description="Seconds all OCR of one file may take, on top of "
+                               "parse_timeout; over it the file is refused.")
+    ocr_min_confidence: float = Field(default=50.0, ge=0, le=100, description="Mean Tesseract word confidence "
+                                      "(0-100) under which a page is refused as unreadable (clean renders: 90+; a "
+                                      "blur that turns words to garbage: 37).")
 
     # --- retrieval
     top_k: int = Field(default=5, ge=1, le=100)

@@ -64,6 +64,9 @@ class Passage:
     also: list[OtherSource] = field(default_factory=list)  # near-duplicates collapsed into this passage
     path: str | None = None  # the local file it came from (``source`` shows the URL when there is one)
     url: str | None = None
+    # PDFs and multi-page scans: the 1-based page the passage is on (chunks never cross a page: Chunker.chunk_pages).
+    # None for other formats and for stores written before pages were kept.
+    page: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -87,13 +90,14 @@ class Citation:
     highlight_start: int = 0  # span inside ``text`` that supports the answer
     highlight_end: int = 0
     also: list[OtherSource] = field(default_factory=list)
+    page: int | None = None  # as Passage.page
 
     @classmethod
     def from_passage(cls, number: int, p: Passage, highlight: tuple[int, int] | None = None) -> "Citation":
         hs, he = highlight if highlight else (0, len(p.text))
         return cls(number=number, chunk_id=p.chunk_id, doc_id=p.doc_id, source=p.source, title=p.title,
                    text=p.text, score=p.score, start=p.start, end=p.end, date=p.date, author=p.author,
-                   highlight_start=hs, highlight_end=he, also=list(p.also))
+                   highlight_start=hs, highlight_end=he, also=list(p.also), page=p.page)
 
     @property
     def highlight(self) -> str:

@@ -127,9 +127,10 @@ def file_results(report: IngestReport, sources: Mapping[str, str] | list[Documen
         return path
 
     rows: list[FileResult] = []
+    ocr = {o.doc_id: o.describe() for o in report.ocr}
     for status in ("added", "updated", "unchanged"):
         for doc_id in getattr(report, status):
-            rows.append(FileResult(show(source_of.get(doc_id, doc_id)), status))
+            rows.append(FileResult(show(source_of.get(doc_id, doc_id)), status, ocr.get(doc_id, "")))
     for doc_id in report.removed:
         rows.append(FileResult(doc_id, "removed"))
     for f in report.failed:

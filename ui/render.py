@@ -80,6 +80,8 @@ def answer_text_html(text: str, citations: Iterable[Citation]) -> str:
 
 def source_html(c: Citation) -> str:
     meta = [esc(c.date)] if c.date else []
+    if c.page:
+        meta.append(f"p. {int(c.page)}")
     meta.append(f'<span class="rag-src-path">{esc(shown(c.source))}</span>')
     also = "".join(f'<li>{esc(o.title or shown(o.source))}{" · " + esc(o.date) if o.date else ""} · '
                    f'<span class="rag-src-path">{esc(shown(o.source))}</span></li>' for o in c.also)

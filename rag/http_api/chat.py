@@ -2,8 +2,9 @@
 
 The reply's ``content`` is the answer with its ``[n]`` markers. This assistant's own fields sit at the top level
 of the response (as Perplexity's API puts its ``citations``), where OpenAI clients keep unknown fields:
-``citations`` (number, doc_id, title, source, date, passage ``text``, ``highlight`` span), ``refused`` (a refusal
-is an ordinary reply, marked), ``question`` (the stand-alone question retrieval used), ``conversation_id``.
+``citations`` (number, doc_id, title, source, date, ``page`` of a PDF, passage ``text``, ``highlight`` span),
+``refused`` (a refusal is an ordinary reply, marked), ``question`` (the stand-alone question retrieval used),
+``conversation_id``.
 
 Streaming: the deltas are the answer as it is generated, which is provisional (rag/cli.py prints it the same way):
 validation may drop an uncited sentence, repair a marker or fall back to the extractive answer. The last chunk

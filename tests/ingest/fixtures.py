@@ -113,3 +113,53 @@ def write_hostile_corpus(root: Path, big_mb: int = 50) -> dict[str, str]:
     if not (loop / "again").exists():
         os.symlink(loop, loop / "again")
     return expect
+
+
+# --- scans: text rendered to an image, as a scanner would give it (no text layer) ----------------------------
+
+def render_scan(lines: list[str], size: int = 30, width: int = 1700, height: int = 2200, font=None):
+    """A white page image with ``lines`` in black, in Pillow's own scalable font (no system fonts needed)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    im = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(im)
+    font = font or ImageFont.load_default(size=size)
+    y = min(150, size * 2)
+    for line in lines:
+        draw.text((120, y), line, font=font, fill=0)
+        y += int(size * 1.6)
+    return im
+
+
+def make_scanned_pdf(pages: list[list[str] | None], dpi: int = 200) -> bytes:
+    """A PDF of page images only (no text layer); a page of None is blank paper."""
+    from PIL import Image
+
+    images = [render_scan(lines) if lines else Image.new("L", (1700, 2200), 255) for lines in pages]
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return buf.getvalue()
+
+
+def join_pdfs(*pdfs: bytes) -> bytes:
+    """The pages of several PDFs as one PDF, in order (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        for page in PdfReader(io.BytesIO(data)).pages:
+            writer.add_page(page)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def make_png_scan(lines: list[str], size: int = 30) -> bytes:
+    """A small black-and-white PNG of ``lines`` (1-bit: a few kB)."""
+    from PIL import Image
+
+    im = render_scan(lines, size=size, width=1300, height=size * 4 + int(size * 1.6) * len(lines))
+    im = im.convert("1", dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    return buf.getvalue()

@@ -20,9 +20,9 @@ def wait_for(cond, timeout: float = 15.0) -> bool:
 
 def test_editor_and_partial_files_are_ignored():
     for name in (".report.md.swp", "report.md~", "~$report.docx", ".#report.md", "#report.md#", "4913",
-                 "report.md.crdownload", "report.html.part", "notes.tmp", ".hidden.txt", "image.png"):
+                 "report.md.crdownload", "report.html.part", "notes.tmp", ".hidden.txt", "clip.mp4"):
         assert ignored(f"/news/{name}"), name
-    for name in ("report.md", "Report 2025.HTML", "feed.jsonl", "brief.pdf"):
+    for name in ("report.md", "Report 2025.HTML", "feed.jsonl", "brief.pdf", "scan.PNG", "fax.tiff"):  # OCR
         assert not ignored(f"/news/{name}"), name
 
 
