@@ -233,7 +233,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         stop.click(lambda i: i, inputs=sent_id, outputs=done, concurrency_limit=None, cancels=answering,
                    api_name="stop")
 
-        feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session)
+        feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=answering)
         history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
                         make_session=lambda conv, messages: ChatSession(conv, messages))
 

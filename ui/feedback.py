@@ -61,7 +61,29 @@ def turn_of(session, index: int) -> int | None:
     return n if asked == render.question_html(turns[n - 1].question) else None
 
 
-def wire(p: FeedbackPanel, assistant, *, chatbot, session) -> None:
+def votes(assistant, session, who: str) -> list[str | None]:
+    """Gradio's ``feedback_value`` for the chat: the stored thumb of each assistant message (None: unrated). The
+    browser forgets its thumbs whenever the chat's messages are replaced (each new answer), so they are re-shown."""
+    from rag.history import ConversationNotFound
+
+    conv_id = getattr(getattr(session, "conversation", None), "id", None)
+    messages = getattr(session, "messages", None) or []
+    try:
+        kept = assistant.chat(conv_id, owner=who).turns if conv_id is not None else []
+    except ConversationNotFound:  # not saved yet, or deleted meanwhile
+        kept = []
+    rated = {n: t.feedback for n, t in enumerate(kept, 1) if t.feedback}
+    shown = {"up": THUMBS[0], "down": THUMBS[1]}
+    out = []
+    for i, m in enumerate(messages):
+        if m.get("role") == "assistant":
+            f = rated.get(turn_of(session, i))
+            out.append(shown[f.verdict] if f else None)
+    return out
+
+
+def wire(p: FeedbackPanel, assistant, *, chatbot, session, answered: list) -> None:
+    """``answered``: the answering events, after which the stored thumbs are shown again."""
     from rag.feedback import FeedbackError, TurnNotFound
     from rag.history import ConversationNotFound
 
@@ -96,7 +118,12 @@ def wire(p: FeedbackPanel, assistant, *, chatbot, session) -> None:
             return _note("This chat is no longer kept; its answers cannot be rated.")
         return _note(f"Note saved with answer {turn}'s rating.")
 
+    def reshow(state, request: gr.Request):
+        return gr.Chatbot(feedback_value=votes(assistant, state, owner(request)))
+
     free = dict(concurrency_limit=None)
+    for event in answered:
+        event.then(reshow, inputs=session, outputs=chatbot, **free)
     chatbot.like(rate, inputs=session, outputs=[p.box, p.note, p.status, p.rated], **free)
     p.save.click(save_note, inputs=[p.rated, p.note], outputs=p.status, **free)
     p.note.submit(save_note, inputs=[p.rated, p.note], outputs=p.status, **free)

@@ -85,6 +85,9 @@ def test_an_answer_rated_in_the_browser_is_stored_for_the_user(server):
         expect(page.locator("#feedback-status")).to_contain_text("Answer 1 rated helpful")
         thumb("Like", 1).click()  # a changed vote replaces the row, the note stays
         _wait_rows(page, db, [(0, "alice", "up", None), (1, "alice", "up", "It should say where the talks were.")])
+        ask(page, "Who is his deputy?")  # a new answer replaces the chat's messages: the thumbs chosen stay shown
+        expect(thumb("Like", 0)).to_have_attribute("aria-label", "Liked")
+        expect(thumb("Like", 1)).to_have_attribute("aria-label", "Liked")
         thumb("Like", 0).click()  # the same thumb again withdraws the vote
         expect(page.locator("#feedback-status")).to_contain_text("Rating of answer 1 withdrawn")
         _wait_rows(page, db, [(1, "alice", "up", "It should say where the talks were.")])
