@@ -8,15 +8,12 @@ shown before it must be that turn's, else nothing is stored.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import gradio as gr
 
 from ui import render
 from ui.history import owner
-
-log = logging.getLogger(__name__)
 
 THUMBS = ("Like", "Dislike")  # the exact strings Gradio draws as thumb icons
 _VERDICT = {True: "up", False: "down"}
