@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__all__ = ["Assistant", "Settings", "Answer", "Citation", "Passage", "IngestReport", "DocumentInfo", "SearchFilter"]
+__all__ = ["Assistant", "Settings", "Answer", "Citation", "Passage", "IngestReport", "DocumentInfo", "SearchFilter",
+           "Feedback"]
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
+    from rag.feedback import Feedback
     from rag.retrieve import SearchFilter
     from rag.settings import Settings
     from rag.types import Answer, Citation, DocumentInfo, IngestReport, Passage
 
-_WHERE = {"Assistant": "rag.assistant", "Settings": "rag.settings", "SearchFilter": "rag.retrieve"}
+_WHERE = {"Assistant": "rag.assistant", "Settings": "rag.settings", "SearchFilter": "rag.retrieve",
+          "Feedback": "rag.feedback"}
 
 
 def __getattr__(name: str):

@@ -386,6 +386,23 @@ class Assistant:
         return Conversation(self.stream, llm=llm, turns=turns, id=conversation_id or new_conversation_id(),
                             on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn))
 
+    def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
+        """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
+        optional ``note`` (None keeps the note given before, "" removes it). Rating again replaces the verdict: one
+        per turn per owner. Returns the stored ``rag.feedback.Feedback``; ``FeedbackError`` names a bad value,
+        ``ConversationNotFound`` an unknown (or another owner's) chat, ``TurnNotFound`` a turn it does not have."""
+        return self.history.rate(conversation_id, owner, turn, verdict, note)
+
+    def withdraw_feedback(self, conversation_id: str, turn: int, *, owner: str = "") -> bool:
+        """Remove the owner's verdict on the turn (the browser's thumb clicked again); False when there was none."""
+        return self.history.unrate(conversation_id, owner, turn)
+
+    def reviews(self, verdict: str | None = "down", owner: str | None = None, limit: int | None = None):
+        """Rated answers for review (``rag.feedback.Review``: verdict, note, question, answer and its cited
+        passages), newest first; down-voted ones unless ``verdict`` says otherwise (None: all), every owner's
+        unless ``owner`` names one."""
+        return self.history.reviews(verdict, owner, limit)
+
     # --- questions ------------------------------------------------------------------------------------
 
     @staticmethod

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rag.answer.stream import AnswerStream
+from rag.feedback import Feedback
 from rag.llm import ChatLLM
 from rag.recency import as_day
 from rag.retrieve import SearchFilter
@@ -25,6 +26,7 @@ class Turn:
     standalone: str
     answer: Answer
     asked_on: date | None = None  # the asking date given for this turn (None: the day it was asked)
+    feedback: Feedback | None = None  # the owner's verdict, on turns read back from the kept conversations
 
 
 # Answers one stand-alone question: (question, top_k=, filters=, today=) -> AnswerStream (Assistant.stream).

@@ -9,7 +9,8 @@ The stand-alone question of every turn is kept, so a conversation resumed after 
 exactly as before.
 
 Every conversation has an owner ("" without a login): listing, loading, renaming and deleting are per owner, so
-with a login each user sees only their own chats.
+with a login each user sees only their own chats. Answer feedback (rag/feedback.py) lives in the same file, one row
+per turn per owner; ``turns()`` returns each turn with its owner's verdict.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from rag import feedback as fb
 from rag.types import Answer, Citation, OtherSource, TimeWindow
 
 TITLE_CHARS = 80
@@ -98,7 +100,7 @@ class ConversationStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            db.executescript(_SCHEMA)
+            db.executescript(_SCHEMA + fb.SCHEMA)  # IF NOT EXISTS: a file from before feedback gains its table
             self._db = db
         return self._db
 
@@ -150,6 +152,43 @@ class ConversationStore:
                                        (conversation_id, owner))
         return cur.rowcount > 0
 
+    def rate(self, conversation_id: str, owner: str, turn: int, verdict: str, note: str | None = None):
+        """The owner's verdict on turn ``turn`` (1 for the first), replacing an earlier one (``rag.feedback.save``).
+        FeedbackError for a bad value, ConversationNotFound for another owner's chat, TurnNotFound past its end."""
+        turn, verdict, note = fb.checked(turn, verdict, note)
+        with self._lock:
+            db = self._conn()
+            self._owned(db, conversation_id, owner)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                saved = fb.save(db, conversation_id, owner, turn, verdict, note)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return saved
+
+    def unrate(self, conversation_id: str, owner: str, turn: int) -> bool:
+        """Withdraw the owner's verdict on the turn; False when there was none."""
+        with self._lock:
+            db = self._conn()
+            self._owned(db, conversation_id, owner)
+            return fb.remove(db, conversation_id, owner, turn)
+
+    @staticmethod
+    def _owned(db: sqlite3.Connection, conversation_id: str, owner: str) -> None:
+        row = db.execute("SELECT owner FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        if row is None or row[0] != owner:
+            raise ConversationNotFound(f"no conversation {conversation_id!r} for this user")
+
+    def reviews(self, verdict: str | None = "down", owner: str | None = None,
+                limit: int | None = None) -> list[fb.Review]:
+        """Rated answers (``verdict`` None: both kinds; ``owner`` None: every user's), newest verdict first."""
+        with self._lock:
+            rows = fb.review_rows(self._conn(), verdict, owner, limit)
+        return [fb.Review(fb.Feedback(c, p + 1, v, n, t, o), title, q, answer_from_dict(json.loads(a)), d)
+                for c, p, o, v, n, t, title, q, a, d in rows]
+
     # --- reading ----------------------------------------------------------------------------------------
 
     _INFO = ("SELECT c.id, c.title, c.owner, c.created, c.updated, "
@@ -175,9 +214,12 @@ class ConversationStore:
         if self.info(conversation_id, owner) is None:
             raise ConversationNotFound(f"no conversation {conversation_id!r}")
         with self._lock:
-            rows = self._conn().execute("SELECT question, standalone, answer, asked_on FROM turns "
-                                        "WHERE conversation_id = ? ORDER BY position", (conversation_id,)).fetchall()
-        return [Turn(q, s, answer_from_dict(json.loads(a)), asked_on=date.fromisoformat(d)) for q, s, a, d in rows]
+            db = self._conn()
+            rows = db.execute("SELECT question, standalone, answer, asked_on FROM turns "
+                              "WHERE conversation_id = ? ORDER BY position", (conversation_id,)).fetchall()
+            rated = fb.of_conversation(db, conversation_id, owner)
+        return [Turn(q, s, answer_from_dict(json.loads(a)), asked_on=date.fromisoformat(d), feedback=rated.get(i))
+                for i, (q, s, a, d) in enumerate(rows, 1)]
 
 
 def _title(question: str) -> str:

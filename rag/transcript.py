@@ -33,6 +33,10 @@ def to_markdown(info, turns) -> str:
             lines += [f"*Asked as of {t.asked_on.isoformat()}*", ""]
         a = t.answer
         lines += [("**Not answered:** " if a.refused else "") + _answer(a.answer), ""]
+        f = getattr(t, "feedback", None)
+        if f is not None:
+            lines += [f"*Rated {'👍 up' if f.verdict == 'up' else '👎 down'}"
+                      + (f": {md_escape(f.note)}*" if f.note else "*"), ""]
         if a.citations:
             lines += ["Sources:", ""]
             for c in sorted(a.citations, key=lambda c: c.number):

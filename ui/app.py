@@ -18,6 +18,7 @@ from rag.assistant import Assistant, IngestBusyError
 from rag.retrieve import SearchFilter
 from rag.types import IngestReport
 from rag.uploads import discard_failed, store_uploads
+from ui import feedback as feedback_ui
 from ui import history as history_ui
 from ui import render
 from ui import instant
@@ -170,7 +171,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                     with gr.Column(scale=4):
                         chatbot = gr.Chatbot(elem_id="chat", height="68vh", min_height=420, render_markdown=False, sanitize_html=True,
                                              latex_delimiters=[], allow_tags=False, buttons=["copy"],
-                                             feedback_options=None, label="Chat",
+                                             feedback_options=feedback_ui.THUMBS, label="Chat",
                                              placeholder="Ask a question about the documents.")
                         with gr.Row():
                             # Enter sends, Shift+Enter adds a line (the page script sends; ui/assets.py).
@@ -185,6 +186,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         sent_id = gr.Textbox(elem_id="sent-id", visible="hidden", lines=1, interactive=True)
                         done = gr.Textbox(elem_id="done", visible="hidden", lines=1, interactive=True)
                         send_now = gr.Button(elem_id="send-now", visible="hidden")
+                        rating = feedback_ui.panel()
                         gr.Examples(EXAMPLES, inputs=question, label=None)
                     with gr.Column(scale=1, min_width=240):
                         answerer = gr.Markdown(elem_id="answerer")
@@ -231,6 +233,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         stop.click(lambda i: i, inputs=sent_id, outputs=done, concurrency_limit=None, cancels=answering,
                    api_name="stop")
 
+        feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=answering)
         history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
                         make_session=lambda conv, messages: ChatSession(conv, messages))
 

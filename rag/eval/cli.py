@@ -9,12 +9,18 @@ import sys
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("eval", help="measure retrieval and answers on a dataset (docs/ + qa.jsonl)",
+    p = sub.add_parser("eval", help="measure retrieval and answers on a dataset (docs/ + qa.jsonl); --feedback: "
+                                    "review down-voted answers",
                        description="Ingest DATASET/docs into a temporary data dir (or --data-dir, kept for "
                                    "re-runs), ask every question of DATASET/qa.jsonl and report recall@k, MRR, "
-                                   "answer accuracy, refusals, citation precision and latency.")
-    p.add_argument("dataset", help="folder with docs/ and qa.jsonl")
-    p.add_argument("--limit", type=int, help="only the first N questions")
+                                   "answer accuracy, refusals, citation precision and latency. With --feedback (no "
+                                   "DATASET): the answers users down-voted in RAG_DATA_DIR's kept conversations, "
+                                   "newest first, with their question, cited passages and note.")
+    p.add_argument("dataset", nargs="?", help="folder with docs/ and qa.jsonl")
+    p.add_argument("--feedback", action="store_true",
+                   help="list down-voted answers for review instead of running a dataset (--json: JSON Lines)")
+    p.add_argument("--user", help="with --feedback: only this user's ratings (default: every user's)")
+    p.add_argument("--limit", type=int, help="only the first N questions (with --feedback: the newest N)")
     p.add_argument("--every", type=int, default=1, metavar="K",
                    help="only every K-th question (a fixed slice spread over the set; applied before --limit)")
     p.add_argument("--no-answer", action="store_true", help="retrieval metrics only (skip the answerer)")
@@ -31,6 +37,13 @@ def register(sub, common) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.feedback:
+        from rag.eval.feedback import cmd_feedback
+
+        return cmd_feedback(args)
+    if not args.dataset:
+        print("rag eval: error: name a DATASET folder (docs/ and qa.jsonl), or pass --feedback", file=sys.stderr)
+        return 2
     from rag.cli_common import setting_overrides
     from rag.eval.dataset import load_dataset
     from rag.eval.runner import data_dir_for, run_eval

@@ -1,6 +1,9 @@
-"""Kept conversations over HTTP: list, read, rename, delete, export as Markdown (``?user=`` names the owner)."""
+"""Kept conversations over HTTP: list, read, rename, delete, export as Markdown, rate an answer (``?user=`` names
+the owner)."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse
@@ -8,12 +11,28 @@ from pydantic import BaseModel, Field
 
 from rag.http_api.chat import citation_json
 from rag.http_api.guard import ApiError, Caller
+from rag.http_api.schemas import Text
 
 UserParam = Query(default="", max_length=128, description="Owner of the conversations (the chat request's `user`).")
 
 
 class Rename(BaseModel):
     title: str = Field(min_length=1, max_length=200)
+
+
+class Rate(BaseModel):
+    turn: int = Field(ge=1, description="The turn's number: 1 for the first answer (GET's `turn`).")
+    verdict: Literal["up", "down"] = Field(description="Thumbs up or down; rating again replaces it.")
+    note: Text | None = Field(default=None, max_length=2000,
+                              description="Why (optional). Left out: a note given before is kept; \"\": removed.")
+
+
+def turn_json(number: int, t) -> dict:
+    f = t.feedback
+    return {"turn": number, "question": t.question, "standalone": t.standalone, "answer": t.answer.answer,
+            "refused": t.answer.refused, "citations": [citation_json(c) for c in t.answer.citations],
+            "asked_on": t.asked_on.isoformat() if t.asked_on else None,
+            "feedback": None if f is None else {"verdict": f.verdict, "note": f.note, "time": f.time}}
 
 
 def router(assistant, caller_of) -> APIRouter:
@@ -38,11 +57,21 @@ def router(assistant, caller_of) -> APIRouter:
     @r.get("/v1/conversations/{conversation_id}", summary="A kept conversation with its turns")
     def get_conversation(conversation_id: str, user: str = Depends(owner)) -> dict:
         info = info_or_404(conversation_id, user)
-        turns = [{"question": t.question, "standalone": t.standalone, "answer": t.answer.answer,
-                  "refused": t.answer.refused, "citations": [citation_json(c) for c in t.answer.citations],
-                  "asked_on": t.asked_on.isoformat() if t.asked_on else None}
-                 for t in history.turns(conversation_id, user)]
+        turns = [turn_json(i, t) for i, t in enumerate(history.turns(conversation_id, user), 1)]
         return {**info.to_dict(), "data": turns}
+
+    @r.post("/v1/conversations/{conversation_id}/feedback", summary="Rate an answer of a kept conversation")
+    def rate(conversation_id: str, body: Rate, user: str = Depends(owner)) -> dict:
+        from rag.feedback import FeedbackError, TurnNotFound
+
+        info_or_404(conversation_id, user)
+        try:
+            saved = assistant.feedback(conversation_id, body.turn, body.verdict, body.note, owner=user)
+        except FeedbackError as e:
+            raise ApiError(400, str(e), e.field) from None
+        except TurnNotFound as e:
+            raise ApiError(404, f"{e} (GET /v1/conversations/{conversation_id} lists its turns)", "turn") from None
+        return {"object": "conversation.feedback", **saved.to_dict()}
 
     @r.patch("/v1/conversations/{conversation_id}", summary="Rename a kept conversation")
     def rename(conversation_id: str, body: Rename, user: str = Depends(owner)) -> dict:
