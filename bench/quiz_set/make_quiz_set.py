@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from articles import Doc, build_reports  # noqa: E402
+from previews import build_previews  # noqa: E402
 from questions import build_questions  # noqa: E402
 from roundups import build_roundups  # noqa: E402
 from world import build_world  # noqa: E402
@@ -93,6 +94,11 @@ def generate(out: Path, seed: int = SEED) -> dict:
     all_docs = sorted(reports + build_roundups(events, reports, rng), key=lambda d: (d.published, d.doc_id))
     questions = build_questions(events, all_docs, first, seed + 1)
     fmts = assign_formats(all_docs, rng)
+    # Previews come last, from their own random streams: the other documents and the questions stay as they were.
+    prng = random.Random(seed + 3)
+    previews = build_previews(events, seed + 2)
+    fmts |= assign_formats(previews, prng)
+    all_docs = sorted(all_docs + previews, key=lambda d: (d.published, d.doc_id))
     if out.exists():
         shutil.rmtree(out)
     docs = out / "docs"
@@ -100,7 +106,7 @@ def generate(out: Path, seed: int = SEED) -> dict:
     feeds: dict[str, list[dict]] = {}
     with (out / "doc_dates.jsonl").open("w", encoding="utf-8") as f:
         for d in all_docs:
-            dated = write_doc(d, fmts[d.doc_id], docs, rng, feeds)
+            dated = write_doc(d, fmts[d.doc_id], docs, prng if d.role == "preview" else rng, feeds)
             f.write(json.dumps({"doc_id": d.doc_id, "date": d.published.isoformat(), "carries_date": dated,
                                 "format": fmts[d.doc_id], "role": d.role, "events": d.events, "facts": d.facts,
                                 "copy_of": d.copy_of, "words": d.words}, ensure_ascii=False) + "\n")
