@@ -155,7 +155,7 @@ def test_another_local_origin_cannot_plant_a_document(browser, make_assistant, c
         own.wait_for_selector("#question textarea")
         out = own.evaluate(ATTACK_JS, {"target": url, "text": PLANTED})
         assert out["v1_fetch"] == 200 and out["gradio_upload"] == 200, out
-        assert "process_completed" in out["gradio_event"] or "complete" in out["gradio_event"], out
-        assert len({d.title for d in a.documents()} - titles) >= 1
+        assert "event: complete" in out["gradio_event"] and "planted-gr.md" in out["gradio_event"], out
+        assert {d.title for d in a.documents()} - titles == {"Planted harbour notice"}
         page.context.close()
         own.context.close()
