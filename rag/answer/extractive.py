@@ -14,6 +14,7 @@ from datetime import date
 
 from rag.answer.dating import drop_superseded, prefer_newest
 from rag.answer.expected import expected_kind, holds_kind
+from rag.answer.hedges import hedged
 from rag.answer.stream import AnswerStream
 from rag.refusal import REFUSAL_TEXT
 from rag.text import content_terms, passage_sentences, without_context
@@ -22,6 +23,7 @@ from rag.types import Answer, Citation, Passage
 MAX_PASSAGES = 5
 W_DENSE, W_LEXICAL, W_RANK = 0.5, 0.4, 0.1
 W_KIND = 0.1  # a sentence holding the kind of answer asked for (rag/answer/expected.py)
+W_HEDGE = 0.15  # taken off a sentence that speculates or recaps (rag/answer/hedges.py)
 
 
 @dataclass
@@ -70,7 +72,7 @@ class ExtractiveAnswerer:
         for c, terms, d in zip(cands, sent_terms, dense):
             lexical = sum(idf[t] for t in q_terms & terms) / q_weight
             c.score = (W_DENSE * float(d) + W_LEXICAL * lexical + W_RANK / (1 + c.passage_index)
-                       + W_KIND * holds_kind(c.text, kind, question))
+                       + W_KIND * holds_kind(c.text, kind, question) - W_HEDGE * hedged(c.text, question))
         ranked = sorted(cands, key=lambda c: c.score, reverse=True)
         # The same sentence twice (wire copies, overlapping chunks) would take two of the few places an excerpt
         # has: the best-scored copy stays.

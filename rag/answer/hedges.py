@@ -1,0 +1,38 @@
+"""Sentences that say what *might* be or what *was* said before: soft evidence against them as an answer.
+
+News weeks are full of them next to the report a question is about: a preview before the event ("X is expected
+to name a new chief executive; A and B are seen as frontrunners", "a penalty of up to $40 million", "as many as
+1,850 jobs could go"), and a developing story's recap of its first figure ("The story so far: at first, at least
+10 people were killed"). They share the question's words and hold a value of the kind asked for, so by words and
+meaning they rank with the sentence that answers. A cue counts only when the question does not use it too ("How
+many jobs could go?" asks for the hedge).
+
+This is a weight in the sentence score (rag/answer/extractive.py, ``W_HEDGE``), never a filter: a preview can be
+all the documents hold, and "said it would cut" is a plain report. Extractive, old vs new on the same stores
+(2026-12-07): answer contains 0.954 → 0.968 on bench/quiz_set, 0.656 → 0.721 on bench/news_set, 0.772 → 0.776 on
+squad (every 4th), hotpot 0.170 both; retrieval unchanged. The same discount on a chunk's best-sentence coverage
+in the re-ranker (rag/rerank.py) moved no preview below its report (quiz hit@1 0.963 → 0.959) and was not kept.
+bench/README.md, "Hedged and recap sentences".
+"""
+
+from __future__ import annotations
+
+import re
+
+# Speculation before the fact, and recaps of an earlier figure. Lower-case, whole words.
+_HEDGE = ["could", "might", "may", "expected to", "set to", "likely to", "in talks", "talks to", "said to be",
+          "seen as", "tipped", "tip", "tips", "favourite", "favourites", "frontrunner", "frontrunners", "shortlist",
+          "possible", "possibly", "reportedly", "rumoured", "rumored", "fear", "fears", "feared", "as many as",
+          "up to", "leaked", "preparing", "weighs", "nearing", "considering", "bid for"]
+_RECAP = ["at first", "initially", "the story so far", "earlier reports", "first reported", "originally"]
+_CUES = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(_HEDGE + _RECAP, key=len, reverse=True)) + r")\b")
+
+
+def cues(text: str) -> set[str]:
+    # "May" with a capital is the month far more often than the verb at a sentence's start.
+    return set(_CUES.findall(re.sub(r"\bMay\b", "", text).lower()))
+
+
+def hedged(sentence: str, question: str) -> bool:
+    """The sentence speculates or recaps in words the question does not use."""
+    return bool(cues(sentence) - cues(question))

@@ -1,0 +1,43 @@
+"""Hedged and recap sentences (rag/answer/hedges.py): a preview or a recap of an earlier figure is not chosen over
+the sentence that reports the fact, and is still chosen when it is all there is."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.hedges import cues, hedged
+from rag.types import Passage
+
+
+def _passage(i: int, text: str, day: str = "2026-03-12") -> Passage:
+    return Passage(chunk_id=f"c{i}", doc_id=f"d{i}", source=f"/d{i}.md", title=f"Report {i}", text=text, score=1.0,
+                   start=0, end=len(text), date=day)
+
+
+@pytest.mark.parametrize("sentence, question, expected", [
+    ("Unions warned that as many as 1,850 jobs could go at its site.", "How many jobs did Ardley say it would cut?",
+     True),
+    ("Ardley said it would cut more than 2,000 jobs.", "How many jobs did Ardley say it would cut?", False),
+    ("How many jobs could go is unclear.", "How many jobs could go at Ardley?", False),  # the question's own word
+    ("The story so far: at first, at least 10 people were killed.", "How many people died?", True),
+    ("The ceremony was held in May.", "When was the ceremony?", False),  # the month, not the verb
+])
+def test_hedged(sentence, question, expected):
+    assert hedged(sentence, question) is expected, cues(sentence)
+
+
+def test_the_report_is_chosen_over_the_preview_and_the_recap(embedder):
+    from rag.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(embedder)
+    preview = _passage(1, "Vossberg Pharma could face a fine of up to $38 million from the Velish Data Protection "
+                          "Office, lawyers following the case said.", "2026-03-09")
+    report = _passage(2, "The Velish Data Protection Office fined Vossberg Pharma 365 million euros on Tuesday for "
+                         "mishandling customer data.")
+    q = "How much was Vossberg Pharma fined by the Velish Data Protection Office?"
+    assert "365 million euros" in ex.answer(q, [preview, report]).answer
+    assert "$38 million" in ex.answer(q, [preview]).answer  # all there is: still the answer, cited
+    update = _passage(3, "At least 14 people are now known to have died in the factory fire in Ludmere, according to "
+                         "the latest official figures. The story so far: "
+                         "at first, at least 10 people were killed in the factory fire in Ludmere, officials said.")
+    assert "14" in ex.answer("How many people were confirmed dead after the factory fire in Ludmere?", [update]).answer
