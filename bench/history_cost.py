@@ -4,9 +4,10 @@ Two conversations over the demo corpus ask the same questions turn by turn, inte
 both alike): one not kept (``keep=False``), one kept (every turn saved to SQLite). Prints the per-turn answer time
 of each, and the save itself timed directly around ``ConversationStore.add_turn`` (the difference of two noisy
 answer timings is a weak estimate of a millisecond). Then resumes the kept chat in a fresh Assistant and times
-loading its turns.
+loading its turns. Last, searching past chats (``ConversationStore.search``, the browser's sidebar search) over
+``--search-chats`` chats of 5 saved turns, against listing them (``list``) in the same run.
 
-    OMP_NUM_THREADS=1 python bench/history_cost.py [--turns 50]
+    OMP_NUM_THREADS=1 python bench/history_cost.py [--turns 50] [--search-chats 1000]
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def pct(values: list[float], q: float) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--turns", type=int, default=50)
+    ap.add_argument("--search-chats", type=int, default=1000)
     args = ap.parse_args()
 
     from rag import Assistant
@@ -62,6 +64,7 @@ def main() -> None:
         resumed = Assistant(data_dir=tmp, answerer="extractive", embedder=a.embedder).chat(kept.id)
         t_resume = time.perf_counter() - t
         assert len(resumed.turns) == args.turns
+        t_search, t_list = search_cost(Path(tmp) / "search.sqlite3", kept.turns, args.search_chats)
 
     ms = 1000.0
     p50p, p50k = statistics.median(t_plain) * ms, statistics.median(t_kept) * ms
@@ -73,6 +76,30 @@ def main() -> None:
           f"   p95 {pct(saves, 0.95) * ms:.2f}   max {max(saves) * ms:.2f}   "
           f"({statistics.mean(saves) / statistics.mean(t_plain) * 100:.2f}% of a turn; goal < 5 ms)")
     print(f"resume {args.turns} turns in a new Assistant: {t_resume * ms:.1f} ms; database with WAL {size_kb:.0f} kB")
+    print(f"search {args.search_chats} chats of 5 turns: median {statistics.median(t_search) * ms:.1f} ms, "
+          f"max {max(t_search) * ms:.1f} ms; list them "
+          f"{statistics.median(t_list) * ms:.1f} ms (ratio {statistics.median(t_search) / statistics.median(t_list):.1f})")
+
+
+def search_cost(path: Path, turns: list, chats: int) -> tuple[list[float], list[float]]:
+    """Median-ready timings of searching ``chats`` saved chats (real answers, 5 turns each) and of listing them."""
+    from rag.history import ConversationStore
+
+    store = ConversationStore(path)
+    for c in range(chats):
+        for turn in turns[:5]:
+            store.add_turn(f"chat-{c}", "", turn)
+    words = ["nakhaleh", "deputy", "Hamas delegation", "reconstruction", "no such words"]
+    t_search, t_list = [], []
+    for i in range(20):
+        t = time.perf_counter()
+        store.search("", words[i % len(words)])
+        t_search.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        store.list("")
+        t_list.append(time.perf_counter() - t)
+    store.close()
+    return t_search, t_list
 
 
 if __name__ == "__main__":

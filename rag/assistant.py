@@ -367,6 +367,11 @@ class Assistant:
         """The owner's kept conversations (``ConversationInfo``), most recently continued first."""
         return self.history.list(owner)
 
+    def search_conversations(self, q: str, owner: str = ""):
+        """The owner's kept conversations whose title or turn text contains ``q`` (``ConversationHit``: the
+        conversation and the matching text), most recently continued first."""
+        return self.history.search(owner, q)
+
     def chat(self, conversation_id: str | None = None, *, owner: str = "", keep: bool = True):
         """A conversation: ``conv.ask(q)`` / ``conv.stream(q)`` keep history for follow-up questions.
 

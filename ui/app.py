@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import gradio as gr
@@ -18,18 +17,15 @@ from rag.assistant import Assistant, IngestBusyError
 from rag.retrieve import SearchFilter
 from rag.types import IngestReport
 from rag.uploads import discard_failed, store_uploads
+from ui import dates, history_view, instant, library_panel, render, starter
 from ui import feedback as feedback_ui
 from ui import history as history_ui
-from ui import render
-from ui import instant
-from ui import library_panel
 from ui.assets import CSS, JS
 from ui.sources import feeds_html, sources_panel
 
 log = logging.getLogger(__name__)
 
 SUPPORTED = ".txt .md .html .htm .pdf .docx .jsonl"
-EXAMPLES = ["Who led the Hamas delegation?", "Who is the secretary-general of Islamic Jihad?"]
 # Chat events run at once, whatever the answerer: a local LLM serialises its own generation (rag/llm/local.py),
 # so a limit of 1 here would only make every other question (its retrieval, a refusal, another session's
 # extractive answer) wait in the queue behind one slow answer.
@@ -44,18 +40,8 @@ class ChatSession:
     messages: list[dict] = field(default_factory=list)
 
 
-def _parse_day(value: str, label: str) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ValueError(f"{label} must be a date like 2025-10-23, not {value!r}") from None
-
-
 def make_filter(doc_ids: list[str] | None, date_from: str, date_to: str) -> SearchFilter | None:
-    lo, hi = _parse_day(date_from, "From"), _parse_day(date_to, "To")
+    lo, hi = dates.parse_day(date_from, "From"), dates.parse_day(date_to, "To")
     if not doc_ids and lo is None and hi is None:
         return None
     return SearchFilter(doc_ids=list(doc_ids) if doc_ids else None, date_from=lo, date_to=hi)
@@ -85,7 +71,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         user = {"role": "user", "content": render.question_html(question)}
         try:
             flt = make_filter(doc_ids, date_from, date_to)
-            today = _parse_day(as_of, "As of")
+            today = dates.parse_day(as_of, "As of")
         except ValueError as e:
             session.messages = [*session.messages, user,
                                 {"role": "assistant", "content": render.error_html(str(e))}]
@@ -116,6 +102,13 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
     def new_chat(session, sent_id):
         return [], sent_id, None  # the next question starts a new kept conversation; #done frees the page's queue
+
+    def example_text(evt: gr.SelectData):
+        return evt.value.get("text", "") if isinstance(evt.value, dict) else gr.skip()
+
+    def what_to_ask():
+        html, examples = starter.build(assistant)
+        return gr.Chatbot(placeholder=html, examples=examples or None)
 
     def library(results_html=None):
         """Outputs shared by every document action (the results); the page and filter follow by ``.then``."""
@@ -163,12 +156,15 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
     with gr.Blocks(title="rag-assistant", analytics_enabled=False) as app:
         session = gr.State(None)
+        past_chats = history_ui.panel()
+        clear = past_chats.new
         gr.Markdown("## Ask your documents\nAnswers cite the passages they come from; hover or click a "
                     "marker like [1] to see its source.")
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat"):
                 with gr.Row():
                     with gr.Column(scale=4):
+                        as_of_note = gr.HTML(elem_id="as-of-note")  # the "as of" day, when it is not today
                         chatbot = gr.Chatbot(elem_id="chat", height="68vh", min_height=420, render_markdown=False, sanitize_html=True,
                                              latex_delimiters=[], allow_tags=False, buttons=["copy"],
                                              feedback_options=feedback_ui.THUMBS, label="Chat",
@@ -176,10 +172,11 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         with gr.Row():
                             # Enter sends, Shift+Enter adds a line (the page script sends; ui/assets.py).
                             question = gr.Textbox(elem_id="question", show_label=False, scale=5, lines=1, max_lines=8,
-                                                  placeholder="e.g. " + EXAMPLES[0], autofocus=True, interactive=True)
+                                                  placeholder="Ask a question about the documents (Enter sends, "
+                                                              "Shift+Enter adds a line)", autofocus=True,
+                                                  interactive=True)
                             gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
                             stop = gr.Button("Stop", variant="stop", elem_id="stop", scale=1, min_width=70)
-                            clear = gr.Button("New chat", elem_id="new-chat", scale=1, min_width=80)
                         # What was sent, one question at a time, and its number: written only by the page
                         # script. #done: the number of the last question answered, written only by the server.
                         sent = gr.Textbox(elem_id="sent", visible="hidden", lines=1, interactive=True)
@@ -187,18 +184,16 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         done = gr.Textbox(elem_id="done", visible="hidden", lines=1, interactive=True)
                         send_now = gr.Button(elem_id="send-now", visible="hidden")
                         rating = feedback_ui.panel()
-                        gr.Examples(EXAMPLES, inputs=question, label=None)
                     with gr.Column(scale=1, min_width=240):
                         answerer = gr.Markdown(elem_id="answerer")
                         top_k = gr.Slider(1, 20, value=s.top_k, step=1, label="Passages to retrieve (top-k)",
                                           elem_id="top-k")
                         doc_filter = gr.Dropdown(label="Only these documents", multiselect=True, choices=[],
                                                  elem_id="doc-filter")
-                        date_from = gr.Textbox(label="Published from (YYYY-MM-DD)", elem_id="date-from")
-                        date_to = gr.Textbox(label="Published until (YYYY-MM-DD)", elem_id="date-to")
-                        as_of = gr.Textbox(label="As of (YYYY-MM-DD; empty: today)", elem_id="as-of",
-                                           info="Ask as on that day: later articles are not used.")
-                        past_chats = history_ui.panel()
+                        date_from = dates.picker("Published from", "date-from")
+                        date_to = dates.picker("Published until", "date-to")
+                        as_of = dates.picker("As of (empty: today)", "as-of",
+                                             info="Ask as on that day: later articles are not used.")
             with gr.Tab("Documents", id="documents"):
                 files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
                                 file_count="multiple", type="filepath", elem_id="upload", height=140)
@@ -227,15 +222,23 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         answering = [send_now.click(**chat_io)]
         # "New chat" stops an answer still streaming; the chatbot's own trash button clears the conversation
         # too, not just what is shown. Stop (or Esc) ends the answer being written; what it wrote so far stays.
-        for event in (clear.click, chatbot.clear):
-            event(new_chat, inputs=[session, sent_id], outputs=[chatbot, done, session], concurrency_limit=None,
-                  cancels=answering)
         stop.click(lambda i: i, inputs=sent_id, outputs=done, concurrency_limit=None, cancels=answering,
                    api_name="stop")
 
         feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=answering)
-        history_ui.wire(past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering,
-                        make_session=lambda conv, messages: ChatSession(conv, messages))
+        # Opening a past chat stops the answer being written, frees the page's queue and shows the Chat tab.
+        list_chats = history_ui.wire(
+            past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering, sent_id=sent_id,
+            opened=[done, tabs], after_open=lambda sent: (sent, gr.Tabs(selected="chat")),
+            make_session=lambda conv, messages: ChatSession(conv, messages))
+        for event in (clear.click, chatbot.clear):
+            event(new_chat, inputs=[session, sent_id], outputs=[chatbot, done, session], concurrency_limit=None,
+                  cancels=answering).then(**list_chats)
+        # An example question goes into the box (Enter asks it); the panel is rebuilt for each page.
+        chatbot.example_select(example_text, outputs=question, concurrency_limit=None).then(
+            None, js="() => document.querySelector('#question textarea')?.focus()")
+        app.load(what_to_ask, outputs=chatbot, concurrency_limit=None)
+        as_of.change(dates.as_of_html, inputs=as_of, outputs=as_of_note, concurrency_limit=None)
 
         doc_outputs = [results]
         docs_io = dict(concurrency_id="documents", concurrency_limit=1)
@@ -257,6 +260,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
 
 QUEUE_SIZE = 64
+ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS
 
 
 def _queue(app: gr.Blocks, queue_size: int) -> None:
@@ -269,7 +273,7 @@ def mount(api, app: gr.Blocks, *, auth: tuple[str, str] | None, max_upload_mb: f
     """Serve the UI at / of the FastAPI app ``api`` (the HTTP API's routes, added first, keep precedence)."""
     _queue(app, queue_size)
     return gr.mount_gradio_app(api, app, path="/", auth=auth, max_file_size=int(max_upload_mb * 1e6),
-                               show_error=False, ssr_mode=False, css=CSS + instant.CSS, js=JS)
+                               show_error=False, ssr_mode=False, css=ALL_CSS, js=JS)
 
 
 def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None, max_upload_mb: float,
@@ -277,4 +281,4 @@ def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None
     """The UI alone on Gradio's own server (tests; `rag serve` mounts it next to the API instead)."""
     _queue(app, queue_size)
     return app.launch(server_name=host, server_port=port, auth=auth, max_file_size=int(max_upload_mb * 1e6),
-                      prevent_thread_lock=not block, show_error=False, ssr_mode=False, css=CSS + instant.CSS, js=JS)
+                      prevent_thread_lock=not block, show_error=False, ssr_mode=False, css=ALL_CSS, js=JS)

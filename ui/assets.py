@@ -5,7 +5,7 @@ CSS = """
 .rag-question { white-space: pre-wrap; }
 #question.rag-queued textarea { outline: 2px dashed var(--color-accent); }  /* sent; asked when the answer ends */
 #stop { display: none; }
-body.rag-busy #stop { display: inline-flex; }
+#stop.rag-busy { display: inline-flex; }  /* on the button: Gradio 6 rewrites `body` in custom CSS */
 .rag-cite { color: var(--color-accent); font-weight: 600; cursor: pointer; border-radius: 3px; padding: 0 1px; }
 .rag-cite:hover, .rag-cite:focus { background: var(--color-accent-soft); outline: none; }
 .rag-sources { margin-top: .5em; font-size: .92em; }
@@ -81,6 +81,7 @@ JS = """
   const mark = () => {
     document.querySelector('#question')?.classList.toggle('rag-queued', pending.length > 0);
     document.body.classList.toggle('rag-busy', busy);
+    document.querySelector('#stop')?.classList.toggle('rag-busy', busy);
   };
   const pump = () => {
     const s = field('sent'), n = field('sent-id'), go = document.querySelector('#send-now button, button#send-now');
@@ -99,14 +100,15 @@ JS = """
   }, 100);
   const take = (ev) => {
     if (!ev.target.closest) return;
-    if (ev.type === 'keydown' && ev.key === 'Escape' && busy) {
+    if (ev.type === 'keydown' && ev.key === 'Escape' && busy && !ev.target.closest('#history')) {
       document.querySelector('#stop')?.click();
       return;
     }
     const send = (ev.type === 'keydown' && ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing
                   && ev.target.closest('#question'))
       || (ev.type === 'click' && ev.target.closest('#ask'));
-    if (ev.type === 'click' && ev.target.closest('#new-chat')) { pending.length = 0; mark(); }
+    // A new chat, or a past one opened: questions queued for the chat on screen are not asked in another.
+    if (ev.type === 'click' && ev.target.closest('#new-chat, .rag-chat-open')) { pending.length = 0; mark(); }
     if (!send) return;
     ev.preventDefault();
     ev.stopImmediatePropagation();  // capture phase: Gradio's own Enter handling never sees it

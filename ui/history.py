@@ -1,7 +1,11 @@
-"""Past chats in the browser: list them, open one to continue it, rename, delete, export as Markdown.
+"""Past chats in a sidebar: newest first under day headings, click to open, rename in place, delete after a
+confirm step, search titles and turn text, export as Markdown.
 
-Every action goes through ``assistant.history`` with the logged-in user as owner (Gradio's ``request.username``;
-"" without a login), so with a login each user lists, opens and changes only their own chats.
+A thin layer over the Assistant's conversation methods with the logged-in user as owner (Gradio's
+``request.username``; "" without a login), so with a login each user lists, opens and changes only their own
+chats. The list is one ``gr.HTML`` rendered here (ui/history_view.py, every title escaped); its page script
+(``LIST_JS``) turns clicks into the custom events ``chat_open`` / ``chat_rename`` / ``chat_delete`` /
+``chat_export`` carrying the chat's id, so a list of any length is one component, not a row of components per chat.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from pathlib import Path
 
 import gradio as gr
 
-from ui import render
+from ui import history_view, render
+from ui.history_view import LIST_JS
 
 log = logging.getLogger(__name__)
 
@@ -34,97 +39,94 @@ def messages_for(turns) -> list[dict]:
 
 @dataclass
 class HistoryPanel:
-    chats: gr.Radio
-    open: gr.Button
-    delete: gr.Button
-    title: gr.Textbox
-    rename: gr.Button
-    export: gr.Button
+    new: gr.Button
+    search: gr.Textbox
+    chats: gr.HTML
     file: gr.File
     note: gr.HTML
 
 
 def panel() -> HistoryPanel:
-    """The components, placed where this is called (inside the app's layout)."""
-    with gr.Accordion("Past chats", open=True, elem_id="history"):
-        # A radio list, not a dropdown: every past chat is in view, most recent first.
-        chats = gr.Radio(label="Chats", choices=[], value=None, elem_id="chat-list", interactive=True)
-        with gr.Row():
-            open_btn = gr.Button("Open", elem_id="open-chat", size="sm", min_width=60)
-            delete_btn = gr.Button("Delete", elem_id="delete-chat", size="sm", variant="stop", min_width=60)
-        title = gr.Textbox(label="New title", elem_id="rename-title", max_length=200)
-        with gr.Row():
-            rename_btn = gr.Button("Rename", elem_id="rename-chat", size="sm", min_width=60)
-            export_btn = gr.Button("Export .md", elem_id="export-chat", size="sm", min_width=60)
-        file = gr.File(label="Markdown export", elem_id="export-file", interactive=False, visible=False)
+    """The sidebar (call at the top level of the app's Blocks)."""
+    with gr.Sidebar(label="Past chats", open=True, elem_id="history", width=300):
+        new = gr.Button("+ New chat", elem_id="new-chat", variant="secondary")
+        search = gr.Textbox(show_label=False, placeholder="Search past chats", elem_id="chat-search", lines=1,
+                            max_lines=1, container=False)
+        chats = gr.HTML(history_view.list_html([], None), elem_id="chat-list", js_on_load=LIST_JS)
         note = gr.HTML(elem_id="history-note")
-    return HistoryPanel(chats, open_btn, delete_btn, title, rename_btn, export_btn, file, note)
+        file = gr.File(label="Markdown export", elem_id="export-file", interactive=False, visible=False)
+    return HistoryPanel(new, search, chats, file, note)
 
 
 def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_session: Callable,
-         answered: list) -> None:
-    """Events of the panel. ``make_session(conversation, messages)`` builds the app's session state; ``answered``:
-    the answering events, after which the list is refreshed (a new chat appears, a continued one moves up)."""
-    def choices(who: str) -> list[tuple[str, str]]:
-        return [(f"{c.title} ({c.turns})", c.id) for c in assistant.history.list(who)]
+         answered: list, sent_id, opened: list, after_open: Callable) -> dict:
+    """Events of the sidebar; returns the list's refresh (``fn=…`` kwargs, for ``.then`` after New chat).
 
-    def listing(request: gr.Request, selected: str | None = None):
-        return gr.Radio(choices=choices(owner(request)), value=selected)
+    ``make_session(conversation, messages)`` builds the app's session state; ``answered``: the answering events,
+    after which the list is refreshed (a new chat appears, a continued one moves up) and which opening a chat
+    stops; ``opened``: what an opened chat also sets after the chat and the session (the page's #done, the
+    tabs): ``after_open(sent_id)``, given the number of the question last sent."""
 
-    def refresh(request: gr.Request):
-        return listing(request)
+    def listing(q, state, request: gr.Request):
+        who, active = owner(request), getattr(getattr(state, "conversation", None), "id", None)
+        q = (q or "").strip()
+        if q:
+            return history_view.list_html(assistant.search_conversations(q, who), active, query=q)
+        chats = assistant.conversations(who)
+        return history_view.list_html(chats[:history_view.SHOWN], active, total=len(chats))
 
     def note(text: str) -> str:
         return f'<p class="rag-note">{render.esc(text)}</p>'
 
-    def open_chat(conv_id, request: gr.Request):
-        if not conv_id:
-            return gr.skip(), gr.skip(), note("Choose a chat to open.")
+    def open_chat(q, sent_id, request: gr.Request, evt: gr.EventData):
         from rag.history import ConversationNotFound
 
         try:
-            conv = assistant.chat(conv_id, owner=owner(request))
-        except ConversationNotFound:
-            return gr.skip(), gr.skip(), note("That chat no longer exists.")
+            conv = assistant.chat(str(evt.conv), owner=owner(request))
+        except (ConversationNotFound, AttributeError):
+            return (gr.skip(), gr.skip(), *(gr.skip() for _ in opened), gr.skip(), note("That chat no longer exists."))
+        from ui.feedback import votes
+
         messages = messages_for(conv.turns)
-        return messages, make_session(conv, messages), ""
+        state = make_session(conv, messages)
+        shown_chat = gr.Chatbot(value=messages, feedback_value=votes(assistant, state, owner(request)))  # its thumbs
+        return shown_chat, state, *after_open(sent_id), listing(q, state, request), ""
 
-    def delete_chat(conv_id, state, request: gr.Request):
-        if not conv_id:
-            return gr.skip(), gr.skip(), gr.skip(), note("Choose a chat to delete.")
-        assistant.history.delete(conv_id, owner(request))
-        if state is not None and getattr(state.conversation, "id", None) == conv_id:  # the open chat is gone
-            return listing(request), [], None, note("Chat deleted.")
-        return listing(request), gr.skip(), gr.skip(), note("Chat deleted.")
-
-    def rename_chat(conv_id, title, request: gr.Request):
-        if not conv_id:
-            return gr.skip(), gr.skip(), note("Choose a chat to rename.")
+    def rename_chat(q, state, request: gr.Request, evt: gr.EventData):
         try:
-            assistant.history.rename(conv_id, owner(request), title)
+            assistant.history.rename(str(evt.conv), owner(request), str(evt.title))
         except ValueError as e:
-            return gr.skip(), gr.skip(), note(str(e))
-        return listing(request, conv_id), "", ""
+            return listing(q, state, request), note(f"Not renamed: {e}.")
+        return listing(q, state, request), ""
 
-    def export_chat(conv_id, request: gr.Request):
-        if not conv_id:
-            return gr.File(visible=False), note("Choose a chat to export.")
+    def delete_chat(q, state, request: gr.Request, evt: gr.EventData):
+        conv_id = str(evt.conv)
+        assistant.history.delete(conv_id, owner(request))
+        if getattr(state, "conversation", None) is not None and state.conversation.id == conv_id:
+            return listing(q, None, request), [], None, note("Chat deleted.")  # the open chat is gone
+        return listing(q, state, request), gr.skip(), gr.skip(), note("Chat deleted.")
+
+    def export_chat(request: gr.Request, evt: gr.EventData):
         from rag.transcript import to_markdown
 
-        who, history = owner(request), assistant.history
+        who, history, conv_id = owner(request), assistant.history, str(evt.conv)
         info = history.info(conv_id, who)
         if info is None:
             return gr.File(visible=False), note("That chat no longer exists.")
         # Gradio serves files from the temp dir: one fresh folder per export, so users never share a file.
-        path = Path(tempfile.mkdtemp(prefix="rag-export-")) / f"chat-{conv_id}.md"
+        path = Path(tempfile.mkdtemp(prefix="rag-export-")) / history_view.export_name(info)
         path.write_text(to_markdown(info, history.turns(conv_id, who)), encoding="utf-8")
         return gr.File(value=str(path), visible=True), ""
 
     free = dict(concurrency_limit=None)
-    p.open.click(open_chat, inputs=p.chats, outputs=[chatbot, session, p.note], **free)
-    p.delete.click(delete_chat, inputs=[p.chats, session], outputs=[p.chats, chatbot, session, p.note], **free)
-    p.rename.click(rename_chat, inputs=[p.chats, p.title], outputs=[p.chats, p.title, p.note], **free)
-    p.export.click(export_chat, inputs=p.chats, outputs=[p.file, p.note], **free)
+    shown = dict(fn=listing, inputs=[p.search, session], outputs=p.chats, **free)
+    p.chats.chat_open(open_chat, inputs=[p.search, sent_id],
+                      outputs=[chatbot, session, *opened, p.chats, p.note], cancels=answered, **free)
+    p.chats.chat_rename(rename_chat, inputs=[p.search, session], outputs=[p.chats, p.note], **free)
+    p.chats.chat_delete(delete_chat, inputs=[p.search, session], outputs=[p.chats, chatbot, session, p.note], **free)
+    p.chats.chat_export(export_chat, outputs=[p.file, p.note], **free)
+    p.search.change(**shown, trigger_mode="always_last")
     for event in answered:
-        event.then(refresh, outputs=p.chats, **free)
-    app.load(refresh, outputs=p.chats, **free)
+        event.then(**shown)
+    app.load(**shown)
+    return shown

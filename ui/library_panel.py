@@ -10,25 +10,14 @@ neither dropdown grows with the store: a page is one indexed query, about a mill
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
 import gradio as gr
 
 from rag.assistant import Assistant, IngestBusyError
-from ui import render
+from ui import dates, render
+from ui.dates import parse_day as _day
 
 PAGE = 50
 FILTER_CHOICES = 20  # matches offered by the chat's document filter for what is typed
-
-
-def _day(value: str, name: str) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ValueError(f"{name} must be a date like 2025-10-23, not {value!r}") from None
 
 
 def counts(page) -> str:
@@ -60,8 +49,8 @@ class Library:
     """The panel's components."""
 
     q: gr.Textbox
-    date_from: gr.Textbox
-    date_to: gr.Textbox
+    date_from: gr.DateTime
+    date_to: gr.DateTime
     feed: gr.Dropdown
     offset: gr.State
     table: gr.HTML
@@ -88,8 +77,8 @@ def panel(assistant: Assistant) -> Library:
     """Lay out the library (inside the Documents tab)."""
     with gr.Row():
         q = gr.Textbox(label="Search titles and files", scale=3, elem_id="lib-q")
-        date_from = gr.Textbox(label="Published from (YYYY-MM-DD)", scale=1, elem_id="lib-from")
-        date_to = gr.Textbox(label="until", scale=1, elem_id="lib-to")
+        date_from = dates.picker("Published from", "lib-from", scale=1)
+        date_to = dates.picker("until", "lib-to", scale=1)
         feed = gr.Dropdown(label="Feed", choices=[("Any", "")], value="", scale=1, elem_id="lib-feed")
     table = gr.HTML(elem_id="documents")
     offset = gr.State(0)
@@ -147,8 +136,9 @@ def wire(lib: Library, assistant: Assistant, *, results, ingest_results, doc_fil
     def first(*a):
         return show(assistant, *a[:-1], 0)
 
-    for box in (lib.q, lib.date_from, lib.date_to):
-        box.submit(first, inputs=lib.query, outputs=lib.shown, concurrency_limit=None)
+    lib.q.submit(first, inputs=lib.query, outputs=lib.shown, concurrency_limit=None)
+    for box in (lib.date_from, lib.date_to):  # a day picked, or typed and confirmed with Enter
+        box.change(first, inputs=lib.query, outputs=lib.shown, concurrency_limit=None)
     lib.q.change(first, inputs=lib.query, outputs=lib.shown, concurrency_limit=None, trigger_mode="always_last")
     lib.feed.change(first, inputs=lib.query, outputs=lib.shown, concurrency_limit=None)
     lib.prev.click(lambda *a: show(assistant, *a[:-1], max(0, int(a[-1] or 0) - PAGE)), inputs=lib.query,
@@ -177,7 +167,7 @@ def wire(lib: Library, assistant: Assistant, *, results, ingest_results, doc_fil
             return render.error_html(f"“{entry.title}” has no file or URL to read again.")
         progress(0, desc=f"Re-ingesting {entry.name}")
         try:
-            return ingest_results(assistant.ingest([target], lock_timeout=30))
+            return ingest_results(assistant.ingest([target], progress=True, lock_timeout=30))
         except IngestBusyError as e:
             return render.error_html(f"{e}. Try again in a moment.")
 
