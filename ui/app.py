@@ -230,7 +230,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         list_chats = history_ui.wire(
             past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering, sent_id=sent_id,
             opened=[done, tabs], after_open=lambda sent: (sent, gr.Tabs(selected="chat")),
-            make_session=lambda conv, messages: ChatSession(conv, messages))
+            make_session=lambda conv, messages: ChatSession(conv, messages),
+            thumbs=lambda state, who: feedback_ui.votes(assistant, state, who))
         for event in (clear.click, chatbot.clear):
             event(new_chat, inputs=[session, sent_id], outputs=[chatbot, done, session], concurrency_limit=None,
                   cancels=answering).then(**list_chats)

@@ -59,13 +59,14 @@ def panel() -> HistoryPanel:
 
 
 def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_session: Callable,
-         answered: list, sent_id, opened: list, after_open: Callable) -> dict:
+         answered: list, sent_id, opened: list, after_open: Callable, thumbs: Callable | None = None) -> dict:
     """Events of the sidebar; returns the list's refresh (``fn=…`` kwargs, for ``.then`` after New chat).
 
     ``make_session(conversation, messages)`` builds the app's session state; ``answered``: the answering events,
     after which the list is refreshed (a new chat appears, a continued one moves up) and which opening a chat
     stops; ``opened``: what an opened chat also sets after the chat and the session (the page's #done, the
-    tabs): ``after_open(sent_id)``, given the number of the question last sent."""
+    tabs): ``after_open(sent_id)``, given the number of the question last sent; ``thumbs(session, owner)``: the stored
+    ratings of an opened chat's answers (ui/feedback.py), shown with it."""
 
     def listing(q, state, request: gr.Request):
         who, active = owner(request), getattr(getattr(state, "conversation", None), "id", None)
@@ -85,11 +86,9 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
             conv = assistant.chat(str(evt.conv), owner=owner(request))
         except (ConversationNotFound, AttributeError):
             return (gr.skip(), gr.skip(), *(gr.skip() for _ in opened), gr.skip(), note("That chat no longer exists."))
-        from ui.feedback import votes
-
         messages = messages_for(conv.turns)
         state = make_session(conv, messages)
-        shown_chat = gr.Chatbot(value=messages, feedback_value=votes(assistant, state, owner(request)))  # its thumbs
+        shown_chat = gr.Chatbot(value=messages, feedback_value=thumbs(state, owner(request)) if thumbs else None)
         return shown_chat, state, *after_open(sent_id), listing(q, state, request), ""
 
     def rename_chat(q, state, request: gr.Request, evt: gr.EventData):

@@ -91,5 +91,15 @@ def test_an_answer_rated_in_the_browser_is_stored_for_the_user(server):
         thumb("Like", 0).click()  # the same thumb again withdraws the vote
         expect(page.locator("#feedback-status")).to_contain_text("Rating of answer 1 withdrawn")
         _wait_rows(page, db, [(1, "alice", "up", "It should say where the talks were.")])
+
+        # A new chat, then the rated one reopened from the sidebar: its stored thumbs are shown with it.
+        page.click("#new-chat")
+        expect(page.locator("#chat .rag-msg")).to_have_count(0)
+        row = page.locator("#chat-list .rag-chat").filter(has=page.locator(".rag-chat-title", has_text=JIHAD)).first
+        row.hover()
+        row.locator(".rag-chat-open").click()
+        expect(page.locator("#chat .rag-msg")).to_have_count(3)
+        expect(thumb("Like", 1)).to_have_attribute("aria-label", "Liked")
+        expect(thumb("Like", 0)).to_have_attribute("aria-label", "Like")
         assert not problems
         browser.close()
