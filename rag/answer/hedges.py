@@ -1,9 +1,8 @@
-"""Sentences that say what *might* be or what *was* said before: soft evidence against them as an answer.
+"""Sentences that say what *might* be: soft evidence against them as an answer.
 
 News weeks are full of them next to the report a question is about: a preview before the event ("X is expected
 to name a new chief executive; A and B are seen as frontrunners", "a penalty of up to $40 million", "as many as
-1,850 jobs could go"), and a developing story's recap of its first figure ("The story so far: at first, at least
-10 people were killed"). They share the question's words and hold a value of the kind asked for, so by words and
+1,850 jobs could go"). They share the question's words and hold a value of the kind asked for, so by words and
 meaning they rank with the sentence that answers. A cue counts only when the question does not use it too ("How
 many jobs could go?" asks for the hedge).
 
@@ -19,13 +18,12 @@ from __future__ import annotations
 
 import re
 
-# Speculation before the fact, and recaps of an earlier figure. Lower-case, whole words.
+# Speculation before the fact. Lower-case, whole words.
 _HEDGE = ["could", "might", "may", "expected to", "set to", "likely to", "in talks", "talks to", "said to be",
           "seen as", "tipped", "tip", "tips", "favourite", "favourites", "frontrunner", "frontrunners", "shortlist",
           "possible", "possibly", "reportedly", "rumoured", "rumored", "fear", "fears", "feared", "as many as",
           "up to", "leaked", "preparing", "weighs", "nearing", "considering", "bid for"]
-_RECAP = ["at first", "initially", "the story so far", "earlier reports", "first reported", "originally"]
-_CUES = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(_HEDGE + _RECAP, key=len, reverse=True)) + r")\b")
+_CUES = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(_HEDGE, key=len, reverse=True)) + r")\b")
 
 
 def cues(text: str) -> set[str]:

@@ -1,5 +1,5 @@
-"""Hedged and recap sentences (rag/answer/hedges.py): a preview or a recap of an earlier figure is not chosen over
-the sentence that reports the fact, and is still chosen when it is all there is."""
+"""Hedged sentences (rag/answer/hedges.py): a preview's speculation is not chosen over the sentence that reports the
+fact, and is still chosen when it is all there is."""
 
 from __future__ import annotations
 
@@ -19,25 +19,27 @@ def _passage(i: int, text: str, day: str = "2026-03-12") -> Passage:
      True),
     ("Ardley said it would cut more than 2,000 jobs.", "How many jobs did Ardley say it would cut?", False),
     ("How many jobs could go is unclear.", "How many jobs could go at Ardley?", False),  # the question's own word
-    ("The story so far: at first, at least 10 people were killed.", "How many people died?", True),
+    ("The story so far: at first, at least 10 people were killed.", "How many people died?", False),  # a recap
     ("The ceremony was held in May.", "When was the ceremony?", False),  # the month, not the verb
 ])
 def test_hedged(sentence, question, expected):
     assert hedged(sentence, question) is expected, cues(sentence)
 
 
-def test_the_report_is_chosen_over_the_preview_and_the_recap(embedder):
+def test_the_report_is_chosen_over_the_preview(embedder):
     from rag.answer.extractive import ExtractiveAnswerer
 
     ex = ExtractiveAnswerer(embedder)
-    preview = _passage(1, "Vossberg Pharma could face a fine of up to $38 million from the Velish Data Protection "
-                          "Office, lawyers following the case said.", "2026-03-09")
-    report = _passage(2, "The Velish Data Protection Office fined Vossberg Pharma 365 million euros on Tuesday for "
-                         "mishandling customer data.")
+    preview = _passage(1, "Vossberg Pharma has set aside $38 million to cover a possible fine from the Velish Data "
+                          "Protection Office, which has been looking into claims that it was mishandling customer "
+                          "data.", "2026-03-09")
+    report = _passage(2, "A penalty of 365 million euros was imposed on Vossberg Pharma on Wednesday, the Velish Data "
+                         "Protection Office said, over mishandling customer data.")
     q = "How much was Vossberg Pharma fined by the Velish Data Protection Office?"
     assert "365 million euros" in ex.answer(q, [preview, report]).answer
     assert "$38 million" in ex.answer(q, [preview]).answer  # all there is: still the answer, cited
-    update = _passage(3, "At least 14 people are now known to have died in the factory fire in Ludmere, according to "
-                         "the latest official figures. The story so far: "
-                         "at first, at least 10 people were killed in the factory fire in Ludmere, officials said.")
-    assert "14" in ex.answer("How many people were confirmed dead after the factory fire in Ludmere?", [update]).answer
+    unions = _passage(3, "Unions at Harrowgate Insurance warned that as many as 1,850 jobs could go at its site in "
+                         "Port Avelin.", "2026-03-09")
+    plan = _passage(4, "Harrowgate Insurance said on Wednesday that it would cut more than 900 jobs in Port Avelin.")
+    q = "How many jobs did Harrowgate Insurance say it would cut in Port Avelin?"
+    assert "900" in ex.answer(q, [unions, plan]).answer
