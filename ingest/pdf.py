@@ -108,7 +108,8 @@ def page_image(path: str | Path, page: int, expect: str | None = None, width: in
     None when the file is gone, is not a PDF, the page is out of range, or the image would pass ``max_bytes``.
     The store keeps no hash of the file, so ``expect`` (the cited passage) stands in: when the page has a text
     layer and ``expect``'s first letters are not on it, the file changed since ingest and None is returned rather
-    than a page that does not hold the passage. Measured in bench/README.md (OCR section).
+    than a page that does not hold the passage. WebP, not PNG: 66-79 ms and 61-90 KB a page vs 291-295 KB as PNG
+(bench/page_image.py).
     """
     import io
 
