@@ -322,6 +322,23 @@ class Assistant:
 
         return document_text(self.store, doc_id)
 
+    def page_image(self, cited, page: int | None = None, width: int | None = None) -> bytes | None:
+        """One page of a stored PDF's original file as WebP bytes (``ingest.pdf.page_image``), or None with a
+        logged reason (not stored, not from a local PDF, file gone or changed, page out of range).
+
+        ``cited`` is a Citation/Passage (its ``page`` and text are used) or a doc id with ``page`` given."""
+        from ingest.pdf import PAGE_IMAGE_WIDTH, page_image
+        from ingest.schema import DOC_ID, ChunkMeta
+
+        doc_id, expect = (cited, None) if isinstance(cited, str) else (cited.doc_id, cited.text)
+        page = page or getattr(cited, "page", None)
+        chunk = next(iter(self.store.iter_chunks(where={DOC_ID: doc_id})), None)
+        path = ChunkMeta.from_stored(chunk.metadata).path if chunk is not None else None
+        if not page or not path or not file_part(path).lower().endswith(".pdf"):
+            log.info("page image: %s is not a stored local PDF page", doc_id)
+            return None
+        return page_image(file_part(path), int(page), expect, width or PAGE_IMAGE_WIDTH)
+
     def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
         """Remove a document and its chunks, and its upload copy (rag/uploads.py) when it was uploaded. False when
         no such document is stored."""

@@ -21,6 +21,7 @@ from ui import dates, history_view, instant, library_panel, render, starter
 from ui import feedback as feedback_ui
 from ui import history as history_ui
 from ui.assets import CSS, JS
+from ui.pages import page_images
 from ui.sources import feeds_html, sources_panel
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
             log.exception("answering %r failed", question)
             content = render.error_html(f"Could not answer: {e}")
         else:
-            content = render.answer_html(final) if final else render.error_html("No answer was produced.")
+            content = (render.answer_html(final, page_images(assistant, final)) if final
+                       else render.error_html("No answer was produced."))
         session.messages = [*history, {"role": "assistant", "content": content}]
         yield session.messages, sent_id, session, answerer_label(final.answerer) if final else gr.skip()
 

@@ -10,6 +10,7 @@ the page script (ui/assets.py) reads to link a marker to its source.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Iterable
@@ -78,7 +79,16 @@ def answer_text_html(text: str, citations: Iterable[Citation]) -> str:
     return "".join(out)
 
 
-def source_html(c: Citation) -> str:
+def page_html(page: int, image: bytes | None) -> str:
+    """A collapsed "Show page N" holding the page as a data: URI (no route, no path); "" without an image."""
+    if not image:
+        return ""
+    data = base64.b64encode(image).decode("ascii")
+    return (f'<details class="rag-page"><summary>Show page {int(page)}</summary>'
+            f'<img class="rag-page-img" alt="page {int(page)}" src="data:image/webp;base64,{data}"></details>')
+
+
+def source_html(c: Citation, image: bytes | None = None) -> str:
     meta = [esc(c.date)] if c.date else []
     if c.page:
         meta.append(f"p. {int(c.page)}")
@@ -91,13 +101,15 @@ def source_html(c: Citation) -> str:
             f'<strong class="rag-src-title">{esc(c.title or shown(c.source))}</strong></div>'
             f'<div class="rag-src-meta">{" · ".join(meta)}</div>'
             f'<blockquote class="rag-passage">{highlighted(c.text, c.highlight_start, c.highlight_end)}</blockquote>'
-            f'{also_html}</li>')
+            f'{page_html(c.page or 0, image) if c.page else ""}{also_html}</li>')
 
 
-def sources_html(citations: list[Citation]) -> str:
+def sources_html(citations: list[Citation], pages: dict[int, bytes] | None = None) -> str:
+    """The sources panel; ``pages`` maps a citation number to its page image (ui/pages.py)."""
     if not citations:
         return ""
-    items = "".join(source_html(c) for c in sorted(citations, key=lambda c: c.number))
+    pages = pages or {}
+    items = "".join(source_html(c, pages.get(c.number)) for c in sorted(citations, key=lambda c: c.number))
     label = "Source" if len(citations) == 1 else f"Sources ({len(citations)})"
     return (f'<details class="rag-sources" open><summary>{label}</summary>'
             f'<ol class="rag-src-list">{items}</ol></details>')
@@ -110,14 +122,15 @@ def window_html(answer: Answer) -> str:
     return f'<p class="rag-note rag-window">Searched {esc(answer.window.describe())}.</p>'
 
 
-def answer_html(answer: Answer) -> str:
-    """A complete assistant message: the answer with markers, then the sources panel (or a plain refusal)."""
+def answer_html(answer: Answer, pages: dict[int, bytes] | None = None) -> str:
+    """A complete assistant message: the answer with markers, then the sources panel (or a plain refusal);
+    ``pages``: citation number → page image, shown collapsed under that source."""
     if answer.refused:
         return (f'<div class="rag-msg rag-refused"><p class="rag-answer">{esc(answer.answer)}</p>'
                 f'<p class="rag-note">{REFUSAL_HINT} Try rephrasing, widening the filters, or adding documents.</p>'
                 f'{window_html(answer)}</div>')
     return (f'<div class="rag-msg"><p class="rag-answer">{answer_text_html(answer.answer, answer.citations)}</p>'
-            f'{sources_html(answer.citations)}{window_html(answer)}'
+            f'{sources_html(answer.citations, pages)}{window_html(answer)}'
             f'<p class="rag-note">answered by {esc(answer.answerer)}</p></div>')
 
 

@@ -92,3 +92,42 @@ def test_browser_source_panel_shows_the_page(paged):
 
     html = answer_html(paged.assistant.ask(QUESTION))
     assert "p. 2" in html and "harbour-news.pdf" in html and str(paged.assistant.settings.data_dir) not in html
+
+
+def test_page_image_renders_the_cited_page(paged, tmp_path, embedder):
+    import io
+
+    from PIL import Image
+
+    from rag import Assistant
+
+    a = paged.assistant
+    [cite] = a.ask(QUESTION).citations
+    two = a.page_image(cite)
+    one = a.page_image(paged.doc_id, 1)
+    assert two and one and two != one
+    im = Image.open(io.BytesIO(two))
+    assert im.format == "WEBP" and abs(im.width - 900) <= 1  # pdfium rounds the scaled width up
+    assert abs(im.height / im.width - 792 / 612) < 0.01  # make_pdf's letter page
+    assert a.page_image(paged.doc_id, 3) is None  # out of range
+    # a removed file gives None
+    pdf = tmp_path / "gone.pdf"
+    pdf.write_bytes(make_pdf(TOLL))
+    b = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer="extractive")
+    [doc] = b.ingest([pdf]).added
+    assert b.page_image(doc, 1)
+    pdf.write_bytes(make_pdf(FERRY))  # changed since ingest: the page no longer holds the passage
+    assert b.page_image(b.ask(QUESTION).citations[0]) is None
+    pdf.unlink()
+    assert b.page_image(doc, 1) is None
+
+
+def test_answer_html_holds_the_page_as_a_data_uri(paged):
+    from ui.pages import page_images
+    from ui.render import answer_html
+
+    ans = paged.assistant.ask(QUESTION)
+    html = answer_html(ans, page_images(paged.assistant, ans))
+    assert '<details class="rag-page"><summary>Show page 2</summary>' in html
+    assert 'src="data:image/webp;base64,' in html
+    assert str(paged.assistant.settings.data_dir) not in html and "/tmp" not in html.replace("data:", "")

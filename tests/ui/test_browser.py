@@ -278,6 +278,30 @@ def test_no_server_path_in_the_page_after_ingest_and_answer(page, tmp_path, serv
     assert not page.problems
 
 
+def test_pdf_source_opens_at_its_page_as_a_data_uri(page, tmp_path, server):
+    """A PDF citation's source holds its page as an image sent inside the answer (a data: URI: no file route,
+    no server path), collapsed under "Show page 2"; opening it shows a decoded page."""
+    from tests.ingest.fixtures import join_pdfs, make_pdf
+    from tests.rag.test_pages import FERRY, QUESTION, TOLL
+
+    pdf = tmp_path / "harbour-news.pdf"
+    pdf.write_bytes(join_pdfs(make_pdf(FERRY, title="Harbour news"), make_pdf(TOLL)))
+    assert upload(page, [pdf])["harbour-news.pdf"][0] == "added"
+    open_chat(page)
+    msg = ask(page, QUESTION)
+    src = msg.locator(".rag-src", has_text="harbour-news.pdf").first
+    src.get_by_text("Show page 2").click()
+    img = src.locator("details.rag-page img")
+    img.wait_for(state="visible")
+    assert img.get_attribute("src").startswith("data:image/webp;base64,")
+    assert img.evaluate("i => i.complete && i.naturalWidth") > 800  # decoded, the page's full width
+    shown = page.content()
+    for folder in (ROOT, SHARED, server.work, tmp_path, Path("/tmp")):
+        assert str(folder) + "/" not in shown, f"server path {folder} shown in the page"
+    assert "/gradio_api/file=" not in shown
+    assert not page.problems
+
+
 def test_ingest_folder_on_the_server(page):
     folder = SHARED / "corpus"
     if not (folder / "cairo-talks.txt").exists():
