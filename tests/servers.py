@@ -44,3 +44,26 @@ def running_server(cmd: list[str], log_path: Path, ready_url: str, *, name: str,
             proc.kill()
             proc.wait()
         log.close()
+
+
+# A `rag serve` for browser tests: the extractive answerer, no logins, no key, nothing fetched from the network.
+QUIET_ENV = {"RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "", "RAG_UI_USERS": "",
+             "RAG_API_KEY": "", "RAG_FEEDS_INTERVAL": "0", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+             "ANONYMIZED_TELEMETRY": "False"}
+
+
+@contextlib.contextmanager
+def rag_serve(work: Path, ready_path: str = "health", **env: str) -> Iterator[str]:
+    """`rag serve` on a free loopback port over ``work / "data"``, with ``QUIET_ENV`` and ``env`` (RAG_* names);
+    yields its base URL. Its log is ``work / "serve.log"``."""
+    import os
+    import sys
+
+    from tests.conftest import ROOT, free_port
+
+    url = f"http://127.0.0.1:{free_port()}/"
+    port = url.rsplit(":", 1)[1].strip("/")
+    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", port, "--data-dir", str(work / "data")]
+    with running_server(cmd, work / "serve.log", f"{url}{ready_path}", name="rag serve", timeout=300, cwd=ROOT,
+                        env={**os.environ, **QUIET_ENV, **env}):
+        yield url

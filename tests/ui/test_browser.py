@@ -7,14 +7,13 @@ a fresh browser page per test. RAG_UPDATE_SCREENSHOT=1 also rewrites docs/screen
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ROOT, SHARED, free_port
-from tests.servers import running_server
+from tests.conftest import ROOT, SHARED
+from tests.servers import rag_serve
 
 pytestmark = pytest.mark.slow
 
@@ -31,17 +30,9 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
     work = tmp_path_factory.mktemp("ui")
-    port = free_port()
     # RAG_FETCH_ALLOW_PRIVATE: the page/feed test serves them from 127.0.0.1.
-    env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
-           "RAG_FETCH_ALLOW_PRIVATE": "1", "RAG_FEEDS_INTERVAL": "0",
-           "RAG_UI_INGEST_ROOTS": str(SHARED / "corpus"),
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
-    log_path = work / "serve.log"
-    url = f"http://127.0.0.1:{port}/"
-    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(work / "data")]
-    with running_server(cmd, log_path, url, name="rag serve", timeout=300, cwd=ROOT, env=env):
-        yield SimpleNamespace(url=url, work=work, log=log_path)
+    with rag_serve(work, "", RAG_FETCH_ALLOW_PRIVATE="1", RAG_UI_INGEST_ROOTS=str(SHARED / "corpus")) as url:
+        yield SimpleNamespace(url=url, work=work, log=work / "serve.log")
 
 
 @pytest.fixture(scope="module")

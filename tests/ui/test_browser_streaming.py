@@ -6,16 +6,13 @@ for seconds on 2 cores, long enough to type a question and press Enter before it
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ROOT, free_port
 from tests.rag.llm_support import require_model
-from tests.servers import running_server
+from tests.servers import rag_serve
 from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow
@@ -30,16 +27,9 @@ def llm_page(tmp_path_factory):
         pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
     model = require_model("small")
     work = tmp_path_factory.mktemp("ui-llm")
-    port = free_port()
-    env = {**os.environ, "RAG_ANSWERER": "local", "RAG_LLM_MODEL": str(model), "RAG_UI_USERNAME": "",
-           "RAG_UI_PASSWORD": "", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-           "ANONYMIZED_TELEMETRY": "False"}
-    url = f"http://127.0.0.1:{port}/"
-    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(work / "data")]
     from playwright.sync_api import sync_playwright
 
-    with running_server(cmd, work / "serve.log", url, name="rag serve", timeout=300, cwd=ROOT, env=env), \
-            sync_playwright() as p:
+    with rag_serve(work, "", RAG_ANSWERER="local", RAG_LLM_MODEL=str(model)) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 960})
         page.set_default_timeout(30_000)

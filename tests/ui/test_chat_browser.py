@@ -5,16 +5,13 @@ One server and one browser for all of them (each start costs CI time)."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ROOT, free_port
-from tests.servers import running_server
+from tests.servers import rag_serve
 from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, ask, open_chat, open_documents
 
 pytestmark = pytest.mark.slow
@@ -29,14 +26,7 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
     work = tmp_path_factory.mktemp("ui-chat")
-    port = free_port()
-    env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "", "RAG_UI_PASSWORD": "",
-           "RAG_UI_USERS": ",".join(f"{u}:{p}" for u, p in USERS.items()), "RAG_API_KEY": "",
-           "RAG_FEEDS_INTERVAL": "0",
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
-    url = f"http://127.0.0.1:{port}/"
-    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(work / "data")]
-    with running_server(cmd, work / "serve.log", f"{url}health", name="rag serve", timeout=300, cwd=ROOT, env=env):
+    with rag_serve(work, RAG_UI_USERS=",".join(f"{u}:{p}" for u, p in USERS.items())) as url:
         yield SimpleNamespace(url=url, work=work)
 
 
@@ -57,12 +47,19 @@ def _login(browser, server, user: str):
     page = context.new_page()
     page.problems = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console error: {m.text}"))
+    page.on("console", lambda m: m.type == "error" and not _cancelled(m.text)
+            and page.problems.append(f"console error: {m.text}"))
     page.set_default_timeout(30_000)
     page.goto(server.url)
     page.wait_for_selector("#question textarea")
     page.wait_for_selector("#answerer code")
     return page
+
+
+def _cancelled(text: str) -> bool:
+    """Gradio's client logs an event it cancelled itself (opening a chat cancels the answer being written and the
+    list refresh chained after it: ``cancels=``): not a fault of the page. Seen on a loaded machine only."""
+    return text.startswith("AbortError: signal is aborted") or text.startswith("Unexpected error Connection errored")
 
 
 def _new_chat(page) -> None:

@@ -3,15 +3,12 @@ stored for that user with the right turn; a changed vote replaces the row."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, free_port
-from tests.servers import running_server
+from tests.servers import rag_serve
 from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS, ask
 
 pytestmark = pytest.mark.slow
@@ -25,13 +22,7 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
     work = tmp_path_factory.mktemp("ui-feedback")
-    port = free_port()
-    env = {**os.environ, "RAG_ANSWERER": "extractive", "RAG_UI_USERNAME": "alice", "RAG_UI_PASSWORD": "pw-alice",
-           "RAG_UI_USERS": "", "RAG_API_KEY": "", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-           "ANONYMIZED_TELEMETRY": "False"}
-    url = f"http://127.0.0.1:{port}/"
-    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(work / "data")]
-    with running_server(cmd, work / "serve.log", f"{url}health", name="rag serve", timeout=300, cwd=ROOT, env=env):
+    with rag_serve(work, RAG_UI_USERNAME="alice", RAG_UI_PASSWORD="pw-alice") as url:
         yield url, work / "data" / "conversations.sqlite3"
 
 
