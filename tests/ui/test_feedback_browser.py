@@ -83,8 +83,10 @@ def test_an_answer_rated_in_the_browser_is_stored_for_the_user(server):
         expect(page.locator("#feedback-status")).to_contain_text("Rating of answer 1 withdrawn")
         _wait_rows(page, db, [(1, "alice", "up", "It should say where the talks were.")])
 
-        # A new chat, then the rated one reopened from the sidebar: its stored thumbs are shown with it.
-        page.click("#new-chat")
+        # A fresh page (nothing of the ratings left in it), then the rated chat opened from the sidebar: its stored
+        # thumbs are shown with it.
+        page.reload()
+        page.wait_for_selector("#question textarea")
         expect(page.locator("#chat .rag-msg")).to_have_count(0)
         row = page.locator("#chat-list .rag-chat").filter(has=page.locator(".rag-chat-title", has_text=JIHAD)).first
         row.hover()
