@@ -93,6 +93,14 @@ class When:
         """Whether a chunk with this ``day`` (None = undated) may be used: not dated after the asking date."""
         return day is None or day <= self.hi
 
+    def in_story_window(self, d: date) -> bool:
+        """Whether a report of day ``d`` may be the latest word on the question's story: inside the window proper
+        (not its reporting lag: September's report does not answer "in late August"), or with no window, any day
+        up to the asking date."""
+        if self.window is None:
+            return d <= self.today
+        return (self.window.start is None or d >= self.window.start) and d <= self.reference
+
     def in_window(self, day: int | None) -> bool:
         d = from_day_number(day) if day is not None else None
         if d is None or self.window_days is None:

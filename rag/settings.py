@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     rerank_dense_weight: float = Field(default=1.0, ge=0, description="Weight of the question-chunk cosine.")
     rerank_sentence_weight: float = Field(default=0.5, ge=0, description="Weight of best-sentence term coverage.")
     rerank_chunk_weight: float = Field(default=0.25, ge=0, description="Weight of whole-chunk term coverage.")
+    # Third stage (rag/evidence.py, issue 24), dated stores only: the first candidates judged as answers; tuned
+    # on both news sets.
+    evidence_depth: int = Field(default=10, ge=0, description="Top candidates the answer-evidence stage reorders; 0 turns it off.")
+    evidence_hedge_weight: float = Field(default=1.0, ge=0, description="Cost per unit of best-sentence coverage held only in speculation (previews: 'could face up to', 'seen as the frontrunners').")
+    evidence_newest_bonus: float = Field(default=0.2, ge=0, description="Bonus for the newest dated report of the question's story inside its window (dated stores only).")
+    evidence_story_coverage: float = Field(default=0.5, ge=0, le=1, description="Share of the question's terms (idf-weighted) a chunk holds to count as a report of its story.")
     refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/refusal.py.")
     # Time (rag/recency.py, rag/dedup.py); tuned on the news set, bench/README.md. Only dated stores use them.
     recency_weight: float = Field(default=0.3, ge=0, description="Recency prior added to the re-rank score; 0 turns it off.")
