@@ -15,6 +15,7 @@ from datetime import date
 from rag.answer.dating import drop_superseded, prefer_newest
 from rag.answer.expected import expected_kind, holds_kind
 from rag.answer.hedges import hedged
+from rag.answer.predicate import checked
 from rag.answer.stream import AnswerStream
 from rag.refusal import REFUSAL_TEXT
 from rag.text import content_terms, passage_sentences, without_context
@@ -105,8 +106,8 @@ class ExtractiveAnswerer:
                 citations.append(Citation.from_passage(numbers[c.passage_index], passages[c.passage_index],
                                                        (c.start, c.end)))
             parts.append(f"{c.text.strip()} [{numbers[c.passage_index]}]")
-        return Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
-                      answerer=self.name, passages=passages)
+        return checked(Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
+                              answerer=self.name, passages=passages))
 
     def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> AnswerStream:
         return AnswerStream.of(self.answer(question, passages, today=today))

@@ -17,6 +17,7 @@ from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
 from rag.answer.context import BEST_NEIGHBOURS, NEIGHBOURS, TOP_SENTENCES, excerpt_passages, originals
+from rag.answer.predicate import checked
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
@@ -116,5 +117,6 @@ class GenerativeAnswerer:
             log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",
                      cited.removed, cited.attached, len(cited.dropped_sentences))
         text = fact_alone(cited.text, without_context(question)) if self.fact_alone else cited.text
-        yield Answer(answer=text, citations=cited.citations, refused=False, question=question,
-                     answerer=self.name, passages=passages)
+        # The event asked must be what the cited sentence says happened (rag/answer/predicate.py).
+        yield checked(Answer(answer=text, citations=cited.citations, refused=False, question=question,
+                             answerer=self.name, passages=passages))
