@@ -9,7 +9,8 @@ sentence about another firm ("Zelland Batteries was fined 586 million euros" for
 
 For a question that asks one of the events in ``EVENTS``, the text an answer rests on (the cited sentence, with the
 one before it and the title, where a subject is often named) must
-1. not speculate in words the question does not use (rag/answer/hedges.py's cues),
+1. not speculate in words the question does not use (rag/answer/hedges.py's cues, and the event still ahead: "the
+   winner will be named later this month"),
 2. say the event in one of its words ("won", "beat", "went to" for a win; "named", "appointed", "succeeds" for an
    appointment; …), and
 3. name every name of the question.
@@ -29,11 +30,11 @@ from rag.text import passage_sentences, without_context
 # An event a question asks about: (what the question says, words a passage states it with), lower case.
 EVENTS = {
     "win": (r"\bwon\b|\bdid\b.*\bwin\b",
-            r"\b(?:won|wins?|winning|winners?|victor\w*|champions?|beat(?:s|ing)?|defeat\w*|took|claimed|clinched|"
+            r"\b(?:won|wins?|winning|winners?|victor\w*|champions?|beat\w*|defeat\w*|took|claimed|clinched|"
             r"went to|awarded|elected|triumph\w*|lifted)\b"),
     "elect": (r"\belected\b",
               r"\b(?:elected|re-elected|won|wins?|victor\w*|winners?|defeat\w*|beat|sworn in)\b"),
-    "name": (r"\b(?:named|appointed|picked|chose|chosen|hired|selected|tapped|promoted)\b",
+    "name": (r"\b(?:named|appointed|picked|chose|chosen|hired|selected|tapped|promoted|succeeded|replaced)\b",
              r"\b(?:nam(?:ed|es|ing)|appoint\w*|pick\w*|chos\w*|choose|hired|hires|select\w*|tapped|promot\w*|"
              r"became|become|becomes|replac\w*|succeed\w*|successor|takes over|took over|to take over|"
              r"new|as (?:chief|head|chair\w*|director|president|ceo))\b"),
@@ -43,14 +44,17 @@ EVENTS = {
               r"\b(?:rais\w*|funding|round|secured|investment|invested)\b"),
     "buy": (r"\bagreed? to (?:buy|pay|acquire|purchase)\b|\bbought\b|\bacquired\b|\bdid\b.*\b(?:buy|acquire)\b",
             r"\b(?:agree\w*|deal|bought|buy\w*|acquir\w*|acquisition|pa(?:y|id|ying)|purchas\w*|takeover|"
-            r"take over|snapped up|sold|sells?|sale)\b"),
+            r"take over|taken over|snapped up|sold|sells?|sale)\b"),
     "cut": (r"\bcut\b",
             r"\b(?:cut\w*|ax(?:e|es|ed|ing)|shed\w*|lay(?:ing)? off|laid off|lay-?offs?|redundanc\w*|job losses|"
-            r"eliminat\w*|slash\w*|scrap\w*)\b"),
+            r"eliminat\w*|slash\w*|scrap\w*|los(?:e|es|ing)|lost|to go|will go|posts)\b"),
 }
 _ASKED = {k: re.compile(q) for k, (q, _) in EVENTS.items()}
 _STATED = {k: re.compile(s) for k, (_, s) in EVENTS.items()}
 
+# Speculation hedges.py leaves out, since it weighs every question's sentences: the event still ahead.
+_AHEAD = re.compile(r"\bwill be (?:named|announced|chosen|decided|revealed|awarded|picked|settled)\b"
+                    r"|\b(?:is|are) due to\b|\blater this (?:week|month|year)\b", re.I)
 _WH = re.compile(r"\s*(who|whom|whose|what|which|where|when|how)\b", re.I)
 
 
@@ -100,7 +104,7 @@ def problem(question: str, citation) -> str | None:
         return None
     span, wide = evidence(citation)
     q = without_context(question)
-    if cues(span) - cues(q):
+    if cues(span) - cues(q) or (_AHEAD.search(span) and not _AHEAD.search(q)):
         return "speculation"
     if not any(_STATED[k].search(span.lower()) for k in events):
         return "another event"
@@ -119,7 +123,7 @@ def refusal_text(question: str, why: str) -> str:
     """"The documents don't say who won the Orrin Prize for poetry this week; the passages only speculate about
     it." for a wh-question whose verb follows its wh-word; "… don't answer “How much was X fined?”; …" for one whose
     subject does (an indirect question would need the subject's end found); the plain refusal otherwise."""
-    from rag.refusal import REFUSAL_TEXT
+    from rag.refusal import REFUSAL_PREFIX, REFUSAL_TEXT
 
     q = " ".join(without_context(question).split()).rstrip(" ?.!")
     m = _WH.match(q)
@@ -127,8 +131,8 @@ def refusal_text(question: str, why: str) -> str:
         return REFUSAL_TEXT
     clause = q[m.start(1):]
     if _AUX & {w.lower() for w in clause.split()[1:4]}:
-        return f"The documents don't answer “{q}?”; {_WHY[why]}."
-    return f"The documents don't say {clause[0].lower()}{clause[1:]}; {_WHY[why]}."
+        return f"{REFUSAL_PREFIX} answer “{q}?”; {_WHY[why]}."
+    return f"{REFUSAL_PREFIX} say {clause[0].lower()}{clause[1:]}; {_WHY[why]}."
 
 
 def checked(answer):

@@ -85,6 +85,8 @@ def _cite(text: str, title: str = "Report") -> Citation:
 @pytest.mark.parametrize("question, text, expected", [
     ("Who won the Orrin Prize?", "Critics tip Ilse Varga to win the Orrin Prize.", "speculation"),
     ("Who won the Ardleigh mayoral election?", "Callum Reddy leads the polls in Ardleigh.", "another event"),
+    ("Who won the Orrin Prize?", "The Orrin Prize winner will be named later this month.", "speculation"),
+    ("How many jobs did Ardley say it would cut?", "More than 900 workers will lose their jobs at Ardley.", None),
     ("How much was Wexcombe Tools fined?", "Zelland Batteries was fined 586 million euros.", "another subject"),
     ("Who won the Orrin Prize?", "The Orrin Prize went to Ilse Varga.", None),
     ("Who was named chair of Bellcastle Games?", "Bellcastle Games appointed Juno Wojcik as chair.", None),
