@@ -117,6 +117,10 @@ class GenerativeAnswerer:
             log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",
                      cited.removed, cited.attached, len(cited.dropped_sentences))
         text = fact_alone(cited.text, without_context(question)) if self.fact_alone else cited.text
-        # The event asked must be what the cited sentence says happened (rag/answer/predicate.py).
-        yield checked(Answer(answer=text, citations=cited.citations, refused=False, question=question,
+        # The event asked must be what the cited sentence says happened (rag/answer/predicate.py); when the model
+        # answered from a preview but the extractive answer found a sentence stating it, that one is the answer.
+        ans = checked(Answer(answer=text, citations=cited.citations, refused=False, question=question,
                              answerer=self.name, passages=passages))
+        if ans.refused and ready is not None and not ready.refused:
+            ans = self._fallback(question, passages, today, f"{text!r} does not state the event asked", ready)
+        yield ans

@@ -119,3 +119,17 @@ def test_the_refusal_names_what_is_missing():
         "The documents don't say who won the Orrin Prize this week; the passages only speculate about it.")
     assert refusal_text("How much was Wexcombe Tools fined?", "another subject").startswith(
         "The documents don't answer “How much was Wexcombe Tools fined?”")
+
+
+@pytest.mark.slow
+def test_the_local_model_does_not_answer_from_a_shortlist(tmp_path, embedder):
+    """Qwen2.5-1.5B answered "Bartholomew Moreau-Tan [1]" from the shortlist (quiz set, before this check)."""
+    from tests.rag.llm_support import require_model
+
+    from rag import Assistant
+
+    require_model()
+    a = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer="local")
+    assert not a.ingest([_write(tmp_path, "before.jsonl", BEFORE[:1])]).failed
+    ans = a.ask("Who won the Orrin Prize for poetry this week?", today="2026-03-05")
+    assert ans.refused and "Moreau-Tan" not in ans.answer, ans.answer
