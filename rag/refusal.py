@@ -33,6 +33,7 @@ from collections.abc import Callable
 from rag.types import Passage
 
 REFUSAL_TEXT = "The documents don't contain an answer to that question."
+REFUSAL_PREFIX = "The documents don't"  # every refusal starts so (rag/answer/predicate.py says what is missing)
 
 KEYWORD_FLOOR = 0.10  # cosine below which even matching names do not open the gate (unrelated passages)
 RARE_IDF = 0.9  # bm25 idf log(1 + N / (df + 0.5)): 0.9 ≈ the term is in fewer than ~60% of the chunks
@@ -40,6 +41,11 @@ RARE_IDF = 0.9  # bm25 idf log(1 + N / (df + 0.5)): 0.9 ≈ the term is in fewer
 MIN_CONTENT_TERMS = 2  # one shared word ("president") is no evidence; two in one passage are
 
 _WORD = re.compile(r"[\w’'-]+")
+
+
+def is_refusal_text(text: str) -> bool:
+    """A reply the product gave as a refusal (a client's message history carries only the text)."""
+    return text.strip().startswith(REFUSAL_PREFIX)
 
 
 def relevance(passages: list[Passage]) -> float:

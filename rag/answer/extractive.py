@@ -15,6 +15,7 @@ from datetime import date
 from rag.answer.dating import drop_superseded, prefer_newest
 from rag.answer.expected import expected_kind, holds_kind
 from rag.answer.hedges import hedged
+from rag.answer.predicate import asked_events, checked, problem
 from rag.answer.stream import AnswerStream
 from rag.refusal import REFUSAL_TEXT
 from rag.text import content_terms, passage_sentences, without_context
@@ -24,6 +25,7 @@ MAX_PASSAGES = 5
 W_DENSE, W_LEXICAL, W_RANK = 0.5, 0.4, 0.1
 W_KIND = 0.1  # a sentence holding the kind of answer asked for (rag/answer/expected.py)
 W_HEDGE = 0.15  # taken off a sentence that speculates or recaps (rag/answer/hedges.py)
+EVENT_TRIES = 5  # candidates searched for one that states the event a question asks (rag/answer/predicate.py)
 
 
 @dataclass
@@ -95,6 +97,9 @@ class ExtractiveAnswerer:
         # Among near-ties the newest passage's sentence answers: news revises itself (rag/answer/dating.py).
         first = prefer_newest([c.score for c in ranked], [passages[c.passage_index].date for c in ranked])
         ranked.insert(0, ranked.pop(first))
+        stating = self._stating_event(question, passages, ranked)
+        if stating:
+            ranked.insert(0, ranked.pop(stating))
         chosen = ranked[: self.max_sentences]
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
@@ -105,8 +110,24 @@ class ExtractiveAnswerer:
                 citations.append(Citation.from_passage(numbers[c.passage_index], passages[c.passage_index],
                                                        (c.start, c.end)))
             parts.append(f"{c.text.strip()} [{numbers[c.passage_index]}]")
-        return Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
-                      answerer=self.name, passages=passages)
+        return checked(Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
+                              answerer=self.name, passages=passages))
+
+    @staticmethod
+    def _stating_event(question: str, passages: list[Passage], ranked: list[_Candidate]) -> int:
+        """Index of the first of the best ``EVENT_TRIES`` candidates that states the event the question asks about
+        (0 when the first does, or none does: the answer is then refused by ``checked``). A later one must also hold
+        the kind of value asked for: "The winner will be named later" states no winner."""
+        question = without_context(question)
+        if not asked_events(question):
+            return 0
+        kind = expected_kind(question)
+        for i, c in enumerate(ranked[:EVENT_TRIES]):
+            if i and kind and not holds_kind(c.text, kind, question):
+                continue
+            if problem(question, Citation.from_passage(1, passages[c.passage_index], (c.start, c.end))) is None:
+                return i
+        return 0
 
     def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> AnswerStream:
         return AnswerStream.of(self.answer(question, passages, today=today))

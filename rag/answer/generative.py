@@ -17,6 +17,7 @@ from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
 from rag.answer.context import BEST_NEIGHBOURS, NEIGHBOURS, TOP_SENTENCES, excerpt_passages, originals
+from rag.answer.predicate import checked
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
@@ -116,5 +117,10 @@ class GenerativeAnswerer:
             log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",
                      cited.removed, cited.attached, len(cited.dropped_sentences))
         text = fact_alone(cited.text, without_context(question)) if self.fact_alone else cited.text
-        yield Answer(answer=text, citations=cited.citations, refused=False, question=question,
-                     answerer=self.name, passages=passages)
+        # The event asked must be what the cited sentence says happened (rag/answer/predicate.py); when the model
+        # answered from a preview but the extractive answer found a sentence stating it, that one is the answer.
+        ans = checked(Answer(answer=text, citations=cited.citations, refused=False, question=question,
+                             answerer=self.name, passages=passages))
+        if ans.refused and ready is not None and not ready.refused:
+            ans = self._fallback(question, passages, today, f"{text!r} does not state the event asked", ready)
+        yield ans

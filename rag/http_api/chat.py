@@ -101,12 +101,12 @@ def turns_from_pairs(pairs: list[tuple[str, str]]):
     is still rewritten by the model from these turns.
     """
     from rag.chat import Turn, condense_by_entities
-    from rag.refusal import REFUSAL_TEXT
+    from rag.refusal import is_refusal_text
 
     turns: list[Turn] = []
     for question, reply in pairs:
         standalone = condense_by_entities(question, turns)
-        refused = reply.strip() == REFUSAL_TEXT
+        refused = is_refusal_text(reply)
         turns.append(Turn(question, standalone, Answer(answer=reply, refused=refused, question=standalone)))
     return turns
 

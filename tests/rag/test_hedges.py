@@ -1,5 +1,5 @@
 """Hedged sentences (rag/answer/hedges.py): a preview's speculation is not chosen over the sentence that reports the
-fact, and is still chosen when it is all there is."""
+fact; when it is all there is, a question about the fact is refused and one about the speculation answered."""
 
 from __future__ import annotations
 
@@ -37,7 +37,10 @@ def test_the_report_is_chosen_over_the_preview(embedder):
                          "Protection Office said, over mishandling customer data.")
     q = "How much was Vossberg Pharma fined by the Velish Data Protection Office?"
     assert "365 million euros" in ex.answer(q, [preview, report]).answer
-    assert "$38 million" in ex.answer(q, [preview]).answer  # all there is: still the answer, cited
+    alone = ex.answer(q, [preview])  # all there is: a possible fine is not the fine (rag/answer/predicate.py)
+    assert alone.refused and "$38 million" not in alone.answer, alone.answer
+    # a question that asks for the speculation gets it
+    assert "$38 million" in ex.answer("How much was set aside to cover a possible fine?", [preview]).answer
     unions = _passage(3, "Unions at Harrowgate Insurance warned that as many as 1,850 jobs could go at its site in "
                          "Port Avelin.", "2026-03-09")
     plan = _passage(4, "Harrowgate Insurance said on Wednesday that it would cut more than 900 jobs in Port Avelin.")
