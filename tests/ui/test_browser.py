@@ -308,7 +308,29 @@ def test_ingest_folder_on_the_server(page):
     assert "Khalil al-Hayya" in ask(page, "Who led the Hamas delegation?").inner_text()
 
 
+def _record_progress(page) -> None:
+    """Keep every progress text Gradio shows from now on (a poll could miss a short stage)."""
+    page.evaluate("""() => { window.seen = new Set();
+      new MutationObserver(() => document.querySelectorAll('.progress-level-inner, .progress-text')
+        .forEach((e) => window.seen.add(e.innerText))).observe(document.body, {subtree: true, childList: true,
+                                                                              characterData: true}); }""")
+
+
+def _progress_seen(page) -> str:
+    return " | ".join(page.evaluate("() => [...window.seen]"))
+
+
+def _results_after(page, old: str) -> str:
+    """The ingest results once their summary (which carries the timing) differs from ``old``."""
+    js = "() => document.querySelector('#ingest-results .rag-note')?.innerText || ''"
+    page.wait_for_function(f"old => {{ const s = ({js})(); return s && s !== old; }}", arg=old,
+                           timeout=ANSWER_TIMEOUT_MS)
+    return page.inner_text("#ingest-results")
+
+
 def test_add_a_web_page_and_follow_a_feed(page):
+    """A web page, then a feed: each entry's progress (entries read, chunks embedded), then the results table; a
+    sync of the followed feeds the same (issue 26: feed adds and syncs showed no progress)."""
     from tests.web import Site, article_html, rss, serving
 
     site = Site()
@@ -316,9 +338,18 @@ def test_add_a_web_page_and_follow_a_feed(page):
                                           "north quay; its director Ines Valdar expects traffic back by summer."))
     site.page("/orchard.html", article_html("Pears carry the year", "The Lindqvist cooperative sold its pear "
                                             "harvest to a cider maker in Brenne."))
+    towns = ["Arlo", "Brisk", "Cove", "Dunmere", "Esk", "Fallow", "Gant"]
+    for t in towns:
+        site.page(f"/{t.lower()}.html", article_html(f"{t} ferry timetable", f"The {t} ferry now sails at dawn; "
+                                                     f"its skipper is Ada {t}son. " + "Weather permitting. " * 30))
     with serving(site) as base:
-        site.page("/feed.xml", rss(base, [{"title": "Pears carry the year", "path": "/orchard.html",
-                                           "date": "Sun, 02 Feb 2025 07:00:00 GMT"}]), ctype="application/rss+xml")
+        def feed(n):
+            items = [{"title": "Pears carry the year", "path": "/orchard.html", "date": "Sun, 02 Feb 2025 07:00:00 GMT"}]
+            items += [{"title": f"{t} ferry timetable", "path": f"/{t.lower()}.html",
+                       "date": f"Mon, {i + 3:02d} Feb 2025 07:00:00 GMT"} for i, t in enumerate(towns[:n])]
+            site.page("/feed.xml", rss(base, items), ctype="application/rss+xml")
+
+        feed(4)
         open_documents(page)
         page.get_by_text("Add a web page or follow a feed").click()
         page.fill("#source-url textarea, #source-url input", base + "/quay.html")
@@ -327,12 +358,28 @@ def test_add_a_web_page_and_follow_a_feed(page):
         page.wait_for_selector("#ingest-results table.rag-results", timeout=ANSWER_TIMEOUT_MS)
         assert "quay.html" in page.inner_text("#ingest-results") and "added" in page.inner_text("#ingest-results")
         page.wait_for_function("() => document.querySelector('#documents').innerText.includes('North quay reopens')")
+
+        summary = page.inner_text("#ingest-results .rag-note")
+        _record_progress(page)
         page.fill("#source-url textarea, #source-url input", base + "/feed.xml")
         page.get_by_label("Feed (RSS/Atom)").check()
         page.click("#add-source")
+        results = _results_after(page, summary)
+        seen = _progress_seen(page)
+        assert "/5 entr" in seen, seen  # the feed's entries read, counted
+        assert "chunk" in seen, seen  # then their chunks embedded
+        assert "added 5" in results and results.count("added") == 6, results  # a row per entry
         page.wait_for_function("() => document.querySelector('#feeds').innerText.includes('The Daily Test')",
                                timeout=ANSWER_TIMEOUT_MS)
         page.wait_for_function("() => document.querySelector('#documents').innerText.includes('Pears carry the year')")
+
+        feed(7)  # three new entries: a sync reads those only
+        summary = page.inner_text("#ingest-results .rag-note")
+        _record_progress(page)
+        page.click("#sync-feeds")
+        results = _results_after(page, summary)
+        assert "/3 entr" in _progress_seen(page), _progress_seen(page)
+        assert "added 3" in results and "gant.html" in results, results
     open_chat(page)
     assert "Ines Valdar" in ask(page, "Who is the director of the Port Arlen harbour authority?").inner_text()
     assert page.problems == []
