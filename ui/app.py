@@ -24,11 +24,18 @@ from ui.sources import feeds_html, sources_panel
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = ".txt .md .html .htm .pdf .docx .jsonl"
 # Chat events run at once, whatever the answerer: a local LLM serialises its own generation (rag/llm/local.py),
 # so a limit of 1 here would only make every other question (its retrieval, a refusal, another session's
 # extractive answer) wait in the queue behind one slow answer.
 CHAT_CONCURRENCY = 4
+
+
+def supported_kinds() -> str:
+    """The file kinds ingest reads, as the upload box names them (was a list of its own, which missed the images
+    read by OCR)."""
+    from ingest.load import SUPPORTED_SUFFIXES
+
+    return " ".join(sorted(SUPPORTED_SUFFIXES))
 
 
 def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY) -> gr.Blocks:
@@ -138,7 +145,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         as_of = dates.picker("As of (empty: today)", "as-of",
                                              info="Ask as on that day: later articles are not used.")
             with gr.Tab("Documents", id="documents"):
-                files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
+                files = gr.File(label=f"Upload ({supported_kinds()}; up to {s.ui_max_upload_mb:g} MB each)",
                                 file_count="multiple", type="filepath", elem_id="upload", height=140)
                 results = gr.HTML(elem_id="ingest-results")
                 # Only folders the operator allows (RAG_UI_INGEST_ROOTS); with none, no control at all.
@@ -206,7 +213,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
 
 QUEUE_SIZE = 64
-ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS
+ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS + library_panel.CSS
 
 
 def _queue(app: gr.Blocks, queue_size: int) -> None:
