@@ -129,6 +129,7 @@ def handlers(assistant, answerer_label: Callable[[str | None], str]):
             yield [*w.shown, {"role": "assistant", "content": render.partial_html("")}], gr.skip(), session, gr.skip()
             final, content = yield from stream_into(session, w, question, int(top_k), flt, today)
         except GeneratorExit:  # the event was cancelled (New chat, a past chat opened): keep what was shown
+            log.info("answer to %r cancelled: its turn is kept as shown", question)
             session.stop(w)
             raise
         if content is None or not session.finish(w, content):

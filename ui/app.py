@@ -51,6 +51,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
     respond, stop_answer = answering.handlers(assistant, answerer_label)
 
     def new_chat(session, sent_id):
+        if isinstance(session, ChatSession):  # an answer being written is kept as shown, at once (not when the
+            session.stop()                    # cancelled event's model next writes a word)
         return [], sent_id, None  # the next question starts a new kept conversation; #done frees the page's queue
 
     def example_text(evt: gr.SelectData):

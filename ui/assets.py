@@ -100,7 +100,7 @@ JS = """
   }, 100);
   const take = (ev) => {
     if (!ev.target.closest) return;
-    if (ev.type === 'keydown' && ev.key === 'Escape' && busy && !ev.target.closest('#history')) {
+    if (ev.type === 'keydown' && ev.key === 'Escape' && busy && !ev.target.closest('#history, #documents')) {
       document.querySelector('#stop')?.click();
       return;
     }

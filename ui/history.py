@@ -80,8 +80,11 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
     def note(text: str) -> str:
         return f'<p class="rag-note">{render.esc(text)}</p>'
 
-    def open_chat(q, sent_id, request: gr.Request, evt: gr.EventData):
+    def open_chat(q, sent_id, shown, request: gr.Request, evt: gr.EventData):
         from rag.history import ConversationNotFound
+
+        if hasattr(shown, "stop"):  # the answer being written in the chat on screen is kept as shown
+            shown.stop()
 
         try:
             conv = assistant.chat(str(evt.conv), owner=owner(request))
@@ -124,7 +127,7 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
 
     free = dict(concurrency_limit=None)
     shown = dict(fn=listing, inputs=[p.search, session], outputs=p.chats, **free)
-    p.chats.chat_open(open_chat, inputs=[p.search, sent_id],
+    p.chats.chat_open(open_chat, inputs=[p.search, sent_id, session],
                       outputs=[chatbot, session, *opened, p.chats, p.note], cancels=answered, **free)
     p.chats.chat_rename(rename_chat, inputs=[p.search, session], outputs=[p.chats, p.note], **free)
     p.chats.chat_delete(delete_chat, inputs=[p.search, session, sent_id],

@@ -148,6 +148,15 @@ def test_esc_stops_the_answer_the_stopped_turn_stays_and_the_next_question_is_as
     assert _questions(page) == [FIRST, NEXT]
     assert "(stopped)" in page.locator("#chat .rag-msg").first.inner_text()
 
+    # New chat while an answer is written keeps that turn too, at once: the reopened chat has three questions.
+    box.click()
+    page.keyboard.type(THIRD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat .rag-streaming, #chat .rag-provisional", timeout=ANSWER_TIMEOUT_MS)
+    page.click("#new-chat")
+    expect(page.locator(f'#chat-list .rag-chat[data-conv="{conv}"] .rag-chat-meta')).to_contain_text(
+        "3 questions", timeout=10_000)
+
 
 def test_deleting_the_open_chat_while_its_answer_streams_wins(llm_page):
     """Issue 26: delete the open chat from the sidebar while an answer streams: the chat pane is a new chat at
