@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from rag.answer.stream import AnswerStream
@@ -18,6 +19,7 @@ from rag.types import Answer
 
 log = logging.getLogger(__name__)
 
+STOPPED = "(stopped)"  # ends the text of an answer stopped while it was written
 
 
 @dataclass
@@ -31,6 +33,53 @@ class Turn:
 
 # Answers one stand-alone question: (question, top_k=, filters=, today=) -> AnswerStream (Assistant.stream).
 StreamFn = Callable[..., AnswerStream]
+
+
+def stopped_answer(text: str, shown: Answer | None, question: str) -> Answer:
+    """The answer kept for a turn stopped while it was written, marked ``stopped`` and ending in "(stopped)": the
+    instant answer when one was shown (whole and cited; the model's unfinished text cannot be cited), else the
+    text written so far (its markers link nowhere: the passages are validated only with the final answer)."""
+    if shown is not None:
+        base = replace(shown, provisional=False)
+    else:
+        base = Answer(answer=text.rstrip(), question=question, answerer="")
+    return replace(base, answer=f"{base.answer.rstrip()} {STOPPED}".lstrip(), stopped=True)
+
+
+class TurnStream(AnswerStream):
+    """A conversation's answer as it is written. Its turn is kept once: with the final answer, or with what was
+    shown so far when ``stop()`` comes first; ``drop()`` keeps nothing (its chat was deleted meanwhile). Stop and
+    the final answer may race (the browser's Stop while the last words arrive): whichever is first is kept."""
+
+    def __init__(self, source: Iterable, keep: Callable[[Answer], None], question: str):
+        self._keep, self._question = keep, question
+        self._lock = threading.Lock()
+        self._ended = False
+        self._kept: Answer | None = None
+        self.stopped = False
+        super().__init__(source, on_answer=self._settle)
+
+    def _settle(self, answer: Answer | None) -> bool:
+        with self._lock:
+            if self._ended:
+                return False
+            self._ended = True
+            if answer is not None:
+                self._keep(answer)
+                self._kept = answer
+            return True
+
+    def stop(self) -> Answer | None:
+        """End the turn now: keep what was shown (``stopped_answer``) unless the final answer came first; returns
+        the answer kept (None when the turn was dropped). The source is not read further by this call."""
+        answer = stopped_answer(self.text, self.provisional, self._question)
+        if self._settle(answer):
+            self.stopped = True
+        return self._kept
+
+    def drop(self) -> None:
+        """Keep nothing of this turn, whatever comes later."""
+        self._settle(None)
 
 
 @dataclass
@@ -70,18 +119,19 @@ class Conversation:
         return condense_by_entities(question, self.turns)
 
     def stream(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-               today: date | None = None) -> AnswerStream:
-        """The answer as it is written; the turn is recorded when the final Answer arrives."""
+               today: date | None = None) -> TurnStream:
+        """The answer as it is written; the turn is recorded when the final Answer arrives, or with what was shown
+        when the stream is stopped first (``TurnStream.stop``)."""
         standalone = self.condense(question)
         inner = self.stream_fn(standalone, top_k=top_k, filters=filters, today=today)
 
-        def record(final: Answer) -> None:
-            turn = Turn(question, standalone, final, asked_on=None if today is None else as_day(today))
+        def record(answer: Answer) -> None:
+            turn = Turn(question, standalone, answer, asked_on=None if today is None else as_day(today))
             self.turns.append(turn)
             if self.on_turn is not None:
                 self.on_turn(self, turn)
 
-        return AnswerStream(inner.raw(), on_answer=record)
+        return TurnStream(inner.raw(), record, standalone)
 
     def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
             today: date | None = None) -> Answer:

@@ -121,7 +121,8 @@ class FeedSync:
 
     def sync(self, urls: list[str] | None = None, prefetched: dict | None = None,
              progress: bool = False) -> IngestReport:
-        """Sync the followed feeds (or ``urls`` of them); ``progress``: a bar over each feed's entries."""
+        """Sync the followed feeds (or ``urls`` of them); ``progress``: tqdm bars over each feed's entries read,
+        then their chunks embedded (the browser shows them: ``gr.Progress(track_tqdm=True)``)."""
         from ingest.fetch import FetchSession
 
         t0 = time.perf_counter()
@@ -187,7 +188,7 @@ class FeedSync:
                 failed[entry.key] = str(e)
         stamps = {}
         if pairs:
-            sub = self.assistant.ingest([], documents=[d for _, d in pairs])
+            sub = self.assistant.ingest([], documents=[d for _, d in pairs], progress=progress)
             _merge(report, sub)
             # An entry whose document failed to store is not remembered: it backs off like a failed fetch.
             bad = {f.path: f.reason for f in sub.failed}

@@ -89,7 +89,7 @@ def answer_from_dict(d: dict) -> Answer:
     window = TimeWindow(**{k: v for k, v in w.items() if k != "description"}) if w else None
     return Answer(answer=d.get("answer", ""), refused=bool(d.get("refused")), question=d.get("question", ""),
                   answerer=d.get("answerer", ""), citations=[_citation(c) for c in d.get("citations", [])],
-                  window=window)
+                  window=window, stopped=bool(d.get("stopped")))
 
 
 def _citation(c: dict) -> Citation:

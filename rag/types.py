@@ -118,6 +118,8 @@ class Answer:
     window: TimeWindow | None = None  # publication days searched; None for a corpus without dates
     # True for the instant extractive answer shown while the model is still writing: a later Answer replaces it.
     provisional: bool = False
+    # True for an answer stopped while it was written (rag.chat.stopped_answer): its text ends in "(stopped)".
+    stopped: bool = False
 
     def verify(self) -> list:
         """Per-sentence support of this answer by the passages it cites (``rag.answer.verify.SentenceSupport``):
@@ -134,6 +136,7 @@ class Answer:
             "question": self.question,
             "answerer": self.answerer,
             "provisional": self.provisional,
+            "stopped": self.stopped,
             "window": self.window.to_dict() if self.window else None,
         }
 

@@ -8,44 +8,34 @@ add a web page or feed (ui/sources.py).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import gradio as gr
 
 from rag.assistant import Assistant, IngestBusyError
-from rag.retrieve import SearchFilter
 from rag.types import IngestReport
 from rag.uploads import discard_failed, store_uploads
-from ui import dates, history_view, instant, library_panel, render, starter
+from ui import answering, dates, history_view, instant, library_panel, render, starter
 from ui import feedback as feedback_ui
 from ui import history as history_ui
 from ui.assets import CSS, JS
-from ui.pages import page_images
+from ui.answering import ChatSession, make_filter  # noqa: F401  (make_filter: tests import it here)
 from ui.sources import feeds_html, sources_panel
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = ".txt .md .html .htm .pdf .docx .jsonl"
 # Chat events run at once, whatever the answerer: a local LLM serialises its own generation (rag/llm/local.py),
 # so a limit of 1 here would only make every other question (its retrieval, a refusal, another session's
 # extractive answer) wait in the queue behind one slow answer.
 CHAT_CONCURRENCY = 4
 
 
-@dataclass
-class ChatSession:
-    """One browser session's conversation (for follow-ups) and the messages shown for it."""
+def supported_kinds() -> str:
+    """The file kinds ingest reads, as the upload box names them (was a list of its own, which missed the images
+    read by OCR)."""
+    from ingest.load import SUPPORTED_SUFFIXES
 
-    conversation: object
-    messages: list[dict] = field(default_factory=list)
-
-
-def make_filter(doc_ids: list[str] | None, date_from: str, date_to: str) -> SearchFilter | None:
-    lo, hi = dates.parse_day(date_from, "From"), dates.parse_day(date_to, "To")
-    if not doc_ids and lo is None and hi is None:
-        return None
-    return SearchFilter(doc_ids=list(doc_ids) if doc_ids else None, date_from=lo, date_to=hi)
+    return " ".join(sorted(SUPPORTED_SUFFIXES))
 
 
 def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY) -> gr.Blocks:
@@ -58,51 +48,11 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
     def answerer_label(name: str | None = None) -> str:
         return f"**Answerer:** `{name or assistant.answerer_name}`"
 
-    def respond(question, sent_id, session, top_k, doc_ids, date_from, date_to, as_of="",
-                request: gr.Request = None):
-        # ``question`` comes from the hidden #sent box, ``sent_id`` from #sent-id, both written by the page script
-        # (ui/assets.py). The answer's last update writes ``sent_id`` into #done: the script sends the next queued
-        # question only then. An answer never writes #sent: Gradio re-applies an event's last outputs when it
-        # completes, and a "" written there emptied the next question the script had just put in (CI, stop 30).
-        session = session or ChatSession(assistant.chat(owner=history_ui.owner(request)))
-        question = (question or "").strip()
-        if not question:
-            yield session.messages, sent_id, session, gr.skip()
-            return
-        user = {"role": "user", "content": render.question_html(question)}
-        try:
-            flt = make_filter(doc_ids, date_from, date_to)
-            today = dates.parse_day(as_of, "As of")
-        except ValueError as e:
-            session.messages = [*session.messages, user,
-                                {"role": "assistant", "content": render.error_html(str(e))}]
-            yield session.messages, sent_id, session, gr.skip()
-            return
-        history = [*session.messages, user]
-        yield [*history, {"role": "assistant", "content": render.partial_html("")}], gr.skip(), session, gr.skip()
-        text, final, shown = "", None, None
-        try:
-            stream = session.conversation.stream(question, top_k=int(top_k), filters=flt, today=today)
-            for kind, item in stream.events():
-                if kind == "provisional":  # the instant answer, until the model's replaces it
-                    shown = item
-                elif kind == "final":
-                    final = item
-                    continue
-                else:
-                    text += item
-                yield ([*history, {"role": "assistant", "content": instant.writing_html(shown, text)}], gr.skip(),
-                       session, gr.skip())
-        except Exception as e:  # an LLM server down must not kill the session: say so in the chat
-            log.exception("answering %r failed", question)
-            content = render.error_html(f"Could not answer: {e}")
-        else:
-            content = (render.answer_html(final, page_images(assistant, final)) if final
-                       else render.error_html("No answer was produced."))
-        session.messages = [*history, {"role": "assistant", "content": content}]
-        yield session.messages, sent_id, session, answerer_label(final.answerer) if final else gr.skip()
+    respond, stop_answer = answering.handlers(assistant, answerer_label)
 
     def new_chat(session, sent_id):
+        if isinstance(session, ChatSession):  # an answer being written is kept as shown, at once (not when the
+            session.stop()                    # cancelled event's model next writes a word)
         return [], sent_id, None  # the next question starts a new kept conversation; #done frees the page's queue
 
     def example_text(evt: gr.SelectData):
@@ -197,7 +147,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         as_of = dates.picker("As of (empty: today)", "as-of",
                                              info="Ask as on that day: later articles are not used.")
             with gr.Tab("Documents", id="documents"):
-                files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
+                files = gr.File(label=f"Upload ({supported_kinds()}; up to {s.ui_max_upload_mb:g} MB each)",
                                 file_count="multiple", type="filepath", elem_id="upload", height=140)
                 results = gr.HTML(elem_id="ingest-results")
                 # Only folders the operator allows (RAG_UI_INGEST_ROOTS); with none, no control at all.
@@ -221,22 +171,24 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         chat_io = dict(fn=respond, inputs=[sent, sent_id, session, top_k, doc_filter, date_from, date_to, as_of],
                        outputs=[chatbot, done, session, answerer], concurrency_id="chat",
                        concurrency_limit=chat_concurrency, show_progress="minimal", trigger_mode="multiple")
-        answering = [send_now.click(**chat_io)]
+        asking = [send_now.click(**chat_io)]
         # "New chat" stops an answer still streaming; the chatbot's own trash button clears the conversation
-        # too, not just what is shown. Stop (or Esc) ends the answer being written; what it wrote so far stays.
-        stop.click(lambda i: i, inputs=sent_id, outputs=done, concurrency_limit=None, cancels=answering,
-                   api_name="stop")
+        # too, not just what is shown. Stop (or Esc) ends the answer being written: the turn is kept with what it
+        # showed, marked "(stopped)" (ui/answering.py; no `cancels=`: the answer's loop ends itself).
+        stopping = stop.click(stop_answer, inputs=[sent_id, session], outputs=[chatbot, done], concurrency_limit=None,
+                              api_name="stop")
 
-        feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=answering)
+        feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=[*asking, stopping])
         # Opening a past chat stops the answer being written, frees the page's queue and shows the Chat tab.
         list_chats = history_ui.wire(
-            past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=answering, sent_id=sent_id,
-            opened=[done, tabs], after_open=lambda sent: (sent, gr.Tabs(selected="chat")),
+            past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=asking, sent_id=sent_id,
+            opened=[done, tabs], done=done, after_open=lambda sent: (sent, gr.Tabs(selected="chat")),
             make_session=lambda conv, messages: ChatSession(conv, messages),
             thumbs=lambda state, who: feedback_ui.votes(assistant, state, who))
+        stopping.then(**list_chats)  # a first question stopped: its chat is listed now
         for event in (clear.click, chatbot.clear):
             event(new_chat, inputs=[session, sent_id], outputs=[chatbot, done, session], concurrency_limit=None,
-                  cancels=answering).then(**list_chats)
+                  cancels=asking).then(**list_chats)
         # An example question goes into the box (Enter asks it); the panel is rebuilt for each page.
         chatbot.example_select(example_text, outputs=question, concurrency_limit=None).then(
             None, js="() => document.querySelector('#question textarea')?.focus()")
@@ -263,7 +215,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
 
 QUEUE_SIZE = 64
-ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS
+ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS + library_panel.CSS
 
 
 def _queue(app: gr.Blocks, queue_size: int) -> None:

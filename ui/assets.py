@@ -100,15 +100,19 @@ JS = """
   }, 100);
   const take = (ev) => {
     if (!ev.target.closest) return;
-    if (ev.type === 'keydown' && ev.key === 'Escape' && busy && !ev.target.closest('#history')) {
+    if (ev.type === 'keydown' && ev.key === 'Escape' && busy && !ev.target.closest('#history, #documents')) {
       document.querySelector('#stop')?.click();
       return;
     }
     const send = (ev.type === 'keydown' && ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing
                   && ev.target.closest('#question'))
       || (ev.type === 'click' && ev.target.closest('#ask'));
-    // A new chat, or a past one opened: questions queued for the chat on screen are not asked in another.
-    if (ev.type === 'click' && ev.target.closest('#new-chat, .rag-chat-open')) { pending.length = 0; mark(); }
+    // A new chat, a past one opened, or the open one deleted: questions queued for the chat on screen are not
+    // asked in another.
+    if (ev.type === 'click' && ev.target.closest('#new-chat, .rag-chat-open, .rag-chat-active .rag-chat-yes')) {
+      pending.length = 0;
+      mark();
+    }
     if (!send) return;
     ev.preventDefault();
     ev.stopImmediatePropagation();  // capture phase: Gradio's own Enter handling never sees it

@@ -59,13 +59,14 @@ def panel() -> HistoryPanel:
 
 
 def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_session: Callable,
-         answered: list, sent_id, opened: list, after_open: Callable, thumbs: Callable | None = None) -> dict:
+         answered: list, sent_id, opened: list, after_open: Callable, done, thumbs: Callable | None = None) -> dict:
     """Events of the sidebar; returns the list's refresh (``fn=…`` kwargs, for ``.then`` after New chat).
 
     ``make_session(conversation, messages)`` builds the app's session state; ``answered``: the answering events,
     after which the list is refreshed (a new chat appears, a continued one moves up) and which opening a chat
     stops; ``opened``: what an opened chat also sets after the chat and the session (the page's #done, the
-    tabs): ``after_open(sent_id)``, given the number of the question last sent; ``thumbs(session, owner)``: the stored
+    tabs): ``after_open(sent_id)``, given the number of the question last sent; ``done``: the page's #done, given that
+    number when the open chat is deleted (the page's queue is free again); ``thumbs(session, owner)``: the stored
     ratings of an opened chat's answers (ui/feedback.py), shown with it."""
 
     def listing(q, state, request: gr.Request):
@@ -79,8 +80,11 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
     def note(text: str) -> str:
         return f'<p class="rag-note">{render.esc(text)}</p>'
 
-    def open_chat(q, sent_id, request: gr.Request, evt: gr.EventData):
+    def open_chat(q, sent_id, shown, request: gr.Request, evt: gr.EventData):
         from rag.history import ConversationNotFound
+
+        if hasattr(shown, "stop"):  # the answer being written in the chat on screen is kept as shown
+            shown.stop()
 
         try:
             conv = assistant.chat(str(evt.conv), owner=owner(request))
@@ -98,12 +102,16 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
             return listing(q, state, request), note(f"Not renamed: {e}.")
         return listing(q, state, request), ""
 
-    def delete_chat(q, state, request: gr.Request, evt: gr.EventData):
+    def delete_chat(q, state, sent_id, request: gr.Request, evt: gr.EventData):
         conv_id = str(evt.conv)
+        is_open = getattr(getattr(state, "conversation", None), "id", None) == conv_id
+        if is_open and hasattr(state, "close"):
+            # First, so an answer being written cannot save the chat again after it is deleted (ui/answering.py).
+            state.close()
         assistant.history.delete(conv_id, owner(request))
-        if getattr(state, "conversation", None) is not None and state.conversation.id == conv_id:
-            return listing(q, None, request), [], None, note("Chat deleted.")  # the open chat is gone
-        return listing(q, state, request), gr.skip(), gr.skip(), note("Chat deleted.")
+        if is_open:  # the chat pane is a new chat
+            return listing(q, None, request), [], None, note("Chat deleted."), sent_id
+        return listing(q, state, request), gr.skip(), gr.skip(), note("Chat deleted."), gr.skip()
 
     def export_chat(request: gr.Request, evt: gr.EventData):
         from rag.transcript import to_markdown
@@ -119,10 +127,11 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
 
     free = dict(concurrency_limit=None)
     shown = dict(fn=listing, inputs=[p.search, session], outputs=p.chats, **free)
-    p.chats.chat_open(open_chat, inputs=[p.search, sent_id],
+    p.chats.chat_open(open_chat, inputs=[p.search, sent_id, session],
                       outputs=[chatbot, session, *opened, p.chats, p.note], cancels=answered, **free)
     p.chats.chat_rename(rename_chat, inputs=[p.search, session], outputs=[p.chats, p.note], **free)
-    p.chats.chat_delete(delete_chat, inputs=[p.search, session], outputs=[p.chats, chatbot, session, p.note], **free)
+    p.chats.chat_delete(delete_chat, inputs=[p.search, session, sent_id],
+                        outputs=[p.chats, chatbot, session, p.note, done], **free)
     p.chats.chat_export(export_chat, outputs=[p.file, p.note], **free)
     p.search.change(**shown, trigger_mode="always_last")
     for event in answered:

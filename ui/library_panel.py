@@ -1,10 +1,12 @@
 """Documents tab: the library paged on the server (``Assistant.library``), never every document in the page.
 
 A search box (title or file name / URL), publication days and feed narrow it; Previous / Next page through it
-newest first with a count ("1–50 of 12,340"). The row picker for delete and re-ingest holds only the page shown
-(at most ``PAGE`` rows), and the chat's document filter is searched as one types (``FILTER_CHOICES`` matches), so
-neither dropdown grows with the store: a page is one indexed query, about a millisecond at 100k documents
-(bench/library_scale.py). Delete asks for confirmation first.
+newest first with a count ("1–50 of 12,340"). Each row has its own Re-ingest and Delete (which asks in the row
+first): one ``gr.HTML`` whose page script (``ROWS_JS``) turns those clicks into the events ``doc_reingest`` /
+``doc_delete`` carrying the row's doc id, so a page is one component, not a picker to search (issue 26: deleting
+meant finding a title in a dropdown). The chat's document filter is searched as one types (``FILTER_CHOICES``
+matches), so it does not grow with the store either: a page is one indexed query, about a millisecond at 100k
+documents (bench/library_scale.py).
 """
 
 from __future__ import annotations
@@ -29,13 +31,19 @@ def counts(page) -> str:
         else f" documents, {page.chunks:,} chunks")
 
 
+def _row(e) -> str:
+    title = render.esc(e.title or "(untitled)")
+    return (f'<tr class="rag-doc" data-doc="{render.esc(e.doc_id)}"><td class="rag-doc-title">{title}</td>'
+            f'<td class="rag-doc-source">{render.esc(e.name)}</td><td>{render.esc(e.date or "")}</td>'
+            f'<td class="rag-num">{e.chunks}</td><td class="rag-doc-actions">'
+            f'<button type="button" class="rag-doc-reingest" aria-label="Re-ingest {title}">Re-ingest</button>'
+            f'<button type="button" class="rag-doc-delete" aria-label="Delete {title}">Delete</button></td></tr>')
+
+
 def page_html(page) -> str:
-    rows = "".join(
-        f'<tr><td class="rag-doc-title">{render.esc(e.title or "(untitled)")}</td>'
-        f'<td class="rag-doc-source">{render.esc(e.name)}</td><td>{render.esc(e.date or "")}</td>'
-        f'<td class="rag-num">{e.chunks}</td></tr>' for e in page.entries)
+    rows = "".join(_row(e) for e in page.entries)
     table = (f'<table class="rag-docs"><thead><tr><th>Title</th><th>File or URL</th><th>Date</th><th>Chunks</th>'
-             f'</tr></thead><tbody>{rows}</tbody></table>') if rows else ""
+             f'<th><span class="rag-sr">Actions</span></th></tr></thead><tbody>{rows}</tbody></table>') if rows else ""
     return f'{table}<p class="rag-note rag-lib-count">{render.esc(counts(page))}</p>'
 
 
@@ -54,15 +62,8 @@ class Library:
     feed: gr.Dropdown
     offset: gr.State
     table: gr.HTML
-    pick: gr.Dropdown = None
-    delete: gr.Button = None
-    reingest: gr.Button = None
-    confirm: gr.Row = None
-    confirm_text: gr.Markdown = None
-    yes: gr.Button = None
-    no: gr.Button = None
-    prev: gr.Button = None
-    next: gr.Button = None
+    prev: gr.Button
+    next: gr.Button
 
     @property
     def query(self):
@@ -70,7 +71,7 @@ class Library:
 
     @property
     def shown(self):
-        return [self.table, self.pick, self.offset]
+        return [self.table, self.offset]
 
 
 def panel(assistant: Assistant) -> Library:
@@ -80,35 +81,24 @@ def panel(assistant: Assistant) -> Library:
         date_from = dates.picker("Published from", "lib-from", scale=1)
         date_to = dates.picker("until", "lib-to", scale=1)
         feed = gr.Dropdown(label="Feed", choices=[("Any", "")], value="", scale=1, elem_id="lib-feed")
-    table = gr.HTML(elem_id="documents")
+    table = gr.HTML(elem_id="documents", js_on_load=ROWS_JS)
     offset = gr.State(0)
     with gr.Row():
         prev_btn = gr.Button("← Previous", elem_id="lib-prev", scale=1)
         next_btn = gr.Button("Next →", elem_id="lib-next", scale=1)
-    lib = Library(q, date_from, date_to, feed, offset, table, None)
-    with gr.Row():
-        lib.pick = gr.Dropdown(label="Document (on this page)", choices=[], scale=4, elem_id="delete-choice")
-        lib.delete = gr.Button("Delete", variant="stop", scale=1, elem_id="delete")
-        lib.reingest = gr.Button("Re-ingest", scale=1, elem_id="reingest-doc")
-    with gr.Row(visible=False, elem_id="delete-confirm") as confirm:
-        lib.confirm_text = gr.Markdown()
-        lib.yes = gr.Button("Yes, delete", variant="stop", elem_id="delete-yes", scale=1)
-        lib.no = gr.Button("Cancel", elem_id="delete-no", scale=1)
-    lib.confirm, lib.prev, lib.next = confirm, prev_btn, next_btn
-    return lib
+    return Library(q, date_from, date_to, feed, offset, table, prev_btn, next_btn)
 
 
 def show(assistant: Assistant, q, date_from, date_to, feed, offset):
-    """The page for these query boxes at ``offset``: table, row picker (this page only), the offset kept."""
+    """The page for these query boxes at ``offset``: the table and the offset kept."""
     try:
         page = assistant.library(q=q or "", date_from=_day(date_from, "From"), date_to=_day(date_to, "Until"),
                                  feed=feed or None, limit=PAGE, offset=max(0, int(offset or 0)))
     except ValueError as e:
-        return render.error_html(str(e)), gr.Dropdown(choices=[], value=None), 0
+        return render.error_html(str(e)), 0
     if page.offset and not page.entries and page.total:  # past the end (documents were deleted): last page
         return show(assistant, q, date_from, date_to, feed, (page.total - 1) // PAGE * PAGE)
-    return (page_html(page), gr.Dropdown(choices=[(label(e), e.doc_id) for e in page.entries], value=None),
-            page.offset)
+    return page_html(page), page.offset
 
 
 def feed_choices(assistant: Assistant):
@@ -129,7 +119,7 @@ def filter_choices(assistant: Assistant, selected, typed: str = ""):
 
 
 def wire(lib: Library, assistant: Assistant, *, results, ingest_results, doc_filter, **docs_io):
-    """Events: the query boxes and paging re-render; delete (after confirming) and re-ingest act on the pick."""
+    """Events: the query boxes and paging re-render; a row's delete (confirmed in the row) and re-ingest."""
     render_page = dict(fn=lambda *a: show(assistant, *a), inputs=lib.query, outputs=lib.shown,
                        concurrency_limit=None)
 
@@ -146,22 +136,18 @@ def wire(lib: Library, assistant: Assistant, *, results, ingest_results, doc_fil
     lib.next.click(lambda *a: show(assistant, *a[:-1], int(a[-1] or 0) + PAGE), inputs=lib.query,
                     outputs=lib.shown, concurrency_limit=None)
 
-    def ask_delete(doc_id):
-        entry = assistant.library_entry(doc_id) if doc_id else None
-        if entry is None:
-            return gr.Row(visible=False), "", render.error_html("Choose a document to delete.")
-        return gr.Row(visible=True), f"Delete “{entry.title or entry.name}” ({entry.name})?", gr.skip()
-
-    def delete_doc(doc_id):
+    def delete_doc(evt: gr.EventData):
+        doc_id = str(getattr(evt, "doc", "") or "")
         entry = assistant.library_entry(doc_id) if doc_id else None
         ok = bool(entry) and assistant.delete(doc_id)
         msg = f"Deleted “{entry.title or entry.name}”." if ok else "That document is already gone."
-        return gr.Row(visible=False), f'<p class="rag-note">{render.esc(msg)}</p>'
+        return f'<p class="rag-note">{render.esc(msg)}</p>'
 
-    def reingest_doc(doc_id, progress=gr.Progress(track_tqdm=True)):
+    def reingest_doc(evt: gr.EventData, progress=gr.Progress(track_tqdm=True)):
+        doc_id = str(getattr(evt, "doc", "") or "")
         entry = assistant.library_entry(doc_id) if doc_id else None
         if entry is None:
-            return render.error_html("Choose a document to re-ingest.")
+            return render.error_html("That document is gone; nothing to re-ingest.")
         target = entry.url or entry.path
         if not target:
             return render.error_html(f"“{entry.title}” has no file or URL to read again.")
@@ -171,13 +157,61 @@ def wire(lib: Library, assistant: Assistant, *, results, ingest_results, doc_fil
         except IngestBusyError as e:
             return render.error_html(f"{e}. Try again in a moment.")
 
-    lib.delete.click(ask_delete, inputs=lib.pick, outputs=[lib.confirm, lib.confirm_text, results],
-                      concurrency_limit=None)
-    lib.no.click(lambda: gr.Row(visible=False), outputs=lib.confirm, concurrency_limit=None)
-    lib.yes.click(delete_doc, inputs=lib.pick, outputs=[lib.confirm, results], **docs_io).then(**render_page)
-    lib.reingest.click(reingest_doc, inputs=lib.pick, outputs=results, **docs_io).then(**render_page)
+    lib.table.doc_delete(delete_doc, outputs=results, **docs_io).then(**render_page)
+    lib.table.doc_reingest(reingest_doc, outputs=results, **docs_io).then(**render_page)
+
     def typed(selected, data: gr.KeyUpData):
         return filter_choices(assistant, selected, data.input_value)
 
     doc_filter.key_up(typed, inputs=doc_filter, outputs=doc_filter, concurrency_limit=None, trigger_mode="always_last")
     return render_page
+
+
+CSS = """
+.rag-doc-actions { white-space: nowrap; text-align: right; }
+.rag-doc-actions button { background: none; border: 1px solid var(--border-color-primary); border-radius: 4px;
+                          padding: 0 .45em; margin-left: .3em; cursor: pointer; color: inherit; font-size: .9em; }
+.rag-doc-actions button.rag-doc-delete, .rag-doc-actions .rag-doc-yes { color: var(--error-text-color); }
+.rag-doc-confirm { white-space: normal; }
+.rag-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+"""
+
+# ``element`` is the gr.HTML's root (kept while the table re-renders: the listener is delegated to it) and
+# ``trigger`` fires a Python event with data (``wire``). Delete asks in the row first (Delete confirms; Cancel or
+# Esc keeps the document, focus back on the row's Delete).
+ROWS_JS = """
+const rowOf = (el) => el.closest('tr.rag-doc');
+const cancel = (tr) => {
+  tr.querySelector('.rag-doc-confirm')?.remove();
+  tr.querySelectorAll('.rag-doc-reingest, .rag-doc-delete').forEach((b) => { b.hidden = false; });
+  tr.querySelector('.rag-doc-delete')?.focus();
+};
+const askDelete = (tr) => {
+  const cell = tr.querySelector('.rag-doc-actions');
+  if (!cell || cell.querySelector('.rag-doc-confirm')) return;
+  cell.querySelectorAll('button').forEach((b) => { b.hidden = true; });
+  const box = document.createElement('span');
+  box.className = 'rag-doc-confirm';
+  box.setAttribute('role', 'alertdialog');
+  box.append('Delete this document? ');
+  for (const [cls, text] of [['rag-doc-yes', 'Delete'], ['rag-doc-no', 'Cancel']]) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = cls;
+    b.textContent = text;
+    box.append(b);
+  }
+  box.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.stopPropagation(); cancel(tr); } });
+  cell.append(box);
+  box.querySelector('.rag-doc-no').focus();
+};
+element.addEventListener('click', (ev) => {
+  const tr = rowOf(ev.target);
+  if (!tr) return;
+  const hit = (cls) => ev.target.closest('.' + cls);
+  if (hit('rag-doc-yes')) { cancel(tr); trigger('doc_delete', { doc: tr.dataset.doc }); }
+  else if (hit('rag-doc-no')) cancel(tr);
+  else if (hit('rag-doc-delete')) askDelete(tr);
+  else if (hit('rag-doc-reingest')) trigger('doc_reingest', { doc: tr.dataset.doc });
+});
+"""

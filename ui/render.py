@@ -129,9 +129,11 @@ def answer_html(answer: Answer, pages: dict[int, bytes] | None = None) -> str:
         return (f'<div class="rag-msg rag-refused"><p class="rag-answer">{esc(answer.answer)}</p>'
                 f'<p class="rag-note">{REFUSAL_HINT} Try rephrasing, widening the filters, or adding documents.</p>'
                 f'{window_html(answer)}</div>')
-    return (f'<div class="rag-msg"><p class="rag-answer">{answer_text_html(answer.answer, answer.citations)}</p>'
-            f'{sources_html(answer.citations, pages)}{window_html(answer)}'
-            f'<p class="rag-note">answered by {esc(answer.answerer)}</p></div>')
+    stopped = getattr(answer, "stopped", False)
+    note = "Stopped before the answer was finished." if stopped else f"answered by {esc(answer.answerer)}"
+    return (f'<div class="rag-msg{" rag-stopped" if stopped else ""}"><p class="rag-answer">'
+            f'{answer_text_html(answer.answer, answer.citations)}</p>'
+            f'{sources_html(answer.citations, pages)}{window_html(answer)}<p class="rag-note">{note}</p></div>')
 
 
 def partial_html(text: str) -> str:

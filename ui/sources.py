@@ -47,7 +47,7 @@ def sources_panel(assistant: Assistant, library, ingest_results):
             return "", *library(render.error_html("Enter an http:// or https:// URL.")), feeds_html(assistant)
         progress(0, desc=f"Fetching {value}")
         try:
-            report = (sync.add(value) if what.startswith("Feed")
+            report = (sync.add(value, progress=True) if what.startswith("Feed")
                       else assistant.ingest([value], progress=True, lock_timeout=30))
         except IngestBusyError as e:
             return value, *library(render.error_html(f"{e}. Try again in a moment.")), feeds_html(assistant)
@@ -56,7 +56,7 @@ def sources_panel(assistant: Assistant, library, ingest_results):
     def sync_feeds(progress=gr.Progress(track_tqdm=True)):
         progress(0, desc="Syncing feeds")
         try:
-            report = sync.sync()
+            report = sync.sync(progress=True)
         except IngestBusyError as e:
             return *library(render.error_html(f"{e}. Try again in a moment.")), feeds_html(assistant)
         return *library(ingest_results(report)), feeds_html(assistant)

@@ -128,3 +128,33 @@ def test_a_50_turn_chat_resumes_after_a_restart(make_assistant, tmp_path):
     assert "Islamic Jihad" in expected and result["standalone"] == expected
     assert "al-Hindi" in result["answer"], result
     print(f"resumed a 50-turn chat in a new process and answered its follow-up in {time.monotonic() - started:.1f}s")
+
+
+def test_a_stopped_turn_is_kept_with_what_was_written_and_a_dropped_one_not_at_all(make_assistant):
+    """The browser's Stop (ui/answering.py): the turn is kept once, with the text so far marked "(stopped)", and
+    the final answer arriving after it is not kept too; a turn dropped (its chat deleted meanwhile) saves nothing,
+    so it cannot bring the chat back."""
+    a = make_assistant()
+    a.ingest([DEMO_CORPUS])
+    conv = a.chat()
+    stream = conv.stream(JIHAD)
+    events = stream.events()
+    kind, piece = next(events)  # the extractive answer's text, before its final Answer
+    assert kind == "text" and piece
+    kept = stream.stop()
+    assert kept.stopped and kept.answer == f"{piece.rstrip()} (stopped)" and not kept.citations
+    assert [k for k, _ in events] == ["final"]  # the stream still ends; its final answer is not kept
+    assert stream.stop() is kept and len(conv.turns) == 1
+    [turn] = a.chat(conv.id).turns
+    assert turn.question == JIHAD and turn.answer.stopped and turn.answer.answer.endswith("(stopped)")
+
+    finished = conv.stream(DEPUTY)
+    final = finished.answer()
+    assert finished.stop() is final and not final.stopped  # the final answer came first: Stop keeps it
+    assert a.conversations()[0].turns == 2
+
+    dropped = a.chat()
+    gone = dropped.stream(JIHAD)
+    gone.drop()
+    assert gone.answer().answer and dropped.turns == []
+    assert [c.id for c in a.conversations()] == [conv.id]  # never saved

@@ -35,7 +35,7 @@ def llm_page(tmp_path_factory):
         page.set_default_timeout(30_000)
         page.goto(url)
         page.wait_for_selector("#answerer code")
-        yield SimpleNamespace(page=page)
+        yield SimpleNamespace(page=page, url=url)
         browser.close()
 
 
@@ -60,7 +60,6 @@ def test_a_question_typed_while_an_answer_streams_is_kept_and_asked_next(llm_pag
     assert "rag-queued" in (page.locator("#question").get_attribute("class") or "")
 
     expect(done).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)  # the first answer
-    # (The stopped turn is not kept: session.messages gets a turn only when its answer ends.)
     expect(page.locator("#chat .rag-question").last).to_have_text(NEXT, timeout=ANSWER_TIMEOUT_MS)
     expect(done).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)  # and its answer
     assert box.input_value() == ""
@@ -98,9 +97,24 @@ def test_text_typed_but_not_sent_stays_in_the_box_and_every_sent_question_stays_
     assert box.input_value() == THIRD
 
 
-def test_esc_stops_the_answer_being_written_and_the_next_question_is_asked(llm_page):
+def _conv_shown(page) -> str:
+    """The id of the open chat, as the sidebar marks it."""
+    from playwright.sync_api import expect
+
+    active = page.locator("#chat-list .rag-chat-active")
+    expect(active).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    return active.get_attribute("data-conv")
+
+
+def _questions(page) -> list[str]:
+    return [q.inner_text().strip() for q in page.locator("#chat .rag-question").all()]
+
+
+def test_esc_stops_the_answer_the_stopped_turn_stays_and_the_next_question_is_asked(llm_page):
     """Issue 26's keyboard: Stop shows only while an answer streams, Esc presses it; the page's queue is free
-    again, so the next question is asked at once."""
+    again, so the next question is asked at once. The stopped question and what was shown of its answer, marked
+    "(stopped)", stay in the chat before the next one, and in the kept chat (reopened after a reload). Before the
+    fix the stopped question vanished: the next answer replaced the chat with the turns that had ended."""
     from playwright.sync_api import expect
 
     page = llm_page.page
@@ -108,6 +122,7 @@ def test_esc_stops_the_answer_being_written_and_the_next_question_is_asked(llm_p
     expect(page.locator("#chat .rag-question")).to_have_count(0)
     expect(page.locator("#stop")).to_be_hidden()
     box = page.locator("#question textarea")
+    box.fill("")  # (the test before leaves its unsent question there)
     box.click()
     page.keyboard.type(FIRST)
     page.keyboard.press("Enter")
@@ -117,5 +132,71 @@ def test_esc_stops_the_answer_being_written_and_the_next_question_is_asked(llm_p
     expect(page.locator("#stop")).to_be_hidden(timeout=10_000)  # the page's queue was freed (#done)
     page.keyboard.type(NEXT)
     page.keyboard.press("Enter")
-    # (The stopped turn is not kept: session.messages gets a turn only when its answer ends.)
     expect(page.locator("#chat .rag-question").last).to_have_text(NEXT, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#chat .rag-streaming, #chat .rag-provisional")).to_have_count(0, timeout=ANSWER_TIMEOUT_MS)
+    assert _questions(page) == [FIRST, NEXT]
+    answers = page.locator("#chat .rag-msg")
+    assert answers.count() == 2
+    assert "rag-stopped" in (answers.first.get_attribute("class") or "") and "(stopped)" in answers.first.inner_text()
+    assert "(stopped)" not in answers.last.inner_text()
+
+    conv = _conv_shown(page)
+    page.reload()
+    page.wait_for_selector("#answerer code")
+    page.locator(f'#chat-list .rag-chat[data-conv="{conv}"] .rag-chat-open').click()
+    expect(page.locator("#chat .rag-question")).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    assert _questions(page) == [FIRST, NEXT]
+    assert "(stopped)" in page.locator("#chat .rag-msg").first.inner_text()
+
+    # New chat while an answer is written keeps that turn too, at once: the reopened chat has three questions.
+    box.click()
+    page.keyboard.type(THIRD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat .rag-streaming, #chat .rag-provisional", timeout=ANSWER_TIMEOUT_MS)
+    page.click("#new-chat")
+    expect(page.locator(f'#chat-list .rag-chat[data-conv="{conv}"] .rag-chat-meta')).to_contain_text(
+        "3 questions", timeout=10_000)
+
+
+def test_deleting_the_open_chat_while_its_answer_streams_wins(llm_page):
+    """Issue 26: delete the open chat from the sidebar while an answer streams: the chat pane is a new chat at
+    once, and the chat stays gone after the answer would have ended and after a reload. Before the fix the
+    streaming answer drew the deleted chat back into the pane and its turn saved it again."""
+    from playwright.sync_api import expect
+
+    page = llm_page.page
+    page.click("#new-chat")
+    expect(page.locator("#chat .rag-question")).to_have_count(0)
+    done = page.locator("#chat .rag-msg:not(.rag-streaming):not(.rag-provisional)")
+    box = page.locator("#question textarea")
+    box.fill("")  # (the test before leaves its unsent question there)
+    box.click()
+    page.keyboard.type(FIRST)
+    page.keyboard.press("Enter")
+    expect(done).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    conv = _conv_shown(page)  # kept: listed in the sidebar
+    row = page.locator(f'#chat-list .rag-chat[data-conv="{conv}"]')
+    page.keyboard.type(NEXT)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat .rag-streaming, #chat .rag-provisional", timeout=ANSWER_TIMEOUT_MS)
+    row.hover()
+    row.locator(".rag-chat-delete").click()
+    row.locator(".rag-chat-yes").click()
+    expect(row).to_have_count(0, timeout=10_000)
+    expect(page.locator("#chat .rag-msg, #chat .rag-question")).to_have_count(0, timeout=10_000)
+
+    # A question in the new chat: the model writes one answer at a time, so once this one is done the deleted
+    # chat's answer has ended (or was dropped) too.
+    box.click()
+    page.keyboard.type(THIRD)
+    page.keyboard.press("Enter")
+    expect(done).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    assert _questions(page) == [THIRD]
+    page.wait_for_timeout(1500)  # the sidebar's refresh after the answer
+    assert row.count() == 0
+    r = page.context.request.get(f"{llm_page.url}v1/conversations/{conv}")
+    assert r.status == 404, r.text()
+    page.reload()
+    page.wait_for_selector("#answerer code")
+    expect(page.locator("#chat-list .rag-chat").first).to_be_visible()
+    assert row.count() == 0
