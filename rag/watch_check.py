@@ -53,17 +53,17 @@ def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
 
     t0 = time.perf_counter()
     out = WatchCheck(runs=1)
-    day = as_day(today) or date.today()
+    day = as_day(today)  # None: today
     same = []
     for w in store.states():
         try:
-            passages, window = assistant._search(w.question, None, None, today)
+            passages, window = assistant._search(w.question, None, None, day)
             key = passage_key(passages)
             out.checked += 1
             if key == w.passages:
                 same.append(w.id)
                 continue
-            answer = assistant._answer_stream(w.question, passages, window, as_day(today)).answer()
+            answer = assistant._answer_stream(w.question, passages, window, day).answer()
             out.reasked += 1
             if store.record(w.id, key, answer, day):
                 out.changed += 1

@@ -58,10 +58,10 @@ class Watching:
         limit, n = self.settings.watches_max, store.count(user)
         if n >= limit:  # before the answer is computed; checked again when it is stored
             raise over_limit(user, n)
-        day = as_day(today)
-        passages, window = self._search(q, None, None, today)
+        day = as_day(today)  # None: today
+        passages, window = self._search(q, None, None, day)
         answer = self._answer_stream(q, passages, window, day).answer()
-        return store.add(user, q, answer, passage_key(passages), day or date.today(), limit)
+        return store.add(user, q, answer, passage_key(passages), day, limit)
 
     def watches(self, *, user: str = ""):
         """The user's kept questions (``rag.watches.Watch``), the most recently answered first, each with its

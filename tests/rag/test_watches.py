@@ -216,3 +216,47 @@ def test_watches_over_http_follow_the_user_rules(tmp_path, embedder):
         assert http.get("/v1/watches", headers=key, params={"user": "alice"}).json()["data"][0]["id"] == wid
         assert http.delete(f"/v1/watches/{wid}", auth=alice).json()["deleted"]
         assert http.get("/v1/watches", auth=alice).json()["data"] == []
+
+
+def _wait_answers(a, question: str, n: int, seconds: float = 60) -> list:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        a.wait_for_watches(seconds)
+        answers = _by_question(a)[question].answers
+        if len(answers) >= n:
+            return answers
+        time.sleep(0.2)
+    return _by_question(a)[question].answers
+
+
+def test_a_watched_folder_change_and_a_feed_update_recheck_the_watches(make_assistant, tmp_path):
+    from rag.cli_sources import start_watching
+    from rag.feeds import FeedSync
+    from tests.web import Site, article_html, rss, serving
+
+    a = make_assistant(fetch_allow_private=True, watch_debounce=0.3)
+    a.ingest([DEMO_CORPUS])
+    a.watch(HAMAS)
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    watcher = start_watching(a, [folder], echo=lambda line: None)
+    try:
+        _write(folder, "new-leader.md", NEW_LEADER)  # the folder watcher ingests it within a second
+        answers = _wait_answers(a, HAMAS, 2)
+        assert len(answers) == 2 and "Abu Marzouk" in answers[-1].answer.answer
+    finally:
+        watcher.stop()
+
+    site = Site()
+    site.page("/news/jabarin.html", article_html(
+        "Hamas sends Jabarin to Cairo", "Zaher Jabarin led the Hamas delegation at the Cairo talks on Wednesday, "
+        "the group said, after Mousa Abu Marzouk fell ill.", date="2025-10-29"))
+    with serving(site) as base:
+        site.page("/feed.xml", rss(base, [{"title": "Hamas sends Jabarin to Cairo", "path": "/news/jabarin.html",
+                                            "date": "Wed, 29 Oct 2025 08:00:00 GMT"}]), ctype="application/rss+xml")
+        assert FeedSync(a).add(base + "/feed.xml").added
+    answers = _wait_answers(a, HAMAS, 3)
+    assert len(answers) == 3 and "Jabarin" in answers[-1].answer.answer
+    assert answers[-1].answer.citations[0].source == base + "/news/jabarin.html"
