@@ -129,7 +129,8 @@ class Settings(BaseSettings):
                                   "whose retrieved passages changed are re-asked. Off: `rag watches check` "
                                   "(Assistant.check_watches) re-checks on demand.")
     watches_max: int = Field(default=100, ge=1, description="Most kept questions per user (each re-check retrieves "
-                             "for every kept question: ~40 ms each on 2 cores, bench/watch_cost.py).")
+                             "for every user's kept questions: 100 in 4.5-7.8 s on the loaded 2-core dev machine, "
+                             "bench/watch_cost.py).")
 
     # --- UI
     ui_username: str | None = None

@@ -2,9 +2,13 @@
 
 For each watch the re-check runs retrieval only (the question's passages as of today) and compares them with the
 passages its last check retrieved (chunk ids and content hashes, ``rag.watches.passage_key``). Only when they
-differ (a new passage in the top-k, a used passage edited or gone) is the question re-asked; the new answer is
-recorded when it differs from the latest (``rag.watches.signature``). 100 kept questions over the news set after a
-10-article ingest: see bench/README.md (``bench/watch_cost.py``).
+differ (a new passage in the top-k, a used passage edited or gone) may the answer have changed. The extractive
+answerer is then simply asked again. A model answerer (local, openai) reads excerpts of the passages, their best
+sentences by the extractive ranking (rag/answer/context.py), and answers the same prompt the same way at
+temperature 0: its excerpts are compared first (``reading_key``, one sentence ranking, no generation) and the model
+is asked again only when they differ. The new answer is recorded when it differs from the latest
+(``rag.watches.signature``). 100 kept questions over the news set after a 10-article ingest: see bench/README.md
+(``bench/watch_cost.py``).
 
 ``WatchRunner`` runs re-checks in a background thread after each ingest returns, one at a time; requests made
 while one runs are served by one more pass. The thread is not a daemon: a one-shot ``rag ingest`` finishes its
@@ -28,7 +32,8 @@ class WatchCheck:
     """What one re-check did (or, as ``Assistant.watch_stats``, all of them since the Assistant was made)."""
 
     checked: int = 0  # watches whose passages were retrieved again
-    reasked: int = 0  # of them, answered again (their passages had changed)
+    reread: int = 0  # of them, passages changed but what the model reads of them did not: not asked again
+    reasked: int = 0  # answered again (their passages had changed)
     changed: int = 0  # of those, with a new answer recorded
     failed: int = 0  # could not be checked (the error is logged); tried again by the next re-check
     runs: int = 0
@@ -40,10 +45,32 @@ class WatchCheck:
 
     def summary(self) -> str:
         return (f"watched questions: {self.checked} checked, {self.reasked} re-asked, {self.changed} changed"
+                + (f", {self.reread} with the same excerpts not re-asked" if self.reread else "")
                 + (f", {self.failed} failed" if self.failed else "") + f" in {self.seconds:.1f}s")
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def reading_key(assistant, question: str, passages) -> list | None:
+    """What a model answerer reads of ``passages`` for ``question``: whether it is refused first, and the excerpts'
+    best sentences (rank, chunk, span, passage hash) and their passages in retrieval order. None for an answerer
+    that reads no excerpts (the extractive one: asking it again is as cheap as this)."""
+    from rag.refusal import should_refuse
+    from rag.text import without_context
+    from rag.watches import passage_key
+
+    answerer, s = assistant.answerer, assistant.settings
+    ranker = getattr(answerer, "fallback", None)
+    if ranker is None or not getattr(answerer, "excerpts", False):
+        return None
+    if should_refuse(passages, s.refusal_threshold, question=without_context(question), idf=assistant.keywords.idf):
+        return ["refused"]
+    best = ranker.rank_sentences(question, passages)[: s.answer_excerpt_sentences]
+    hashes = dict((cid, h) for cid, h in passage_key(passages))
+    order = sorted({c.passage_index for c in best})
+    return [[rank, passages[c.passage_index].chunk_id, c.start, c.end, hashes[passages[c.passage_index].chunk_id]]
+            for rank, c in enumerate(best)] + [[passages[i].chunk_id for i in order]]
 
 
 def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
@@ -63,9 +90,14 @@ def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
             if key == w.passages:
                 same.append(w.id)
                 continue
+            reading = reading_key(assistant, w.question, passages)
+            if reading is not None and reading == w.reading:
+                out.reread += 1
+                store.record(w.id, key, None, day)
+                continue
             answer = assistant._answer_stream(w.question, passages, window, day).answer()
             out.reasked += 1
-            if store.record(w.id, key, answer, day):
+            if store.record(w.id, key, answer, day, reading):
                 out.changed += 1
                 log.info("watched question %s changed: %r", w.id, w.question)
         except Exception:  # one question's failure (an LLM server down) must not stop the others

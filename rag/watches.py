@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS watches (
     created REAL NOT NULL,
     checked REAL NOT NULL,      -- the last re-check (a retrieval), epoch seconds
     passages TEXT NOT NULL,     -- JSON [[chunk id, hash], ...] sorted: what the last re-check retrieved
+    reading TEXT,               -- JSON: what a model answerer read of them at the last answer (NULL: extractive)
     signature TEXT NOT NULL,    -- the latest answer's, to compare a re-asked answer with (``signature``)
     seen INTEGER NOT NULL       -- answers the owner has seen (the first is seen: it was shown when kept)
 );
@@ -112,6 +113,7 @@ class WatchState:
     question: str
     passages: list[list[str]]
     signature: str
+    reading: list | None = None
 
 
 def over_limit(owner: str, n: int) -> WatchError:
@@ -143,6 +145,10 @@ def signature(answer: Answer) -> str:
     refused or not, and the documents cited."""
     words = " ".join(_WORD.findall(_MARKER.sub(" ", answer.answer).lower()))
     return json.dumps([words, bool(answer.refused), sorted({c.doc_id for c in answer.citations})])
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value)
 
 
 def same_question(a: str, b: str) -> bool:
@@ -198,7 +204,8 @@ class WatchStore:
 
     # --- writing ----------------------------------------------------------------------------------------
 
-    def add(self, owner: str, question: str, answer: Answer, passages: list, day: date, limit: int) -> Watch:
+    def add(self, owner: str, question: str, answer: Answer, passages: list, day: date, limit: int,
+            reading: list | None = None) -> Watch:
         """Keep ``question`` for ``owner`` with its first answer; the owner's same question again returns the watch
         kept before. WatchError when the owner already keeps ``limit`` questions."""
         def add(db):
@@ -209,8 +216,8 @@ class WatchStore:
             if n >= limit:
                 raise over_limit(owner, n)
             wid, now = new_watch_id(), time.time()
-            db.execute("INSERT INTO watches VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                       (wid, owner, question, now, now, json.dumps(passages), signature(answer)))
+            db.execute("INSERT INTO watches VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                       (wid, owner, question, now, now, json.dumps(passages), _json(reading), signature(answer)))
             db.execute("INSERT INTO watch_answers VALUES (?, 1, ?, ?, ?)",
                        (wid, json.dumps(answer.to_dict(), ensure_ascii=False), day.isoformat(), now))
             return wid
@@ -218,9 +225,11 @@ class WatchStore:
         wid = self._tx(add)
         return self.get(wid, owner)
 
-    def record(self, watch_id: str, passages: list, answer: Answer | None, day: date) -> bool:
-        """Keep a re-check's passages and, when ``answer`` differs from the latest one, record it. True when an
-        answer was recorded. Compared inside the transaction: two processes re-checking at once record one."""
+    def record(self, watch_id: str, passages: list, answer: Answer | None, day: date, reading: list | None = None,
+               ) -> bool:
+        """Keep a re-check's passages (and, with an ``answer``, what the model read for it) and, when ``answer``
+        differs from the latest one, record it. True when an answer was recorded. Compared inside the transaction:
+        two processes re-checking at once record it once."""
         def rec(db):
             row = db.execute("SELECT signature FROM watches WHERE id = ?", (watch_id,)).fetchone()
             if row is None:  # removed meanwhile
@@ -228,7 +237,10 @@ class WatchStore:
             now = time.time()
             db.execute("UPDATE watches SET passages = ?, checked = ? WHERE id = ?", (json.dumps(passages), now,
                                                                                       watch_id))
-            if answer is None or signature(answer) == row[0]:
+            if answer is None:
+                return False
+            db.execute("UPDATE watches SET reading = ? WHERE id = ?", (_json(reading), watch_id))
+            if signature(answer) == row[0]:
                 return False
             db.execute("INSERT INTO watch_answers VALUES (?, (SELECT COUNT(*) + 1 FROM watch_answers WHERE "
                        "watch_id = ?), ?, ?, ?)", (watch_id, watch_id, json.dumps(answer.to_dict(), ensure_ascii=False),
@@ -288,9 +300,9 @@ class WatchStore:
     def states(self) -> list[WatchState]:
         """Every user's watches, as a re-check reads them."""
         with self._lock:
-            rows = self._conn().execute("SELECT id, question, passages, signature FROM watches "
+            rows = self._conn().execute("SELECT id, question, passages, signature, reading FROM watches "
                                         "ORDER BY created").fetchall()
-        return [WatchState(i, q, json.loads(p), s) for i, q, p, s in rows]
+        return [WatchState(i, q, json.loads(p), s, json.loads(r) if r else None) for i, q, p, s, r in rows]
 
     def get(self, watch_id: str, owner: str) -> Watch | None:
         found = self._load("WHERE w.id = ? AND w.owner = ?", (watch_id, owner))

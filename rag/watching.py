@@ -46,6 +46,7 @@ class Watching:
         The user's same question again returns the watch kept before. ``WatchError`` for a question without words
         or past ``RAG_WATCHES_MAX`` questions per user."""
         from rag.recency import as_day
+        from rag.watch_check import reading_key
         from rag.watches import WatchError, over_limit, passage_key
 
         q = self._clean_question(question)
@@ -61,7 +62,7 @@ class Watching:
         day = as_day(today)  # None: today
         passages, window = self._search(q, None, None, day)
         answer = self._answer_stream(q, passages, window, day).answer()
-        return store.add(user, q, answer, passage_key(passages), day, limit)
+        return store.add(user, q, answer, passage_key(passages), day, limit, reading_key(self, q, passages))
 
     def watches(self, *, user: str = ""):
         """The user's kept questions (``rag.watches.Watch``), the most recently answered first, each with its
