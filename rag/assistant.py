@@ -17,6 +17,7 @@ from rag.retrieve import SearchFilter
 from rag.settings import Settings
 from rag.text import without_context
 from rag.types import Answer, DocumentInfo, FileFailure, IngestReport, Passage, TimeWindow
+from rag.watching import Watching
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,9 @@ class IngestBusyError(RuntimeError):
     pass
 
 
-class Assistant:
-    """Ingest documents, search them, and answer questions with citations.
+class Assistant(Watching):
+    """Ingest documents, search them, and answer questions with citations; keep questions that watch for changed
+    answers (rag/watching.py).
 
     ``Assistant(data_dir=...)`` takes settings from ``RAG_*`` environment variables; keyword arguments override.
     Heavy parts (embedding model, store, LLM) load on first use.
@@ -175,6 +177,8 @@ class Assistant:
                                 within=None if within is None else [Path(w) for w in within],
                                 limits=self.parse_limits)
         log.info("ingest: %s", report.summary())
+        if report.added or report.updated or report.removed:
+            self._store_changed()
         return report
 
     @property
@@ -217,6 +221,8 @@ class Assistant:
             gone = sink.doc_ids_under(roots)
             for doc_id in gone:
                 sink.delete_doc(doc_id)
+        if gone:
+            self._store_changed()
         return gone
 
     def reindex(self, progress: bool = False, lock_timeout: float = 600.0) -> IngestReport:
@@ -353,6 +359,7 @@ class Assistant:
             if state.path:
                 others = {st.path.split("#", 1)[0] for st in states.values() if st.path}
                 discard_copy(state.path, self.settings.data_dir / "uploads", others)
+        self._store_changed()
         return True
 
     def health(self) -> str | None:
@@ -469,6 +476,11 @@ class Assistant:
             return AnswerStream.of(Answer(answer="Please ask a question in words.", refused=True, question=question,
                                           answerer=self.answerer_name))
         passages, window = self._search(q, top_k, filters, today)
+        return self._answer_stream(q, passages, window, day)
+
+    def _answer_stream(self, q: str, passages: list[Passage], window: TimeWindow | None,
+                       day: date | None) -> AnswerStream:
+        """The answer from passages already retrieved (a watched question's re-check retrieves first)."""
         if should_refuse(passages, self.settings.refusal_threshold, question=without_context(q),
                          idf=self.keywords.idf):
             return AnswerStream.of(Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,

@@ -8,6 +8,7 @@ import logging
 import sys
 
 from rag.cli_common import add_common_flags, make_assistant, print_report
+from rag.cli_common import print_citations as _print_citations
 
 
 def _day(value: str):
@@ -72,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
 
     register_sources(sub, add_common_flags)
+    from rag.cli_watches import register as register_watches
+
+    register_watches(sub, add_common_flags)
     from rag.mcp_server.cli import register as register_mcp
 
     register_mcp(sub, add_common_flags)
@@ -89,22 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_citations(answer, out=None) -> None:
-    out = out or sys.stdout  # looked up per call: a default bound at import would miss a later redirect
-    for c in answer.citations:
-        where = f"{c.title} — {c.source}" + (f", p. {c.page}" if c.page else "") + (f" ({c.date})" if c.date else "")
-        print(f"  [{c.number}] {where}", file=out)
-        print(f"      “{c.highlight.strip()}”", file=out)
-        for o in c.also:
-            print(f"      also: {o.title} — {o.source}" + (f" ({o.date})" if o.date else ""), file=out)
-    if getattr(answer, "window", None) is not None:
-        print(f"  searched: {answer.window.describe()}", file=out)
-
-
 def cmd_ingest(args) -> int:
     a = make_assistant(args)
     report = a.ingest(args.paths, prune=args.prune, progress=sys.stderr.isatty())
-    return print_report(report, args.json)
+    code = print_report(report, args.json)
+    checked = a.wait_for_watches()  # the kept questions' re-check this ingest started
+    if checked is not None and checked.checked and not args.json:
+        print(checked.summary())
+    return code
 
 
 def cmd_ask(args) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 # Flags that override a RAG_* setting of the same name.
 SETTING_FLAGS = ("data_dir", "chroma_url", "collection", "top_k", "answerer", "llm_model", "llm_base_url",
@@ -52,3 +53,16 @@ def print_report(report, as_json: bool) -> int:
         for f in report.failed:
             print(f"  failed:  {f.path}: {f.reason}")
     return 0 if not report.failed else 3
+
+
+def print_citations(answer, out=None) -> None:
+    """An answer's citations (and the days it searched), one block each, under the answer."""
+    out = out or sys.stdout  # looked up per call: a default bound at import would miss a later redirect
+    for c in answer.citations:
+        where = f"{c.title} — {c.source}" + (f", p. {c.page}" if c.page else "") + (f" ({c.date})" if c.date else "")
+        print(f"  [{c.number}] {where}", file=out)
+        print(f"      “{c.highlight.strip()}”", file=out)
+        for o in c.also:
+            print(f"      also: {o.title} — {o.source}" + (f" ({o.date})" if o.date else ""), file=out)
+    if getattr(answer, "window", None) is not None:
+        print(f"  searched: {answer.window.describe()}", file=out)

@@ -17,6 +17,7 @@ from rag.types import IngestReport
 from rag.uploads import discard_failed, store_uploads
 from ui import answering, dates, history_view, instant, library_panel, render, starter
 from ui import feedback as feedback_ui
+from ui import watches as watches_ui
 from ui import history as history_ui
 from ui.assets import CSS, JS
 from ui.answering import ChatSession, make_filter  # noqa: F401  (make_filter: tests import it here)
@@ -112,6 +113,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         clear = past_chats.new
         gr.Markdown("## Ask your documents\nAnswers cite the passages they come from; hover or click a "
                     "marker like [1] to see its source.")
+        watch_badge = watches_ui.badge()
         with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat"):
                 with gr.Row():
@@ -136,6 +138,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         done = gr.Textbox(elem_id="done", visible="hidden", lines=1, interactive=True)
                         send_now = gr.Button(elem_id="send-now", visible="hidden")
                         rating = feedback_ui.panel()
+                        watch_button = watches_ui.button()
                     with gr.Column(scale=1, min_width=240):
                         answerer = gr.Markdown(elem_id="answerer")
                         top_k = gr.Slider(1, 20, value=s.top_k, step=1, label="Passages to retrieve (top-k)",
@@ -162,6 +165,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         ingest_btn = gr.Button("Ingest folder", elem_id="ingest-folder", scale=1)
                 wire_sources = sources_panel(assistant, library, _results)
                 lib = library_panel.panel(assistant)
+            watch_tab = watches_ui.tab()
 
         # --- wiring -------------------------------------------------------------------------------------
         # Answers share one concurrency group of CHAT_CONCURRENCY (a local LLM still generates one at a time,
@@ -179,6 +183,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                               api_name="stop")
 
         feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=[*asking, stopping])
+        watches_ui.wire(watch_tab, watch_button, watch_badge, assistant, app=app, session=session)
         # Opening a past chat stops the answer being written, frees the page's queue and shows the Chat tab.
         list_chats = history_ui.wire(
             past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=asking, sent_id=sent_id,
@@ -215,7 +220,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
 
 QUEUE_SIZE = 64
-ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS + library_panel.CSS
+ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS + library_panel.CSS + watches_ui.CSS
 
 
 def _queue(app: gr.Blocks, queue_size: int) -> None:

@@ -1,0 +1,166 @@
+"""What re-checking watched questions costs after an ingest, against re-asking every one of them (one run).
+
+The news set (bench/news_set/data) without its 10 newest article files is ingested; 100 of its questions are
+kept as watches (``Assistant.watch``). Then two 10-article ingests, each followed by the re-check the product runs
+(``Assistant.wait_for_watches``, after the ingest returned), timed:
+
+1. the 10 newest news articles (later developments of the stories the questions ask about);
+2. 10 articles on unrelated topics (baking, astronomy, ...; written here): the goal is 0 questions re-asked.
+
+Baseline in the same run, after each ingest: the naive re-check that re-asks all 100 questions (``Assistant.ask``).
+Its answers also tell whether skipping lost anything: a question not re-asked whose naive answer differs from
+its kept one would be a missed change (``missed``). With ``--naive-sample N`` only N questions are re-asked
+naively and the cost scaled to 100 (for the slow local model). ``--keep-answerer extractive --answerer local``:
+the questions are kept with extractive answers (100 local answers would take most of an hour on the loaded dev
+machine) and given what the local model reads of their passages (``prime_readings``), so that the re-checks cost
+what they would for watches kept with it; ``changed`` then counts wording differences too, ``missed`` is not
+measured.
+
+    PYTHONPATH=$PWD OMP_NUM_THREADS=1 python bench/watch_cost.py [--answerer extractive|local] [--questions 100]
+        [--keep-answerer extractive] [--naive-sample 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+NEWS = Path(__file__).resolve().parent / "news_set" / "data"
+UNRELATED = {
+    "sourdough": "A sourdough starter is flour and water fed daily until it bubbles. Bakers knead the dough, let it "
+                 "rise overnight in a cool kitchen and bake it in a hot oven until the crust is dark and crackles.",
+    "meteors": "The Perseid meteor shower peaks in mid-August, when up to a hundred shooting stars an hour cross a "
+               "dark sky. Astronomers advise lying flat, away from street lights, and letting the eyes adapt.",
+    "violins": "Restoring an old violin starts with loosening the top plate with a thin knife and warm water. Cracks "
+               "are closed with hide glue and cleats, and the varnish is retouched by hand.",
+    "tomatoes": "Tomato seedlings want sun, steady watering and a stake before the first trusses form. Pinching out "
+                "side shoots keeps the plants tidy and the fruit ripening in the warm weeks.",
+    "beekeeping": "A hive inspection in spring checks the brood pattern, the stores of honey and pollen, and signs of "
+                  "swarming. Beekeepers add a super when the colony fills nine frames.",
+    "knitting": "Cable knitting crosses groups of stitches over each other with a spare needle. A simple rope cable "
+                "repeats every eight rows and suits a thick wool scarf.",
+    "chess": "The Queen's Gambit offers a pawn on the second move to win control of the centre. Declining it with "
+             "e6 leads to solid positions that club players study for years.",
+    "pottery": "A celadon glaze owes its pale green to a little iron fired in a reducing kiln. Potters dip bisque "
+               "ware quickly so that the coat stays thin and runs only slightly.",
+    "birds": "Swallows leave northern Europe in September and winter in southern Africa, flying by day and feeding "
+             "on insects on the wing. Ringing records show some return to the same barn for years.",
+    "tea": "Green tea is brewed cooler than black tea: water at about 80 degrees for two minutes keeps it from "
+           "turning bitter. The same leaves can be steeped two or three times.",
+}
+
+
+def unrelated_docs(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i, (name, body) in enumerate(UNRELATED.items()):
+        p = folder / f"{name}.md"
+        p.write_text(f"---\ntitle: {name.title()} notes\ndate: 2025-10-{10 + i:02d}\n---\n# {name.title()} notes\n\n"
+                     f"{body}\n", encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def split_news(n_new: int) -> tuple[list[Path], list[Path]]:
+    """(the files ingested first, the ``n_new`` newest article files held back); the wire feeds stay in the first."""
+    dates = {}
+    for line in (NEWS / "doc_dates.jsonl").read_text().splitlines():
+        d = json.loads(line)
+        dates[d["doc_id"]] = d["date"]
+    files = sorted(p for p in (NEWS / "docs").iterdir() if p.suffix != ".jsonl")
+    newest = sorted(files, key=lambda p: (dates.get(p.stem, ""), p.name))[-n_new:]
+    rest = [p for p in (NEWS / "docs").iterdir() if p not in newest]
+    return rest, newest
+
+
+def prime_readings(a, questions: list[str]) -> None:
+    """Watches kept by another answerer get what ``a``'s answerer reads of their passages, as if it had answered
+    them (its re-checks then cost what they would; its answers differ from the kept ones in wording)."""
+    from rag.watch_check import reading_key
+
+    db = a.watch_store._conn()
+    for w in a.watch_store.states():
+        passages, _ = a._search(w.question, None, None, None)
+        reading = reading_key(a, w.question, passages)
+        db.execute("UPDATE watches SET reading = ? WHERE id = ?", (json.dumps(reading) if reading else None, w.id))
+
+
+def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str, str]]:
+    """Seconds to re-ask every question (scaled from ``sample`` of them) and each answer's signature."""
+    from rag.watches import signature
+
+    asked = questions[:sample] if sample else questions
+    t = time.perf_counter()
+    sigs = {q: signature(a.ask(q)) for q in asked}
+    return (time.perf_counter() - t) * len(questions) / len(asked), sigs
+
+
+def step(a, name: str, paths: list[Path], questions: list[str], sample: int | None) -> dict:
+    from rag.watches import signature
+
+    before = {w.question: len(w.answers) for w in a.watches()}
+    stats0 = dict(vars(a.watch_stats))
+    t = time.perf_counter()
+    a.ingest(paths)
+    t_ingest = time.perf_counter() - t
+    a.wait_for_watches()
+    t_check = time.perf_counter() - t - t_ingest
+    delta = {k: v - stats0[k] for k, v in vars(a.watch_stats).items()}
+    t_naive, sigs = naive(a, questions, sample)
+    kept = {w.question: w for w in a.watches()}
+    reasked_q = {q for q, w in kept.items() if len(w.answers) > before.get(q, 0)}
+    missed = sum(1 for q, s in sigs.items() if signature(kept[q].latest.answer) != s and q not in reasked_q
+                 and kept[q].latest.answer.answerer == a.answerer_name)  # kept by another answerer: not comparable
+    row = dict(step=name, ingest_s=round(t_ingest, 2), recheck_s=round(t_check, 2), checked=delta["checked"],
+               same_excerpts=delta["reread"], reasked=delta["reasked"], changed=delta["changed"], naive_s=round(t_naive, 2),
+               ratio=round(t_check / t_naive, 3) if t_naive else None, missed=missed, naive_compared=len(sigs))
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--answerer", default="extractive")
+    ap.add_argument("--questions", type=int, default=100)
+    ap.add_argument("--new", type=int, default=10, help="articles in each of the two ingests")
+    ap.add_argument("--naive-sample", type=int, default=None, help="re-ask only this many naively; scale to all")
+    ap.add_argument("--keep-answerer", default=None, help="answer the 100 questions when kept with this answerer "
+                    "(extractive: minutes less setup for the local model; the re-checks still use --answerer)")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+
+    from rag import Assistant
+
+    rows = [json.loads(line) for line in (NEWS / "qa.jsonl").read_text().splitlines()]
+    questions = list(dict.fromkeys(r["question"] for r in rows))[: args.questions]
+    base, newest = split_news(args.new)
+    with tempfile.TemporaryDirectory() as tmp:
+        keeper = Assistant(data_dir=Path(tmp) / "data", answerer=args.keep_answerer or args.answerer)
+        t = time.perf_counter()
+        keeper.ingest(base)
+        print(f"store: {len(base)} files, {keeper.store.count()} chunks in {time.perf_counter() - t:.1f}s", flush=True)
+        t = time.perf_counter()
+        for q in questions:
+            keeper.watch(q)
+        a = keeper if not args.keep_answerer else Assistant(data_dir=Path(tmp) / "data", answerer=args.answerer,
+                                                            embedder=keeper.embedder)
+        if a is not keeper:
+            prime_readings(a, questions)
+        print(f"answerer: kept with {keeper.answerer_name}, re-checked with {a.answerer_name}", flush=True)
+        t_watch = time.perf_counter() - t
+        print(f"kept {len(a.watches())} questions in {t_watch:.1f}s ({t_watch / len(questions) * 1000:.0f} ms each: "
+              f"one answer each)", flush=True)
+        t = time.perf_counter()
+        nothing = a.check_watches()
+        print(f"re-check with nothing ingested: {nothing.checked} checked, {nothing.reasked} re-asked in "
+              f"{time.perf_counter() - t:.1f}s", flush=True)
+        step(a, "news: 10 newest articles", newest, questions, args.naive_sample)
+        step(a, "unrelated: 10 articles", unrelated_docs(Path(tmp) / "unrelated"), questions, args.naive_sample)
+
+
+if __name__ == "__main__":
+    main()
