@@ -400,13 +400,13 @@ class Assistant:
 
         llm = getattr(self.answerer, "llm", None)
         if not keep:
-            return Conversation(self.stream, llm=llm)
+            return Conversation(self.stream, llm=llm, timeline_fn=self.timeline)
         from rag.history import new_conversation_id
 
         store = self.history
         turns = store.turns(conversation_id, owner) if conversation_id is not None else []
         return Conversation(self.stream, llm=llm, turns=turns, id=conversation_id or new_conversation_id(),
-                            on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn))
+                            on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn), timeline_fn=self.timeline)
 
     def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
         """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
@@ -454,6 +454,44 @@ class Assistant:
             self.refresh_keyword_index()
         return search_as_of(self.retriever, q, top_k, filters, day)
 
+    def timeline(self, topic: str, today: date | str | None = None, since: date | str | None = None,
+                 until: date | str | None = None, filters: SearchFilter | None = None):
+        """The story's developments as of ``today``, oldest first (``rag.timeline.Timeline``): one cited line each,
+        wire copies merged into one line listing its sources, disagreeing sources named. ``since``/``until``:
+        publication days (inclusive; a date in ``topic`` such as "in October" sets them when they are not given);
+        ``filters``: only these documents."""
+        from rag.recency import as_day
+        from rag.timeframe import find_timeframe, strip_timeframe
+        from rag.timeline import Timeline
+        from rag.timeline_gather import first_chunks, gather
+        from rag.timeline_lines import build_lines
+
+        day = as_day(today)
+        q = self._clean_question(topic)
+        lo = as_day(since) if since is not None else None
+        hi = min(as_day(until), day) if until is not None else day
+        tf = find_timeframe(q, day) if q else None
+        if tf is not None and since is None and until is None:
+            lo, hi, q = tf.start, min(tf.end or day, day), strip_timeframe(q, tf)
+        out = Timeline(topic=q, today=day.isoformat(), since=lo.isoformat() if lo else None, until=hi.isoformat())
+        if not q or not any(ch.isalnum() for ch in q):
+            out.note = "Please name the story in words."
+            return out
+        if lo is not None and lo > hi:
+            out.note = f"Nothing to show: {lo} is after {hi}."
+            return out
+        if not self._writes:
+            self._notice_other_writers()
+            self.refresh_keyword_index()
+        pool = gather(self.retriever, q, lo, hi, self.settings, filters.doc_ids if filters else None)
+        docs = {d for p in pool for d in [p.doc_id, *(o.doc_id for o in p.also)]}
+        leads = first_chunks(self.store, sorted(docs))
+        out.lines = build_lines(pool, leads, q, self.embedder.encode_documents, self.settings)
+        if not out.lines:
+            span = f"from {lo} to {hi}" if lo else f"up to {hi}"
+            out.note = f"No dated reports about {q} were found {span}."
+        return out
+
     def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
             today: date | str | None = None) -> Answer:
         return self.stream(question, top_k=top_k, filters=filters, today=today).answer()
@@ -468,9 +506,25 @@ class Assistant:
         if not q or not any(ch.isalnum() for ch in q):
             return AnswerStream.of(Answer(answer="Please ask a question in words.", refused=True, question=question,
                                           answerer=self.answerer_name))
+        asked = self._timeline_answer(q, filters, day)
+        if asked is not None:
+            return AnswerStream.of(asked)
         passages, window = self._search(q, top_k, filters, today)
         if should_refuse(passages, self.settings.refusal_threshold, question=without_context(q),
                          idf=self.keywords.idf):
             return AnswerStream.of(Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
                                           passages=passages, window=window))
         return self.answerer.stream(q, passages, today=day).each_answer(lambda ans: setattr(ans, "window", window))
+
+    def _timeline_answer(self, q: str, filters: SearchFilter | None, day: date) -> Answer | None:
+        """A question asking for a story's developments ("How has X unfolded?", "Timeline of X") answered with its
+        timeline (rag/timeline.py); None for any other question."""
+        from rag.timeline import timeline_question
+
+        ask = timeline_question(without_context(q), day)
+        if ask is None:
+            return None
+        since = ask.since or (filters.date_from if filters else None)
+        until = ask.until or (filters.date_to if filters else None)
+        tl = self.timeline(ask.topic, today=day, since=since, until=until, filters=filters)
+        return tl.to_answer(q)

@@ -118,6 +118,9 @@ class Answer:
     window: TimeWindow | None = None  # publication days searched; None for a corpus without dates
     # True for the instant extractive answer shown while the model is still writing: a later Answer replaces it.
     provisional: bool = False
+    # A question asking for a story's developments is answered with its timeline (rag.timeline.Timeline): the lines
+    # are ``answer``, one a line; this keeps their days, citations and disagreements.
+    timeline: object | None = None
 
     def verify(self) -> list:
         """Per-sentence support of this answer by the passages it cites (``rag.answer.verify.SentenceSupport``):
@@ -135,6 +138,7 @@ class Answer:
             "answerer": self.answerer,
             "provisional": self.provisional,
             "window": self.window.to_dict() if self.window else None,
+            **({"timeline": self.timeline.to_dict()} if self.timeline is not None else {}),
         }
 
 
