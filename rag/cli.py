@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
 
     register_sources(sub, add_common_flags)
+    from rag.cli_timeline import register as register_timeline
+
+    register_timeline(sub, add_common_flags)
     from rag.mcp_server.cli import register as register_mcp
 
     register_mcp(sub, add_common_flags)

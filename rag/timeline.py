@@ -29,10 +29,13 @@ class TimelineLine:
 
     @property
     def sources(self) -> list[str]:
-        """Every outlet's document behind this line: the cited ones and their wire copies."""
+        """Every document behind this line, the cited ones and their wire copies: "title (file name or URL)",
+        never a server path."""
+        from rag.library import display_name
+
         out = []
         for c in self.citations:
-            out += [c.title] + [o.title for o in c.also]
+            out += [f"{c.title} ({display_name(c.source)})"] + [f"{o.title} ({display_name(o.source)})" for o in c.also]
         return list(dict.fromkeys(out))
 
     def to_dict(self) -> dict:

@@ -18,6 +18,7 @@ from rag.retrieve import SearchFilter
 from rag.types import IngestReport
 from rag.uploads import discard_failed, store_uploads
 from ui import dates, history_view, instant, library_panel, render, starter
+from ui import timeline as timeline_ui
 from ui import feedback as feedback_ui
 from ui import history as history_ui
 from ui.assets import CSS, JS
@@ -196,6 +197,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         date_to = dates.picker("Published until", "date-to")
                         as_of = dates.picker("As of (empty: today)", "as-of",
                                              info="Ask as on that day: later articles are not used.")
+            with gr.Tab("Timeline", id="timeline"):
+                story = timeline_ui.panel()
             with gr.Tab("Documents", id="documents"):
                 files = gr.File(label=f"Upload ({SUPPORTED}; up to {s.ui_max_upload_mb:g} MB each)",
                                 file_count="multiple", type="filepath", elem_id="upload", height=140)
@@ -227,6 +230,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         stop.click(lambda i: i, inputs=sent_id, outputs=done, concurrency_limit=None, cancels=answering,
                    api_name="stop")
 
+        timeline_ui.wire(story, assistant, concurrency_id="chat", concurrency_limit=chat_concurrency)
         feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=answering)
         # Opening a past chat stops the answer being written, frees the page's queue and shows the Chat tab.
         list_chats = history_ui.wire(
@@ -263,7 +267,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
 
 QUEUE_SIZE = 64
-ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS
+ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS + timeline_ui.CSS
 
 
 def _queue(app: gr.Blocks, queue_size: int) -> None:
