@@ -96,8 +96,6 @@ class Conversation:
     def _news_since(self, question: str, today) -> tuple[str, AnswerStream] | None:
         """ "What's new?" / "Anything since then?": the story of the previous turn, developments dated after that
         answer's day (or from the day the user names), or a plain "nothing new". None for other questions."""
-        from datetime import date as _date
-
         from rag.timeline import day_after, news_since_question, story_of
 
         day = as_day(today)
@@ -106,7 +104,7 @@ class Conversation:
             return None
         last = self.turns[-1]
         topic = story_of(last.standalone, last.answer, day)
-        before = last.asked_on or _date.today()
+        before = last.asked_on or date.today()
         since = named or day_after(before)
         tl = self.timeline_fn(topic, today=day, since=since)
         if tl.lines:

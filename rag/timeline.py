@@ -116,12 +116,11 @@ def timeline_question(question: str, today: date) -> TimelineAsk | None:
     return None
 
 
-_NEWS = re.compile(
-    r"^(?:so,?\s+|and\s+|ok(?:ay)?,?\s+)?(?:what'?s|what\s+is|is\s+there\s+any(?:thing)?|any(?:thing)?|what\s+has|"
-    r"has\s+anything)\s+(?:new|newer|more|else|the\s+latest|news|updates?|developments?|changed|happened)?\s*"
-    r"(?:new\s+|happened\s+|changed\s+)?(?P<since>since\b.*)?$", re.I)
-_ANY_SINCE = re.compile(r"^(?:any(?:thing)?|what)\b.*\bsince\b|^any\s+(?:news|updates?|developments?)\b|"
-                        r"^what'?s\s+(?:new|the\s+latest)\b|^anything\s+new\b", re.I)
+# "What's new?", "Anything new?", "Anything since then?", "Any updates (since 10 October)?", "What has changed
+# since Monday?", "Is there any news?": asked about the story of the conversation.
+_NEWS = re.compile(r"^(?:so,?\s+|and\s+|ok(?:ay)?,?\s+)?(?:what'?s\s+(?:new|the\s+latest)\b|what\s+is\s+new\b|"
+                   r"(?:is\s+there\s+)?any(?:thing)?\s+(?:new|news|updates?|developments?|since)\b|"
+                   r"what\s+(?:has\s+)?(?:changed|happened)\s+since\b)", re.I)
 MAX_NEWS_WORDS = 10  # "What's new?" is short; a longer question names its own subject
 
 
@@ -129,7 +128,7 @@ def news_since_question(question: str, today: date) -> tuple[bool, date | None]:
     """Whether a follow-up asks what is new ("What's new?", "Anything since then?", "Any updates since 10
     October?"), and the day the user names (None: after the previous answer's day)."""
     q = " ".join(question.split()).rstrip("?!. ")
-    if len(q.split()) > MAX_NEWS_WORDS or not (_NEWS.match(q) or _ANY_SINCE.match(q)):
+    if len(q.split()) > MAX_NEWS_WORDS or not _NEWS.match(q):
         return False, None
     if re.search(r"\bsince\s+(?:then|that|the\s+last\s+(?:answer|time|update))\b", q, re.I):
         return True, None

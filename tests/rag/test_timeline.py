@@ -145,6 +145,9 @@ def test_whats_new_questions():
     assert news_since_question("Any updates since 10 October?", today) == (True, date(2025, 10, 10))
     assert news_since_question("What is new in the union's offer to the drivers this time round?", today)[0] is False
     assert news_since_question("Who is new on the board?", today)[0] is False
+    assert news_since_question("What has the union demanded since the strike began?", today)[0] is False
+    assert news_since_question("Is there any news?", today) == (True, None)
+    assert news_since_question("What has changed since Monday?", today) == (True, date(2025, 11, 17))
 
 
 def test_disagreement_names_the_other_value():
