@@ -86,13 +86,12 @@ def _collapse(passages: list[Passage], threshold: float) -> list[Passage]:
     """Wire copies merged across the slices' searches, keeping the copies each search had already merged."""
     inner = {p.chunk_id: list(p.also) for p in passages}
     kept = collapse_near_duplicates(passages, threshold)
-    covered = {o.chunk_id for p in kept for o in p.also} | {p.chunk_id for p in kept}
     for p in kept:
         for o in list(p.also):
             for extra in inner.get(o.chunk_id, []):
                 if extra.doc_id != p.doc_id and all(x.doc_id != extra.doc_id for x in p.also):
                     p.also.append(extra)
-    return [p for p in kept if p.chunk_id in covered]
+    return kept
 
 
 def first_chunks(store, doc_ids: list[str]) -> dict[str, Passage]:

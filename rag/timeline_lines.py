@@ -3,8 +3,8 @@
 Each report (a document; its wire copies are already in its passage's ``also``) contributes its lead sentence,
 the first of its text: news states the day's development first, and later paragraphs retell older ones ("Earlier,
 on 3 September, …"), which would date them wrongly. Reports of one development by different outlets (published at
-most ``timeline_same_days`` apart, lead sentences with dense cosine ≥ ``timeline_same_cosine``) become one line,
-dated by the first, citing all. Where they give different values of one fact (a number, a date, a name) the line
+most ``timeline_same_days`` apart, lead sentences alike: see `developments`) become one line, dated by the first,
+citing all. Where they give different values of one fact (a number, a date, a name) the line
 says so and cites both: "… 4 people had died [1]; another report gives 6 lives [2]".
 
 Lines are sentences as written, not a model's rewording: every line is exactly its cited span (bench/README.md,
