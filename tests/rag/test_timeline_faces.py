@@ -80,6 +80,24 @@ def test_chat_completions_carry_the_timeline_of_a_timeline_question(server):
     assert tl["object"] == "timeline" and len(tl["lines"]) >= 10
 
 
+def test_whats_new_in_a_kept_api_conversation(server):
+    with _http(server) as http:
+        def ask(q, day):
+            r = http.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": q}],
+                                                        "conversation_id": "strike-1", "as_of": day})
+            assert r.status_code == 200, r.text
+            return r.json()
+
+        first = ask("How has the Dunmere rail strike unfolded?", "2025-09-29")
+        assert max(x["day"] for x in first["timeline"]["lines"]) <= "2025-09-29"
+        new = ask("What's new?", TODAY)
+        days = [x["day"] for x in new["timeline"]["lines"]]
+        assert days and min(days) > "2025-09-29"
+        assert "71 percent" in new["choices"][0]["message"]["content"]
+        nothing = ask("Anything since then?", TODAY)
+        assert nothing["choices"][0]["message"]["content"].startswith("Nothing new has arrived")
+
+
 def test_mcp_timeline_tool(server):
     async def call():
         import httpx2
