@@ -407,13 +407,13 @@ class Assistant(Watching):
 
         llm = getattr(self.answerer, "llm", None)
         if not keep:
-            return Conversation(self.stream, llm=llm)
+            return Conversation(self.stream, llm=llm, timeline_fn=self.timeline)
         from rag.history import new_conversation_id
 
         store = self.history
         turns = store.turns(conversation_id, owner) if conversation_id is not None else []
         return Conversation(self.stream, llm=llm, turns=turns, id=conversation_id or new_conversation_id(),
-                            on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn))
+                            on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn), timeline_fn=self.timeline)
 
     def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
         """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
@@ -461,6 +461,21 @@ class Assistant(Watching):
             self.refresh_keyword_index()
         return search_as_of(self.retriever, q, top_k, filters, day)
 
+    def timeline(self, topic: str, today: date | str | None = None, since: date | str | None = None,
+                 until: date | str | None = None, filters: SearchFilter | None = None):
+        """The story's developments as of ``today``, oldest first (``rag.timeline.Timeline``): one cited line each,
+        wire copies merged into one line listing its sources, disagreeing sources named. ``since``/``until``:
+        publication days (inclusive; a date in ``topic`` such as "in October" sets them when they are not given);
+        ``filters``: only these documents. About 0.5 s for a 10-development story (bench/README.md, "Timelines")."""
+        from rag.timeline_build import build_timeline
+
+        q = self._clean_question(topic)
+        if q and not self._writes:
+            self._notice_other_writers()
+            self.refresh_keyword_index()
+        return build_timeline(self.retriever, self.store, self.embedder, self.settings, q, today=today, since=since,
+                              until=until, doc_ids=filters.doc_ids if filters else None)
+
     def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
             today: date | str | None = None) -> Answer:
         return self.stream(question, top_k=top_k, filters=filters, today=today).answer()
@@ -475,6 +490,9 @@ class Assistant(Watching):
         if not q or not any(ch.isalnum() for ch in q):
             return AnswerStream.of(Answer(answer="Please ask a question in words.", refused=True, question=question,
                                           answerer=self.answerer_name))
+        asked = self._timeline_answer(q, filters, day)
+        if asked is not None:
+            return AnswerStream.of(asked)
         passages, window = self._search(q, top_k, filters, today)
         return self._answer_stream(q, passages, window, day)
 
@@ -486,3 +504,16 @@ class Assistant(Watching):
             return AnswerStream.of(Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
                                           passages=passages, window=window))
         return self.answerer.stream(q, passages, today=day).each_answer(lambda ans: setattr(ans, "window", window))
+
+    def _timeline_answer(self, q: str, filters: SearchFilter | None, day: date) -> Answer | None:
+        """A question asking for a story's developments ("How has X unfolded?", "Timeline of X") answered with its
+        timeline (rag/timeline.py); None for any other question."""
+        from rag.timeline import timeline_question
+
+        ask = timeline_question(without_context(q), day)
+        if ask is None:
+            return None
+        since = ask.since or (filters.date_from if filters else None)
+        until = ask.until or (filters.date_to if filters else None)
+        tl = self.timeline(ask.topic, today=day, since=since, until=until, filters=filters)
+        return tl.to_answer(q)

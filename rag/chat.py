@@ -92,6 +92,8 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     id: str | None = None  # set when the conversation is kept (rag/history.py)
     on_turn: Callable[["Conversation", Turn], None] | None = None  # called with each answered turn (saves it)
+    # (topic, today=, since=) -> rag.timeline.Timeline (Assistant.timeline): answers "What's new?" follow-ups
+    timeline_fn: Callable[..., object] | None = None
 
     @property
     def history(self) -> list[Turn]:
@@ -122,8 +124,12 @@ class Conversation:
                today: date | None = None) -> TurnStream:
         """The answer as it is written; the turn is recorded when the final Answer arrives, or with what was shown
         when the stream is stopped first (``TurnStream.stop``)."""
-        standalone = self.condense(question)
-        inner = self.stream_fn(standalone, top_k=top_k, filters=filters, today=today)
+        news = self._news_since(question, today) if self.timeline_fn is not None and self.turns else None
+        if news is not None:
+            standalone, inner = news
+        else:
+            standalone = self.condense(question)
+            inner = self.stream_fn(standalone, top_k=top_k, filters=filters, today=today)
 
         def record(answer: Answer) -> None:
             turn = Turn(question, standalone, answer, asked_on=None if today is None else as_day(today))
@@ -136,6 +142,28 @@ class Conversation:
     def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
             today: date | None = None) -> Answer:
         return self.stream(question, top_k=top_k, filters=filters, today=today).answer()
+
+    def _news_since(self, question: str, today) -> tuple[str, AnswerStream] | None:
+        """ "What's new?" / "Anything since then?": the story of the previous turn, developments dated after that
+        answer's day (or from the day the user names), or a plain "nothing new". None for other questions."""
+        from rag.timeline import day_after, news_since_question, story_of
+
+        day = as_day(today)
+        asks, named = news_since_question(question, day)
+        if not asks:
+            return None
+        last = self.turns[-1]
+        topic = story_of(last.standalone, last.answer, day)
+        before = last.asked_on or date.today()
+        since = named or day_after(before)
+        tl = self.timeline_fn(topic, today=day, since=since)
+        if tl.lines:
+            ans = tl.to_answer(question)
+        else:
+            when = f"since {before.isoformat()}" if named is None else f"from {named.isoformat()}"
+            tl.note = f"Nothing new has arrived about {topic} {when} (as of {day.isoformat()})."
+            ans = Answer(answer=tl.note, question=question, answerer="timeline", timeline=tl)
+        return f"Timeline of {topic} since {since.isoformat()}", AnswerStream.of(ans)
 
 
 def condense_by_entities(question: str, turns: list[Turn]) -> str:

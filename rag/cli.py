@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     from rag.cli_watches import register as register_watches
 
     register_watches(sub, add_common_flags)
+    from rag.cli_timeline import register as register_timeline
+
+    register_timeline(sub, add_common_flags)
     from rag.mcp_server.cli import register as register_mcp
 
     register_mcp(sub, add_common_flags)

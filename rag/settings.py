@@ -86,6 +86,22 @@ class Settings(BaseSettings):
     window_half_life_days: float = Field(default=1.0, gt=0, description="Days outside the window at which its bonus is halved.")
     dedup_threshold: float = Field(default=0.7, ge=0, description="Shingle containment at which passages of different documents are copies; above 1: off.")
 
+    # --- timelines (rag/timeline_gather.py, rag/timeline_lines.py); tuned on bench/timeline_set, bench/README.md
+    timeline_probe_k: int = Field(default=20, ge=1, le=100, description="Passages of the first search over the "
+                                  "whole period (finds the story and its best match).")
+    timeline_slices: int = Field(default=8, ge=1, le=50, description="Parts the period is cut into, each searched "
+                                 "on its own so quiet weeks still contribute their reports.")
+    timeline_slice_k: int = Field(default=8, ge=1, le=100, description="Passages kept from each slice's search.")
+    timeline_relevance: float = Field(default=0.75, ge=0, le=1, description="Share of the best passage's dense "
+                                      "cosine a passage needs to count as the same story.")
+    timeline_same_days: int = Field(default=2, ge=0, description="Days apart at which two outlets' reports may "
+                                    "still be one development.")
+    timeline_same_cosine: float = Field(default=0.7, ge=0, le=1, description="Dense cosine of two reports' lead "
+                                        "sentences at which they are one development.")
+    timeline_related_cosine: float = Field(default=0.4, ge=0, le=1, description="Lower cosine at which two leads "
+                                           "that share a number or two words beyond the story's own are one "
+                                           "development.")
+
     # --- answering
     answerer: AnswererName = "auto"
     llm_model: str | None = Field(default=None, description="GGUF path (local) or model name (openai).")

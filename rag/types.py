@@ -120,6 +120,9 @@ class Answer:
     provisional: bool = False
     # True for an answer stopped while it was written (rag.chat.stopped_answer): its text ends in "(stopped)".
     stopped: bool = False
+    # A question asking for a story's developments is answered with its timeline (rag.timeline.Timeline): the lines
+    # are ``answer``, one a line; this keeps their days, citations and disagreements.
+    timeline: object | None = None
 
     def verify(self) -> list:
         """Per-sentence support of this answer by the passages it cites (``rag.answer.verify.SentenceSupport``):
@@ -138,6 +141,7 @@ class Answer:
             "provisional": self.provisional,
             "stopped": self.stopped,
             "window": self.window.to_dict() if self.window else None,
+            **({"timeline": self.timeline.to_dict()} if self.timeline is not None else {}),
         }
 
 

@@ -16,6 +16,7 @@ from rag.assistant import Assistant, IngestBusyError
 from rag.types import IngestReport
 from rag.uploads import discard_failed, store_uploads
 from ui import answering, dates, history_view, instant, library_panel, render, starter
+from ui import timeline as timeline_ui
 from ui import feedback as feedback_ui
 from ui import watches as watches_ui
 from ui import history as history_ui
@@ -149,6 +150,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
                         date_to = dates.picker("Published until", "date-to")
                         as_of = dates.picker("As of (empty: today)", "as-of",
                                              info="Ask as on that day: later articles are not used.")
+            with gr.Tab("Timeline", id="timeline"):
+                story = timeline_ui.panel()
             with gr.Tab("Documents", id="documents"):
                 files = gr.File(label=f"Upload ({supported_kinds()}; up to {s.ui_max_upload_mb:g} MB each)",
                                 file_count="multiple", type="filepath", elem_id="upload", height=140)
@@ -182,6 +185,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         stopping = stop.click(stop_answer, inputs=[sent_id, session], outputs=[chatbot, done], concurrency_limit=None,
                               api_name="stop")
 
+        timeline_ui.wire(story, assistant, concurrency_id="chat", concurrency_limit=chat_concurrency)
         feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=[*asking, stopping])
         watches_ui.wire(watch_tab, watch_button, watch_badge, assistant, app=app, session=session)
         # Opening a past chat stops the answer being written, frees the page's queue and shows the Chat tab.
@@ -220,7 +224,8 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
 
 QUEUE_SIZE = 64
-ALL_CSS = CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS + library_panel.CSS + watches_ui.CSS
+ALL_CSS = (CSS + instant.CSS + history_view.CSS + dates.CSS + starter.CSS + library_panel.CSS + watches_ui.CSS
+           + timeline_ui.CSS)
 
 
 def _queue(app: gr.Blocks, queue_size: int) -> None:

@@ -24,7 +24,7 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
     """The HTTP API over ``assistant``. ``credentials`` (default: ``RAG_API_KEY`` and the UI logins): when any is
     configured, every /v1 route requires one. ``redirect_root``: send / to the OpenAPI page (when no UI is mounted
     there). ``bind_host``: the interface served; with ``RAG_ALLOWED_HOSTS`` it names the Host headers answered."""
-    from rag.http_api import chat, conversations, library, watches
+    from rag.http_api import chat, conversations, library, timeline, watches
     from rag.http_api.origin import OriginGuard, served_names
     from rag.mcp_server.http import MCP_PATH, mcp_endpoint
 
@@ -53,6 +53,7 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
     auth = [Depends(check)]
     app.include_router(chat.router(assistant, _conversations(assistant), check), dependencies=auth)
     app.include_router(library.router(assistant), dependencies=auth)
+    app.include_router(timeline.router(assistant), dependencies=auth)
     app.include_router(conversations.router(assistant, check), dependencies=auth)
     app.include_router(watches.router(assistant, check), dependencies=auth)
     app.add_route(MCP_PATH, mcp.app, include_in_schema=False)  # an ASGI app: every method reaches the SDK

@@ -118,8 +118,13 @@ def citation_json(c) -> dict:
 
 
 def rag_fields(answer: Answer, conversation_id: str | None) -> dict:
-    return {"refused": answer.refused, "citations": [citation_json(c) for c in answer.citations],
-            "question": answer.question, "answerer": answer.answerer, "conversation_id": conversation_id}
+    out = {"refused": answer.refused, "citations": [citation_json(c) for c in answer.citations],
+           "question": answer.question, "answerer": answer.answerer, "conversation_id": conversation_id}
+    if answer.timeline is not None:  # a timeline question ("How has X unfolded?", "What's new?"): its dated lines
+        from rag.http_api.timeline import timeline_json
+
+        out["timeline"] = timeline_json(answer.timeline)
+    return out
 
 
 def router(assistant, conversations, caller_of) -> APIRouter:

@@ -15,7 +15,7 @@ def test_help_imports_nothing_heavy():
 
 def test_help_lists_every_command():
     out = subprocess.run([sys.executable, "-m", "rag.cli", "--help"], capture_output=True, text=True, cwd=ROOT)
-    for cmd in ["ingest", "ask", "search", "docs", "delete", "reindex", "serve", "watch", "feeds"]:
+    for cmd in ["ingest", "ask", "search", "docs", "delete", "reindex", "serve", "watch", "feeds", "timeline"]:
         assert cmd in out.stdout
 
 
