@@ -54,8 +54,11 @@ class Development:
 
 
 def lead_span(text: str) -> tuple[int, int] | None:
-    """The first sentence of a document's text, without a dateline; None when it has no words."""
+    """The first sentence of a document's text, without a dateline or a Markdown heading (the title again, not a
+    development: the example article's first line was one); None when it has no words."""
     for s, e in passage_sentences(text):
+        if text[s:e].lstrip().startswith("#"):
+            continue
         m = _DATELINE.match(text, s, e)
         if m and m.end() < e:
             s = m.end()

@@ -166,3 +166,10 @@ def test_lead_skips_a_dateline_and_slices_cover_the_period():
     assert parts[0][0] == date(2025, 9, 1) and parts[-1][1] == date(2025, 9, 30)
     assert all((b - a).days >= 0 for a, b in parts) and len(parts) == 8
     assert slices(date(2025, 9, 1), date(2025, 9, 2), 8) == [(date(2025, 9, 1),) * 2, (date(2025, 9, 2),) * 2]
+
+
+def test_a_markdown_heading_is_not_a_reports_lead():
+    # The example article's chunk opens with "# <title>": its timeline line was the title, not the first sentence.
+    text = "# Rival factions meet in Cairo\n\nDelegations of both factions met in Cairo on Thursday for talks."
+    s, e = lead_span(text)
+    assert text[s:e].startswith("Delegations of both factions")
