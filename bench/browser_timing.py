@@ -43,7 +43,7 @@ def _serve(data: Path, answerer: str):
            "RAG_FEEDS_INTERVAL": "0", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
            "ANONYMIZED_TELEMETRY": "False"}
     log = open(data.parent / "serve.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(data)],
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli.main", "serve", "--port", str(port), "--data-dir", str(data)],
                             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 300

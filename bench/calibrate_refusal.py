@@ -1,4 +1,4 @@
-"""Calibrate the refusal gate (Settings.refusal_threshold, rag/refusal.py) on the two shared dev sets.
+"""Calibrate the refusal gate (Settings.refusal_threshold, rag/answer/refusal.py) on the two shared dev sets.
 
 Answerable: squad_v1_dev questions against the squad corpus (and hotpot questions against the hotpot corpus,
 reported as a check). Nothing relevant: squad questions against the hotpot corpus, hotpot questions against the
@@ -27,7 +27,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 def best_cosines(assistant, questions, desc: str) -> list[float]:
     from tqdm.auto import tqdm
 
-    from rag.refusal import relevance
+    from rag.answer.refusal import relevance
 
     return [relevance(assistant.search(q)) for q in tqdm(questions, desc=desc, disable=not sys.stderr.isatty())]
 

@@ -26,7 +26,7 @@ def main() -> int:
         print(f"eval gate skipped: {DATASET} is not present (../shared exists on CI and developer machines only)")
         return 0
     sys.path.insert(0, str(ROOT))
-    from rag.cli import main as rag_main
+    from rag.cli.main import main as rag_main
 
     args = ["eval", str(DATASET), "--every", str(EVERY), "--answerer", "extractive",
             "--min-recall5", str(MIN_RECALL5), "--min-contains", str(MIN_CONTAINS)]

@@ -1,4 +1,4 @@
-"""What the answer-evidence stage (rag/evidence.py) adds to search time: every question of a dataset searched as of
+"""What the answer-evidence stage (rag/retrieval/evidence.py) adds to search time: every question of a dataset searched as of
 its own date with the stage off (``evidence_depth`` 0, the baseline) and on, alternately on one kept store in one
 process, so the machine's load falls on both alike; also the stage's own time per search.
 
@@ -34,7 +34,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="times each question is searched each way")
     args = ap.parse_args()
 
-    import rag.retrieve as retrieve
+    import rag.retrieval.retrieve as retrieve
     from rag import Assistant
 
     a = Assistant(data_dir=args.data_dir)

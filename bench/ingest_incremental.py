@@ -4,7 +4,7 @@ For stores of --sizes chunks (default 1k, 10k, 100k) it times adding 1, 10 and 1
 chunks each) two ways in one process, on the same Chroma collection:
 - old: ingest.sync into Chroma, then the keyword index rebuilt from every stored chunk (bench/baseline_bm25.py,
   the code up to commit 44c6fb4);
-- new: Assistant.ingest (Chroma, then the FTS5 index in place, rag/keyword_sync.py).
+- new: Assistant.ingest (Chroma, then the FTS5 index in place, rag/index/keyword_sync.py).
 Embedding the new articles' own chunks is timed separately and subtracted (it is the same for both; the issue's
 goal is the cost beyond it). After each size's adds it times search p50/p95 over --questions squad questions with
 each keyword index (hybrid retrieval + re-rank, as `rag search` does).
@@ -144,7 +144,7 @@ def main() -> int:
     from ingest.embed import Embedder
     from rag import Assistant
     from rag.eval.dataset import load_dataset
-    from rag.retrieve import HybridRetriever
+    from rag.retrieval.retrieve import HybridRetriever
 
     questions = [q.question for q in load_dataset(SHARED / "squad_v1_dev").items][: args.questions]
     emb = TimedEmbedder(Embedder("all-MiniLM-L6-v2"))

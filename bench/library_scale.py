@@ -2,7 +2,7 @@
 
 For stores of --sizes documents (default 1k, 10k, 100k) it writes synthetic document records, one chunk each,
 straight into the index tables (no embedding: the bench measures listing, not ingesting):
-- new: ``KeywordIndex.library_page`` (rag/library.py), the query behind ``Assistant.library``, the browser's
+- new: ``KeywordIndex.library_page`` (rag/index/library.py), the query behind ``Assistant.library``, the browser's
   Documents tab and ``GET /v1/documents``: first page, a page deep in the list, a title search, a date window,
   one feed; each the median of --repeats runs, a page of 50;
 - old: every document listed from Chroma's chunk metadata and sorted by title (``ChunkStore.doc_states``, what
@@ -48,7 +48,7 @@ def records(n: int, seed: int = 7) -> list[dict]:
 
 
 def fill_index(index, metas: list[dict]) -> None:
-    from rag import library
+    from rag.index import library
 
     with index._lock, index._transaction() as db:
         library.upsert(db, metas)
@@ -66,7 +66,7 @@ def median_ms(fn, repeats: int) -> float:
 
 
 def new_figures(index, n: int, repeats: int) -> dict[str, float]:
-    from rag.library import LibraryQuery
+    from rag.index.library import LibraryQuery
 
     cases = {
         "first page": LibraryQuery(),
@@ -81,7 +81,7 @@ def new_figures(index, n: int, repeats: int) -> dict[str, float]:
 
 def old_figure(work: Path, metas: list[dict], repeats: int) -> float:
     from rag.settings import Settings
-    from rag.store import ChunkStore
+    from rag.index.store import ChunkStore
 
     store = ChunkStore(Settings(data_dir=work, collection=f"bench{len(metas)}"), "bench", 2)
     ids = [m["doc_id"] + ":0" for m in metas]
@@ -100,7 +100,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--baseline-max", type=int, default=100000)
     args = ap.parse_args()
-    from rag.keywords import KeywordIndex
+    from rag.index.keywords import KeywordIndex
 
     print(f"{'documents':>9}  {'case':<16} {'new ms':>8} {'old ms':>9} {'old/new':>8}")
     for n in args.sizes:

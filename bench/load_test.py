@@ -127,7 +127,7 @@ class Server:
         env.pop("RAG_DATA_DIR", None)
         with open(self.log_path, "w") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "rag.cli", "serve", "--host", HOST, "--port", str(port),
+                [sys.executable, "-m", "rag.cli.main", "serve", "--host", HOST, "--port", str(port),
                  "--data-dir", str(work / "data")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + startup_timeout
         while True:

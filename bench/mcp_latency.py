@@ -46,7 +46,7 @@ def start_server(work: Path, port: int, timeout: float) -> subprocess.Popen:
            "GRADIO_ANALYTICS_ENABLED": "False"}
     env.pop("RAG_DATA_DIR", None)
     log = open(work / "serve.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--api-only", "--host", HOST, "--port",
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli.main", "serve", "--api-only", "--host", HOST, "--port",
                              str(port), "--data-dir", str(work / "data")], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout

@@ -62,7 +62,7 @@ def cached_eval(ref: str, tree_of, dataset: Path, data_dir: Path, args) -> dict:
 
 
 def run_eval(tree: Path, dataset: Path, data_dir: Path, args) -> dict:
-    cmd = [sys.executable, "-m", "rag.cli", "eval", str(dataset), "--json", "--data-dir", str(data_dir),
+    cmd = [sys.executable, "-m", "rag.cli.main", "eval", str(dataset), "--json", "--data-dir", str(data_dir),
            "--answerer", args.answerer, "--every", str(args.every)]
     if args.no_answer:
         cmd.append("--no-answer")

@@ -4,7 +4,7 @@ Embedding 100k chunks on this 2-core machine would take hours, so the large stor
 eval docs are ingested for real, then each stored chunk is copied V times with its sentences reordered (so the
 keyword index sees distinct texts) and its embedding nudged by small Gaussian noise and renormalised (so the vector
 index holds distinct points with the real data's geometry). The copies go through the product's own ChunkStore
-upsert, and the keyword index is filled from the store in one pass (rag/keyword_sync.py). The baseline is the same
+upsert, and the keyword index is filled from the store in one pass (rag/index/keyword_sync.py). The baseline is the same
 questions on the real, unvaried store (a few thousand chunks).
 The local LLM answers seconds per question on CPU, so it is timed on the first --llm-questions only (0 skips it).
 

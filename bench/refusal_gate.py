@@ -10,7 +10,7 @@ Question sets, built at run time from ../shared (nothing copied into the project
 
 The gate is judged alone (no model): the old one (dense cosine ≥ 0.33) against the new one (cosine, or a passage
 holding all the question's names, one of them rare, or, for a question without names, its content words:
-rag/refusal.py), with a small grid over its two parameters.
+rag/answer/refusal.py), with a small grid over its two parameters.
 
     flock /tmp/heavy.lock .venv/bin/python bench/refusal_gate.py --squad-dir /tmp/ans/squad_v1_dev \
         --hotpot-dir /tmp/ans/hotpotqa_distractor_100 --every 4
@@ -63,7 +63,7 @@ def main(argv=None) -> int:
     from ingest.embed import Embedder
     from rag import Assistant
     from rag.eval.dataset import load_dataset
-    from rag.refusal import KEYWORD_FLOOR, RARE_IDF, keyword_evidence, relevance
+    from rag.answer.refusal import KEYWORD_FLOOR, RARE_IDF, keyword_evidence, relevance
 
     squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot, every=args.hotpot_every)
     emb = Embedder("all-MiniLM-L6-v2")

@@ -46,7 +46,7 @@ def main() -> int:
     p.add_argument("--configs", default="0:14,0.3:14,0.5:14,0.8:14,0.3:7,0.5:7")
     args = p.parse_args()
 
-    import rag.recency
+    import rag.retrieval.recency
     from rag import Assistant
     from rag.eval.dataset import doc_id_of
 
@@ -64,8 +64,8 @@ def main() -> int:
         print(f"| {w:g} | {hl:g} | {h1:.3f} | {h5:.3f} | {dict(per)} |", flush=True)
 
     older = [q for q in answerable if q["type"] in WINDOWED]
-    find = rag.recency.find_timeframe
-    rag.recency.find_timeframe = lambda question, today: None  # windows off: relevance and the prior decide
+    find = rag.retrieval.recency.find_timeframe
+    rag.retrieval.recency.find_timeframe = lambda question, today: None  # windows off: relevance and the prior decide
     try:
         print(f"\nwindows off, {len(older)} questions about an earlier period:\n")
         print("| weight | half-life days | hit@1 | hit@5 |\n|---:|---:|---:|---:|")
@@ -74,7 +74,7 @@ def main() -> int:
             h1, h5, _ = hits(a, older, doc_id_of)
             print(f"| {w:g} | {hl:g} | {h1:.3f} | {h5:.3f} |", flush=True)
     finally:
-        rag.recency.find_timeframe = find
+        rag.retrieval.recency.find_timeframe = find
 
     truth = {r["doc_id"]: r for r in map(json.loads, (DATA / "doc_dates.jsonl").read_text().splitlines())}
     group = {d: r["copy_of"] or d for d, r in truth.items()}

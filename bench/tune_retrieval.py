@@ -6,7 +6,7 @@ arithmetic over them, so a sweep of dozens of settings costs one pass of retriev
     python bench/tune_retrieval.py ../shared/eval/squad_v1_dev --data-dir /tmp/ev/squad [--limit N]
 
 Prints doc-level recall@1/@5 and MRR for dense only, BM25 only, weighted RRF over a grid of rrf_k and weights;
---features saves the re-rank features of the fused top 20 (how rag/rerank.py's weights were chosen).
+--features saves the re-rank features of the fused top 20 (how rag/retrieval/rerank.py's weights were chosen).
 Tune on squad_v1_dev; confirm the chosen setting on hotpotqa_distractor_100 (never tune on the held-out set).
 """
 
@@ -105,7 +105,7 @@ def main() -> int:
 
 
 def save_features(a, items, dense_lists, kw_lists, doc_of, path):
-    """Features behind rag/rerank.py for each fused top-20 candidate: (chunk_id, fused rank, best-sentence
+    """Features behind rag/retrieval/rerank.py for each fused top-20 candidate: (chunk_id, fused rank, best-sentence
     coverage, chunk coverage, cosine, normalised BM25, best adjacent-sentence-pair coverage)."""
     import math
     import pickle

@@ -80,7 +80,7 @@ def split_news(n_new: int) -> tuple[list[Path], list[Path]]:
 def prime_readings(a, questions: list[str]) -> None:
     """Watches kept by another answerer get what ``a``'s answerer reads of their passages, as if it had answered
     them (its re-checks then cost what they would; its answers differ from the kept ones in wording)."""
-    from rag.watch_check import reading_key
+    from rag.watches.check import reading_key
 
     db = a.watch_store._conn()
     for w in a.watch_store.states():
@@ -91,7 +91,7 @@ def prime_readings(a, questions: list[str]) -> None:
 
 def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str, str]]:
     """Seconds to re-ask every question (scaled from ``sample`` of them) and each answer's signature."""
-    from rag.watches import signature
+    from rag.watches.store import signature
 
     asked = questions[:sample] if sample else questions
     t = time.perf_counter()
@@ -100,7 +100,7 @@ def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str,
 
 
 def step(a, name: str, paths: list[Path], questions: list[str], sample: int | None) -> dict:
-    from rag.watches import signature
+    from rag.watches.store import signature
 
     before = {w.question: len(w.answers) for w in a.watches()}
     stats0 = dict(vars(a.watch_stats))

@@ -76,7 +76,7 @@ class FetchSession:
 
     Per host, not one for all: requests go to the checked address, so a client for every host would pool one
     connection to a shared address (a CDN) and send a second host's request over the first host's TLS (SNI).
-    A 500-entry feed of one site was one connection instead of 500 (tests/rag/test_feed_limits.py).
+    A 500-entry feed of one site was one connection instead of 500 (tests/rag/sources/test_feed_limits.py).
     """
 
     def __init__(self, policy: FetchPolicy):

@@ -17,13 +17,13 @@ __all__ = ["Assistant", "Settings", "Answer", "Citation", "Passage", "IngestRepo
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
-    from rag.feedback import Feedback
-    from rag.retrieve import SearchFilter
+    from rag.conversation.feedback import Feedback
+    from rag.retrieval.retrieve import SearchFilter
     from rag.settings import Settings
     from rag.types import Answer, Citation, DocumentInfo, IngestReport, Passage
 
-_WHERE = {"Assistant": "rag.assistant", "Settings": "rag.settings", "SearchFilter": "rag.retrieve",
-          "Feedback": "rag.feedback"}
+_WHERE = {"Assistant": "rag.assistant", "Settings": "rag.settings", "SearchFilter": "rag.retrieval.retrieve",
+          "Feedback": "rag.conversation.feedback"}
 
 
 def __getattr__(name: str):

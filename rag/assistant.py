@@ -12,12 +12,12 @@ from pathlib import Path
 
 from ingest.schema import file_part, is_url
 from rag.answer.stream import AnswerStream
-from rag.refusal import REFUSAL_TEXT, should_refuse
-from rag.retrieve import SearchFilter
+from rag.answer.refusal import REFUSAL_TEXT, should_refuse
+from rag.retrieval.retrieve import SearchFilter
 from rag.settings import Settings
 from rag.text import without_context
 from rag.types import Answer, DocumentInfo, FileFailure, IngestReport, Passage, TimeWindow
-from rag.watching import Watching
+from rag.watches.methods import Watching
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class IngestBusyError(RuntimeError):
 
 class Assistant(Watching):
     """Ingest documents, search them, and answer questions with citations; keep questions that watch for changed
-    answers (rag/watching.py).
+    answers (rag/watches/methods.py).
 
     ``Assistant(data_dir=...)`` takes settings from ``RAG_*`` environment variables; keyword arguments override.
     Heavy parts (embedding model, store, LLM) load on first use.
@@ -68,7 +68,7 @@ class Assistant(Watching):
         if self._store is None:
             with self._init_lock:
                 if self._store is None:
-                    from rag.store import ChunkStore, check_chroma_url
+                    from rag.index.store import ChunkStore, check_chroma_url
 
                     check_chroma_url(self.settings)  # before the model loads for its dimension
                     self._store = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension)
@@ -89,7 +89,7 @@ class Assistant(Watching):
     @property
     def keywords(self):
         if self._keywords is None:
-            from rag.keywords import KeywordIndex
+            from rag.index.keywords import KeywordIndex
 
             with self._init_lock:
                 if self._keywords is None:
@@ -105,7 +105,7 @@ class Assistant(Watching):
         if self._retriever is None:
             with self._init_lock:
                 if self._retriever is None:
-                    from rag.retrieve import HybridRetriever
+                    from rag.retrieval.retrieve import HybridRetriever
 
                     self._retriever = HybridRetriever(self.settings, self.store, self.keywords, self.embedder)
         return self._retriever
@@ -231,7 +231,7 @@ class Assistant(Watching):
         The way out of a store built by another embedding model or schema version. Sources that no longer exist
         are reported as failed (their old chunks are gone: the old vectors cannot be searched with the new model).
         """
-        from rag.store import ChunkStore
+        from rag.index.store import ChunkStore
 
         with self._writing(lock_timeout):
             old = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension, check=False)
@@ -253,15 +253,15 @@ class Assistant(Watching):
         return report
 
     def _sink(self):
-        """Where ingests write: Chroma, then the keyword index (rag/keyword_sync.py)."""
-        from rag.keyword_sync import IndexedSink
+        """Where ingests write: Chroma, then the keyword index (rag/index/keyword_sync.py)."""
+        from rag.index.keyword_sync import IndexedSink
 
         return IndexedSink(self.store, self.keywords, trust_index=not self.settings.chroma_url)
 
     def refresh_keyword_index(self, force: bool = False) -> bool:
         """Repair the keyword index where it differs from the store (a crash between the two writes, another
         client of a shared Chroma server). Unless forced, only when their chunk counts differ. True if repaired."""
-        from rag.keyword_sync import reconcile
+        from rag.index.keyword_sync import reconcile
 
         with self._refresh_lock:  # concurrent searches would each repair it
             if not force and self.keywords.count() == self.store.count():
@@ -285,10 +285,10 @@ class Assistant(Watching):
         return sorted(docs, key=lambda d: (d.title.lower(), d.source))
 
     def library(self, query=None, **fields):
-        """One page of the document library (``rag.library.LibraryPage``), newest first, from the keyword index's
+        """One page of the document library (``rag.index.library.LibraryPage``), newest first, from the keyword index's
         document table: ``q`` (title or source substring), ``date_from``/``date_to``, ``feed``, ``limit``,
         ``offset``; a ``LibraryQuery`` or its fields. Milliseconds at 100k documents (bench/library_scale.py)."""
-        from rag.library import LibraryQuery
+        from rag.index.library import LibraryQuery
 
         query = query if query is not None else LibraryQuery(**fields)
         self._library_ready()
@@ -323,8 +323,8 @@ class Assistant(Watching):
                 log.info("library: %d documents listed from the store", len(first))
 
     def document(self, doc_id: str):
-        """One stored document's whole text and metadata (``rag.doc_text.DocumentText``), or None."""
-        from rag.doc_text import document_text
+        """One stored document's whole text and metadata (``rag.index.doc_text.DocumentText``), or None."""
+        from rag.index.doc_text import document_text
 
         return document_text(self.store, doc_id)
 
@@ -346,9 +346,9 @@ class Assistant(Watching):
         return page_image(file_part(path), int(page), expect, width or PAGE_IMAGE_WIDTH)
 
     def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
-        """Remove a document and its chunks, and its upload copy (rag/uploads.py) when it was uploaded. False when
+        """Remove a document and its chunks, and its upload copy (rag/sources/uploads.py) when it was uploaded. False when
         no such document is stored."""
-        from rag.uploads import discard_copy
+        from rag.sources.uploads import discard_copy
 
         with self._writing(lock_timeout):
             states = self.store.doc_states()
@@ -364,7 +364,7 @@ class Assistant(Watching):
 
     def health(self) -> str | None:
         """None when the chunk store answers; else why not (a Chroma server down, the store's folder gone)."""
-        from rag.store import StoreError
+        from rag.index.store import StoreError
 
         try:
             self.store.count()
@@ -378,9 +378,9 @@ class Assistant(Watching):
 
     @property
     def history(self):
-        """The kept conversations (rag/history.py): SQLite under the data dir."""
+        """The kept conversations (rag/conversation/history.py): SQLite under the data dir."""
         if self._history is None:
-            from rag.history import ConversationStore
+            from rag.conversation.history import ConversationStore
 
             with self._init_lock:
                 if self._history is None:
@@ -403,12 +403,12 @@ class Assistant(Watching):
         after a restart too, with its follow-up context. An unknown id (or another owner's) raises
         ``ConversationNotFound``. ``keep=False``: nothing is saved.
         """
-        from rag.chat import Conversation
+        from rag.conversation.chat import Conversation
 
         llm = getattr(self.answerer, "llm", None)
         if not keep:
             return Conversation(self.stream, llm=llm, timeline_fn=self.timeline)
-        from rag.history import new_conversation_id
+        from rag.conversation.history import new_conversation_id
 
         store = self.history
         turns = store.turns(conversation_id, owner) if conversation_id is not None else []
@@ -418,7 +418,7 @@ class Assistant(Watching):
     def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
         """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
         optional ``note`` (None keeps the note given before, "" removes it). Rating again replaces the verdict: one
-        per turn per owner. Returns the stored ``rag.feedback.Feedback``; ``FeedbackError`` names a bad value,
+        per turn per owner. Returns the stored ``rag.conversation.feedback.Feedback``; ``FeedbackError`` names a bad value,
         ``ConversationNotFound`` an unknown (or another owner's) chat, ``TurnNotFound`` a turn it does not have."""
         return self.history.rate(conversation_id, owner, turn, verdict, note)
 
@@ -427,7 +427,7 @@ class Assistant(Watching):
         return self.history.unrate(conversation_id, owner, turn)
 
     def reviews(self, verdict: str | None = "down", owner: str | None = None, limit: int | None = None):
-        """Rated answers for review (``rag.feedback.Review``: verdict, note, question, answer and its cited
+        """Rated answers for review (``rag.conversation.feedback.Review``: verdict, note, question, answer and its cited
         passages), newest first; down-voted ones unless ``verdict`` says otherwise (None: all), every owner's
         unless ``owner`` names one."""
         return self.history.reviews(verdict, owner, limit)
@@ -447,7 +447,7 @@ class Assistant(Watching):
 
     def _search(self, question: str, top_k: int | None, filters: SearchFilter | None,
                 today: date | str | None) -> tuple[list[Passage], TimeWindow | None]:
-        from rag.recency import as_day, search_as_of
+        from rag.retrieval.recency import as_day, search_as_of
 
         day = as_day(today)
         q = self._clean_question(question)
@@ -463,11 +463,11 @@ class Assistant(Watching):
 
     def timeline(self, topic: str, today: date | str | None = None, since: date | str | None = None,
                  until: date | str | None = None, filters: SearchFilter | None = None):
-        """The story's developments as of ``today``, oldest first (``rag.timeline.Timeline``): one cited line each,
+        """The story's developments as of ``today``, oldest first (``rag.timeline.types.Timeline``): one cited line each,
         wire copies merged into one line listing its sources, disagreeing sources named. ``since``/``until``:
         publication days (inclusive; a date in ``topic`` such as "in October" sets them when they are not given);
         ``filters``: only these documents. About 0.5 s for a 10-development story (bench/README.md, "Timelines")."""
-        from rag.timeline_build import build_timeline
+        from rag.timeline.build import build_timeline
 
         q = self._clean_question(topic)
         if q and not self._writes:
@@ -483,7 +483,7 @@ class Assistant(Watching):
     def stream(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
                today: date | str | None = None) -> AnswerStream:
         """The answer as it is produced: iterate for text pieces; ``.answer()`` gives the final, validated Answer."""
-        from rag.recency import as_day
+        from rag.retrieval.recency import as_day
 
         day = as_day(today)
         q = self._clean_question(question)
@@ -507,8 +507,8 @@ class Assistant(Watching):
 
     def _timeline_answer(self, q: str, filters: SearchFilter | None, day: date) -> Answer | None:
         """A question asking for a story's developments ("How has X unfolded?", "Timeline of X") answered with its
-        timeline (rag/timeline.py); None for any other question."""
-        from rag.timeline import timeline_question
+        timeline (rag/timeline/types.py); None for any other question."""
+        from rag.timeline.types import timeline_question
 
         ask = timeline_question(without_context(q), day)
         if ask is None:

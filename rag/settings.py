@@ -64,29 +64,29 @@ class Settings(BaseSettings):
     rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=1.0, ge=0)
     bm25_weight: float = Field(default=1.0, ge=0)
-    # Second stage (rag/rerank.py); weights and depth tuned on squad_v1_dev with bench/tune_retrieval.py.
+    # Second stage (rag/retrieval/rerank.py); weights and depth tuned on squad_v1_dev with bench/tune_retrieval.py.
     rerank_depth: int = Field(default=20, ge=0, description="Fused candidates re-ranked; 0 turns re-ranking off.")
     rerank_dense_weight: float = Field(default=1.0, ge=0, description="Weight of the question-chunk cosine.")
     rerank_sentence_weight: float = Field(default=0.5, ge=0, description="Weight of best-sentence term coverage.")
     rerank_chunk_weight: float = Field(default=0.25, ge=0, description="Weight of whole-chunk term coverage.")
-    # Third stage (rag/evidence.py, issue 24), dated stores only: the first candidates judged as answers; tuned
+    # Third stage (rag/retrieval/evidence.py, issue 24), dated stores only: the first candidates judged as answers; tuned
     # on both news sets.
     evidence_depth: int = Field(default=10, ge=0, description="Top candidates the answer-evidence stage reorders; 0 turns it off.")
     evidence_hedge_weight: float = Field(default=1.0, ge=0, description="Cost per unit of best-sentence coverage held only in speculation (previews: 'could face up to', 'seen as the frontrunners').")
     evidence_newest_bonus: float = Field(default=0.2, ge=0, description="Bonus for the newest dated report of the question's story inside its window (dated stores only).")
     evidence_story_coverage: float = Field(default=0.5, ge=0, le=1, description="Share of the question's terms (idf-weighted) a chunk holds to count as a report of its story.")
-    refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/refusal.py.")
-    # Time (rag/recency.py, rag/dedup.py); tuned on the news set, bench/README.md. Only dated stores use them.
+    refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/answer/refusal.py.")
+    # Time (rag/retrieval/recency.py, rag/retrieval/dedup.py); tuned on the news set, bench/README.md. Only dated stores use them.
     recency_weight: float = Field(default=0.3, ge=0, description="Recency prior added to the re-rank score; 0 turns it off.")
     recency_half_life_days: float = Field(default=14.0, gt=0, description="Age in days at which the prior is halved.")
-    # A date in the question is evidence, not a filter (rag/recency.py, issue 24): articles in its window get a
+    # A date in the question is evidence, not a filter (rag/retrieval/recency.py, issue 24): articles in its window get a
     # bonus, those outside lose it gradually, reports a few days after the window count as in it (reporting lag).
     window_weight: float = Field(default=0.6, ge=0, description="Bonus for a passage dated inside the question's window; 0 turns the window into no signal at all.")
     window_lag_days: int = Field(default=3, ge=0, description="Days after a window's end whose reports still count as reporting on it.")
     window_half_life_days: float = Field(default=1.0, gt=0, description="Days outside the window at which its bonus is halved.")
     dedup_threshold: float = Field(default=0.7, ge=0, description="Shingle containment at which passages of different documents are copies; above 1: off.")
 
-    # --- timelines (rag/timeline_gather.py, rag/timeline_lines.py); tuned on bench/timeline_set, bench/README.md
+    # --- timelines (rag/timeline/gather.py, rag/timeline/lines.py); tuned on bench/timeline_set, bench/README.md
     timeline_probe_k: int = Field(default=20, ge=1, le=100, description="Passages of the first search over the "
                                   "whole period (finds the story and its best match).")
     timeline_slices: int = Field(default=8, ge=1, le=50, description="Parts the period is cut into, each searched "
@@ -144,7 +144,7 @@ class Settings(BaseSettings):
                                       "is tried at once).")
     watch_debounce: float = Field(default=1.0, gt=0, description="Seconds of quiet before a watched folder's changes are synced.")
 
-    # --- questions that watch the news (rag/watching.py, rag/watch_check.py); RAG_WATCHES_*, apart from the
+    # --- questions that watch the news (rag/watches/methods.py, rag/watches/check.py); RAG_WATCHES_*, apart from the
     # folder watcher's RAG_WATCH_DEBOUNCE.
     watches_recheck: bool = Field(default=True, description="Re-check the kept questions after every ingest, sync, "
                                   "watched-folder change, feed update or delete, in the background; only those "

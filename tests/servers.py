@@ -63,7 +63,7 @@ def rag_serve(work: Path, ready_path: str = "health", **env: str) -> Iterator[st
 
     url = f"http://127.0.0.1:{free_port()}/"
     port = url.rsplit(":", 1)[1].strip("/")
-    cmd = [sys.executable, "-m", "rag.cli", "serve", "--port", port, "--data-dir", str(work / "data")]
+    cmd = [sys.executable, "-m", "rag.cli.main", "serve", "--port", port, "--data-dir", str(work / "data")]
     with running_server(cmd, work / "serve.log", f"{url}{ready_path}", name="rag serve", timeout=300, cwd=ROOT,
                         env={**os.environ, **QUIET_ENV, **env}):
         yield url

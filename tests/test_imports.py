@@ -76,3 +76,10 @@ def test_layers_point_one_way():
     wrong = [f"{m} imports {d}" for m, deps in _graph().items() for d in deps
              if LAYER[d.split(".")[0]] > LAYER[m.split(".")[0]]]
     assert not wrong, "ingest ← rag ← ui only:\n" + "\n".join(sorted(wrong))
+
+
+def test_rag_is_grouped_by_concern():
+    """rag/ holds its doors (assistant, settings, types) and subpackages named for what they hold, not a flat row
+    of siblings (issue 29: 22 flat modules before)."""
+    flat = sorted(p.name for p in (ROOT / "rag").glob("*.py"))
+    assert len(flat) <= 8, f"modules directly in rag/: {flat}"

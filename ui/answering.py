@@ -2,7 +2,7 @@
 
 The browser session's state (``ChatSession``) knows the turn being written (``Writing``). Its answer ends exactly
 once, under the session's lock, by whichever comes first: the final answer, Stop (the turn is kept with what was
-shown, marked "(stopped)": ``rag.chat.TurnStream.stop``), or the chat's deletion (nothing is kept: the turn would
+shown, marked "(stopped)": ``rag.conversation.chat.TurnStream.stop``), or the chat's deletion (nothing is kept: the turn would
 save the deleted chat again). Stop does not cancel the Gradio event: the answer's own loop sees that it was
 stopped at its next piece and ends with an update that changes nothing, because Gradio re-sends an event's last
 update when it ends, and a cancelled or abandoned stream's last update was its unfinished text.
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from rag.chat import stopped_answer
-from rag.retrieve import SearchFilter
+from rag.conversation.chat import stopped_answer
+from rag.retrieval.retrieve import SearchFilter
 from ui import dates, instant, render
 from ui import history as history_ui
 from ui.pages import page_images
@@ -32,7 +32,7 @@ class Writing:
 
     sent_id: str
     shown: list[dict]
-    stream: object = None  # rag.chat.TurnStream, once retrieval has begun
+    stream: object = None  # rag.conversation.chat.TurnStream, once retrieval has begun
 
 
 @dataclass

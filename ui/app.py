@@ -14,7 +14,7 @@ import gradio as gr
 
 from rag.assistant import Assistant, IngestBusyError
 from rag.types import IngestReport
-from rag.uploads import discard_failed, store_uploads
+from rag.sources.uploads import discard_failed, store_uploads
 from ui import answering, dates, history_view, instant, library_panel, render, starter
 from ui import timeline as timeline_ui
 from ui import feedback as feedback_ui

@@ -103,7 +103,7 @@ def build_served_app(assistant, *, host: str, api_only: bool = False):
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from rag.cli_common import make_assistant
+    from rag.cli.common import make_assistant
 
     assistant = make_assistant(args)
     s = assistant.settings
@@ -144,8 +144,8 @@ def ensure_demo_corpus(assistant):
 
 def _start_background(assistant, watch: list[str]) -> list:
     """Watched folders (--watch) and the feed schedule (RAG_FEEDS_INTERVAL seconds; 0 turns it off)."""
-    from rag.cli_sources import start_watching
-    from rag.feeds import FeedScheduler, FeedSync
+    from rag.cli.sources import start_watching
+    from rag.sources.feeds import FeedScheduler, FeedSync
 
     jobs = []
     if watch:

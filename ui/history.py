@@ -81,7 +81,7 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         return f'<p class="rag-note">{render.esc(text)}</p>'
 
     def open_chat(q, sent_id, shown, request: gr.Request, evt: gr.EventData):
-        from rag.history import ConversationNotFound
+        from rag.conversation.history import ConversationNotFound
 
         if hasattr(shown, "stop"):  # the answer being written in the chat on screen is kept as shown
             shown.stop()
@@ -114,7 +114,7 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         return listing(q, state, request), gr.skip(), gr.skip(), note("Chat deleted."), gr.skip()
 
     def export_chat(request: gr.Request, evt: gr.EventData):
-        from rag.transcript import to_markdown
+        from rag.conversation.transcript import to_markdown
 
         who, history, conv_id = owner(request), assistant.history, str(evt.conv)
         info = history.info(conv_id, who)

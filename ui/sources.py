@@ -1,4 +1,4 @@
-"""Documents tab: add a web page by its URL, follow a feed, sync the followed feeds (rag.feeds over the Assistant).
+"""Documents tab: add a web page by its URL, follow a feed, sync the followed feeds (rag.sources.feeds over the Assistant).
 
 Built inside ui/app.py's Documents tab by ``sources_panel``; its events reuse the app's document outputs, so
 results and the library refresh exactly as after an upload.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import gradio as gr
 
 from rag.assistant import Assistant, IngestBusyError
-from rag.feeds import FeedList, FeedSync
+from rag.sources.feeds import FeedList, FeedSync
 from ui import render
 
 

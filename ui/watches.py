@@ -4,7 +4,7 @@ earlier answers; a watch can be stopped there.
 
 A thin layer over the Assistant's watch methods for the logged-in user (``ui.history.owner``). The badge is
 refreshed when the page loads, after each action here and every ``BADGE_SECONDS`` (the re-check after an ingest
-runs in the background, rag/watch_check.py); opening the tab marks the changes seen. Every text is escaped
+runs in the background, rag/watches/check.py); opening the tab marks the changes seen. Every text is escaped
 (ui/render.py), sources are shown by file name or URL, never a server path.
 """
 
@@ -111,7 +111,7 @@ def choices(watches) -> list[tuple[str, str]]:
 
 
 def wire(tab_: WatchTab, btn: WatchButton, badge_: gr.HTML, assistant, *, app: gr.Blocks, session) -> None:
-    from rag.watches import WatchError
+    from rag.watches.store import WatchError
 
     def show_badge(request: gr.Request):
         return badge_html(assistant.changed_watches(user=owner(request)))

@@ -47,7 +47,7 @@ def without_echoed_headers(text: str, titles: list[str]) -> str:
 
     Qwen2.5-0.5B behind llama_cpp.server sometimes replies with the first passage's header and nothing else, and the
     1.5B once replied "Super Bowl 50 p029": that is no answer, neither a refusal nor a claim to check
-    (tests/rag/test_openai_backend.py). A title cited the way answers are ("Waylon Smithers [2]", where the passage
+    (tests/rag/llm/test_openai_backend.py). A title cited the way answers are ("Waylon Smithers [2]", where the passage
     is that person's article: seen on hotpot) is an answer, left to the support check.
     """
     wanted = {" ".join(t.lower().split()) for t in titles if t.strip()}

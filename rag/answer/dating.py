@@ -14,7 +14,7 @@ from rag.types import Passage
 # news set (bench/README.md) the margin barely matters (answer-contains 0.539 / 0.526 / 0.539 / 0.539 at
 # 0 / 0.03 / 0.06 / 0.1: the extractive misses there are the wrong sentence of the right article), while on the
 # demo articles a wider one (0.04 apart) lets a newer but vaguer sentence beat "Khalil al-Hayya led the Hamas
-# delegation" (tests/rag/test_chat.py).
+# delegation" (tests/rag/conversation/test_chat.py).
 TIE_MARGIN = 0.03
 
 

@@ -17,7 +17,7 @@ from rag.answer.expected import expected_kind, holds_kind
 from rag.answer.hedges import hedged
 from rag.answer.predicate import asked_events, checked, problem
 from rag.answer.stream import AnswerStream
-from rag.refusal import REFUSAL_TEXT
+from rag.answer.refusal import REFUSAL_TEXT
 from rag.text import content_terms, passage_sentences, without_context
 from rag.types import Answer, Citation, Passage
 

@@ -21,7 +21,7 @@ from rag.answer.predicate import checked
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
-from rag.refusal import REFUSAL_TEXT
+from rag.answer.refusal import REFUSAL_TEXT
 from rag.text import without_context
 from rag.types import Answer, Passage
 

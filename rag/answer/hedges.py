@@ -11,7 +11,7 @@ all the documents hold, and "said it would cut" is a plain report. Extractive, o
 (2026-12-07): answer contains 0.954 → 0.963 on bench/quiz_set, 0.656 → 0.675 on bench/news_set, 0.772 → 0.776 on
 squad (every 4th), hotpot 0.170 both; retrieval unchanged. Recaps of an earlier figure ("the story so far: at
 first, …") as hedges lifted extractive news to 0.721 but cost the local model 2 of 53 answers (a question about
-the earlier day is answered by the recap), and a discount in the re-ranker (rag/rerank.py) moved no preview below
+the earlier day is answered by the recap), and a discount in the re-ranker (rag/retrieval/rerank.py) moved no preview below
 its report: neither was kept.
 bench/README.md, "Hedged sentences".
 """

@@ -1,5 +1,5 @@
 """Numbers in text as normalised keys, so that "1.5 million", "1,500,000" and "1500000" compare equal, and "two"
-= "2", "40%" = "40 percent". Used by the support check (rag/answer/verify.py) and the refusal gate (rag/refusal.py).
+= "2", "40%" = "40 percent". Used by the support check (rag/answer/verify.py) and the refusal gate (rag/answer/refusal.py).
 
 Hand-written: number-word parsers such as word2number turn one number phrase into a value; none finds every number
 of a sentence, with its position, in digits and words alike.

@@ -78,10 +78,10 @@ def evidence(citation) -> tuple[str, str]:
 
 
 def missing_names(question: str, text: str) -> list[str]:
-    """The question's names (rag/refusal.py's question_names: capitalised words, no months or weekdays) that
+    """The question's names (rag/answer/refusal.py's question_names: capitalised words, no months or weekdays) that
     ``text`` does not hold, in any of their forms."""
     from rag.answer.verify import MONTHS, WEEKDAYS, name_forms, passage_words
-    from rag.refusal import question_names
+    from rag.answer.refusal import question_names
     from rag.text import content_terms
 
     words = passage_words(text)
@@ -123,7 +123,7 @@ def refusal_text(question: str, why: str) -> str:
     """"The documents don't say who won the Orrin Prize for poetry this week; the passages only speculate about
     it." for a wh-question whose verb follows its wh-word; "… don't answer “How much was X fined?”; …" for one whose
     subject does (an indirect question would need the subject's end found); the plain refusal otherwise."""
-    from rag.refusal import REFUSAL_PREFIX, REFUSAL_TEXT
+    from rag.answer.refusal import REFUSAL_PREFIX, REFUSAL_TEXT
 
     q = " ".join(without_context(question).split()).rstrip(" ?.!")
     m = _WH.match(q)

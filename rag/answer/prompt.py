@@ -21,7 +21,7 @@ REFUSAL_REPLY = "The sources do not contain the answer."
 # [1]") rather than the question restated around it: generated tokens cost ~60 ms each on 2 cores, and the restated
 # question was most of them (whole answer on the news set 6.18 → 5.84 s, same contains, in one interleaved run;
 # bench/README.md, "The fact alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B
-# (tests/rag/test_openai_backend.py) replied with a header, and the model would have to count days back for
+# (tests/rag/llm/test_openai_backend.py) replied with a header, and the model would have to count days back for
 # questions that name a date. It is written "15 Aug", not "2025-08-15" (rag.answer.dating.calendar_day: 4 tokens
 # instead of 10).
 # The refusal rule comes last and asks for a careful reading first: with it first and terse, Qwen2.5-1.5B refused

@@ -1,4 +1,4 @@
-"""`rag eval DATASET`: parser and handler, registered by rag/cli.py. Imports stay inside the handler so
+"""`rag eval DATASET`: parser and handler, registered by rag/cli/main.py. Imports stay inside the handler so
 `rag --help` does not load torch or Chroma."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not args.dataset:
         print("rag eval: error: name a DATASET folder (docs/ and qa.jsonl), or pass --feedback", file=sys.stderr)
         return 2
-    from rag.cli_common import setting_overrides
+    from rag.cli.common import setting_overrides
     from rag.eval.dataset import load_dataset
     from rag.eval.runner import data_dir_for, run_eval
 

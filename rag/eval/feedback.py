@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 
 def cmd_feedback(args) -> int:
-    from rag.cli_common import make_assistant
+    from rag.cli.common import make_assistant
 
     if args.dataset:
         print("rag eval: error: --feedback reads the kept conversations, not a DATASET; leave it out",

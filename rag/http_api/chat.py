@@ -6,7 +6,7 @@ of the response (as Perplexity's API puts its ``citations``), where OpenAI clien
 ``refused`` (a refusal is an ordinary reply, marked), ``question`` (the stand-alone question retrieval used),
 ``conversation_id``.
 
-Streaming: the deltas are the answer as it is generated, which is provisional (rag/cli.py prints it the same way):
+Streaming: the deltas are the answer as it is generated, which is provisional (rag/cli/main.py prints it the same way):
 validation may drop an uncited sentence, repair a marker or fall back to the extractive answer. The last chunk
 carries the citations and ``content``, the validated answer the citation numbers refer to. An instant extractive
 answer shown while a model writes comes as a chunk with an empty delta and ``provisional: true`` (its ``content``
@@ -100,8 +100,8 @@ def turns_from_pairs(pairs: list[tuple[str, str]]):
     turn): exactly what the conversation did with the extractive answerer; with an LLM answerer the new question
     is still rewritten by the model from these turns.
     """
-    from rag.chat import Turn, condense_by_entities
-    from rag.refusal import is_refusal_text
+    from rag.conversation.chat import Turn, condense_by_entities
+    from rag.answer.refusal import is_refusal_text
 
     turns: list[Turn] = []
     for question, reply in pairs:

@@ -62,7 +62,7 @@ def router(assistant, caller_of) -> APIRouter:
 
     @r.post("/v1/conversations/{conversation_id}/feedback", summary="Rate an answer of a kept conversation")
     def rate(conversation_id: str, body: Rate, user: str = Depends(owner)) -> dict:
-        from rag.feedback import FeedbackError, TurnNotFound
+        from rag.conversation.feedback import FeedbackError, TurnNotFound
 
         info_or_404(conversation_id, user)
         try:
@@ -91,7 +91,7 @@ def router(assistant, caller_of) -> APIRouter:
     @r.get("/v1/conversations/{conversation_id}/markdown", response_class=PlainTextResponse,
            summary="A kept conversation as Markdown with its sources")
     def export(conversation_id: str, user: str = Depends(owner)) -> PlainTextResponse:
-        from rag.transcript import to_markdown
+        from rag.conversation.transcript import to_markdown
 
         info = info_or_404(conversation_id, user)
         text = to_markdown(info, history.turns(conversation_id, user))

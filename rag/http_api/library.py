@@ -21,7 +21,7 @@ UPLOAD_LOCK_TIMEOUT = 30.0  # seconds an upload waits for another ingest before 
 
 def search_filter(assistant, opts: Filters):
     """The SearchFilter for a request's options; unknown document ids and reversed dates are a 400."""
-    from rag.retrieve import SearchFilter
+    from rag.retrieval.retrieve import SearchFilter
 
     if opts.date_from and opts.date_to and opts.date_from > opts.date_to:
         raise ApiError(400, f"date_from {opts.date_from} is after date_to {opts.date_to}", "date_from")
@@ -60,7 +60,7 @@ def router(assistant) -> APIRouter:
                   date_to: str | None = None, feed: str | None = None) -> dict:
         """``q``: part of a title or source; ``date_from``/``date_to``: publication days; ``feed``: a followed
         feed's URL. ``total`` counts the matches; page on with ``offset`` while ``has_more``."""
-        from rag.library import LibraryQuery
+        from rag.index.library import LibraryQuery
 
         for name, value in (("date_from", date_from), ("date_to", date_to)):
             if value:
@@ -102,10 +102,10 @@ def router(assistant) -> APIRouter:
 
 
 def _ingest_uploads(assistant, files) -> dict:
-    """Ingest uploaded (name, file object) pairs the way the browser does (rag/uploads.py), per-file results."""
+    """Ingest uploaded (name, file object) pairs the way the browser does (rag/sources/uploads.py), per-file results."""
     from rag.assistant import IngestBusyError
     from rag.types import IngestReport
-    from rag.uploads import discard_failed, file_results, safe_name, store_uploads
+    from rag.sources.uploads import discard_failed, file_results, safe_name, store_uploads
 
     from rag.types import FileFailure
 

@@ -39,7 +39,7 @@ class OpenAICompatLLM:
 
             # max_retries drives both the openai client's own backoff (0.5 s doubling, on connection errors, 408,
             # 429 and 5xx) and llama-index's outer retry of non-streaming calls; a refused connection still
-            # fails within seconds (tests/rag/test_openai_backend.py measures it).
+            # fails within seconds (tests/rag/llm/test_openai_backend.py measures it).
             # Local servers need no key, but the openai client refuses to start without one.
             self._llm = OpenAILike(model=self.model, api_base=self.base_url, api_key=self.api_key or "not-needed",
                                    is_chat_model=True, context_window=self.context_window, timeout=self.timeout,

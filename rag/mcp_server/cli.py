@@ -1,4 +1,4 @@
-"""`rag mcp`: the MCP server over stdio, for desktop clients that start it as a command (registered by rag/cli.py)."""
+"""`rag mcp`: the MCP server over stdio, for desktop clients that start it as a command (registered by rag/cli/main.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def register(sub, add_common) -> None:
 
 
 def cmd_mcp(args) -> int:
-    from rag.cli_common import make_assistant
+    from rag.cli.common import make_assistant
     from rag.mcp_server.tools import build_server
 
     # stdout carries the protocol: nothing else may be printed there (logging goes to stderr).

@@ -151,7 +151,7 @@ def build_server(assistant):
     server = MCPServer("rag-assistant", instructions=INSTRUCTIONS)
 
     def filters(top_k, date_from, date_to, documents):
-        from rag.retrieve import SearchFilter
+        from rag.retrieval.retrieve import SearchFilter
 
         if date_from and date_to and date_from > date_to:
             raise ToolError(f"date_from {date_from} is after date_to {date_to}")
@@ -251,7 +251,7 @@ def build_server(assistant):
         if not is_url(url.strip()):
             raise ToolError(f"{url!r} is not an http(s) URL")
         if feed:
-            from rag.feeds import FeedSync
+            from rag.sources.feeds import FeedSync
 
             report = FeedSync(assistant).add(url.strip())
         else:
@@ -265,7 +265,7 @@ def build_server(assistant):
     ) -> WatchOut:
         """Keep a question: it is answered now and re-checked after every ingest; when its answer changes, the new
         answer is recorded with its citations (list_watches)."""
-        from rag.watches import WatchError
+        from rag.watches.store import WatchError
 
         try:
             return _watch(assistant.watch(question))

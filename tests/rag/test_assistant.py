@@ -186,7 +186,7 @@ def test_documents_and_delete(make_assistant, corpus):
 
 
 def test_mixing_embedding_models_is_refused(make_assistant, corpus, tmp_path):
-    from rag.store import StoreMismatchError
+    from rag.index.store import StoreMismatchError
 
     a = make_assistant()
     a.ingest([corpus])
@@ -255,7 +255,7 @@ def test_keyword_index_is_updated_in_place(make_assistant, tmp_path):
 @pytest.mark.slow
 def test_cli_ingest_ask_json_and_help(tmp_path, corpus):
     env = {**os.environ, "RAG_DATA_DIR": str(tmp_path / "cli-data"), "RAG_ANSWERER": "extractive"}
-    rag = [sys.executable, "-m", "rag.cli"]
+    rag = [sys.executable, "-m", "rag.cli.main"]
     out = subprocess.run(rag + ["ingest", str(corpus), "--json"], env=env, capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)["added"]) == 4

@@ -278,7 +278,7 @@ def test_pdf_source_opens_at_its_page_as_a_data_uri(page, tmp_path, server):
     """A PDF citation's source holds its page as an image sent inside the answer (a data: URI: no file route,
     no server path), collapsed under "Show page 2"; opening it shows a decoded page."""
     from tests.ingest.fixtures import join_pdfs, make_pdf
-    from tests.rag.test_pages import FERRY, QUESTION, TOLL
+    from tests.rag.sources.test_pages import FERRY, QUESTION, TOLL
 
     pdf = tmp_path / "harbour-news.pdf"
     pdf.write_bytes(join_pdfs(make_pdf(FERRY, title="Harbour news"), make_pdf(TOLL)))

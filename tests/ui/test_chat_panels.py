@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from rag.history import ConversationHit, ConversationInfo
+from rag.conversation.history import ConversationHit, ConversationInfo
 from tests.conftest import DEMO_CORPUS
 from ui import dates, history_view, starter
 

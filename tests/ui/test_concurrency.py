@@ -36,11 +36,11 @@ def test_searches_during_an_ingest_do_not_fail_or_repair_the_keyword_index(make_
         _article(folder, i)
 
     monkeypatch.setattr(ingest.sync, "GROUP_CHUNKS", 1)  # one write per chunk: the store changes many times
-    import rag.keyword_sync
+    import rag.index.keyword_sync
 
     repaired_by, results, errors = [], [], []
-    reconcile = rag.keyword_sync.reconcile
-    monkeypatch.setattr(rag.keyword_sync, "reconcile",
+    reconcile = rag.index.keyword_sync.reconcile
+    monkeypatch.setattr(rag.index.keyword_sync, "reconcile",
                         lambda *a, **k: (repaired_by.append(threading.current_thread().name), reconcile(*a, **k))[1])
     upsert = a.store.upsert
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from rag.answer.stream import AnswerStream
-from rag.cli import _print_stream
+from rag.cli.main import _print_stream
 from rag.types import Answer, Citation, Passage
 from ui import instant, render
 

@@ -10,7 +10,7 @@ from rag.settings import Settings
 from rag.types import Answer, Citation, DocumentInfo, FileFailure, IngestReport
 from ui import render
 from ui.cli import ServeConfigError, auth_for, is_loopback
-from rag.uploads import safe_name, store_uploads
+from rag.sources.uploads import safe_name, store_uploads
 
 EVIL = '<script>alert(1)</script> and <img src=x onerror=alert(2)> "quoted" & done'
 
@@ -177,7 +177,7 @@ def test_several_logins():
 
 
 def test_serve_is_registered_in_the_rag_cli():
-    from rag.cli import build_parser
+    from rag.cli.main import build_parser
 
     args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9000", "--insecure"])
     assert (args.host, args.port, args.insecure) == ("0.0.0.0", 9000, True)
@@ -279,7 +279,7 @@ def test_chat_shows_a_failing_answerer_as_an_error_message():
 
 
 def test_messages_and_results_cut_server_paths_to_file_names_and_keep_urls():
-    from rag.uploads import FileResult
+    from rag.sources.uploads import FileResult
 
     out = render.file_results_html([FileResult("/srv/data/uploads/ab12/memo.pdf", "failed",
                                                "/srv/data/uploads/ab12/memo.pdf: not a PDF")], "1 failed")

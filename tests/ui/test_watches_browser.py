@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rag.test_watches import HAMAS, NEW_LEADER
+from tests.rag.watches.test_watches import HAMAS, NEW_LEADER
 from tests.servers import rag_serve
 from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS, ask, upload
 

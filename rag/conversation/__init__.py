@@ -1,0 +1,1 @@
+"""Conversations: follow-ups, kept chats, transcripts, feedback."""

@@ -1,0 +1,1 @@
+"""Retrieval: hybrid search, re-ranking, time in retrieval, the answer-evidence stage."""

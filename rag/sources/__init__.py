@@ -1,0 +1,1 @@
+"""Where documents come from besides files: followed feeds and uploads."""

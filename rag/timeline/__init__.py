@@ -1,0 +1,1 @@
+"""Timelines of a story: the question, the evidence across a period, the cited lines."""

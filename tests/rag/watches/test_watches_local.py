@@ -1,0 +1,44 @@
+"""Re-checking a watched question with the real local model: passages that change without changing what the model
+reads (its excerpts) cost no generation; a changed excerpt asks the model again (its call counter)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DEMO_CORPUS
+from tests.rag.llm_support import require_model
+from tests.rag.watches.test_watches import HAMAS, NEW_LEADER, _by_question, _write
+
+pytestmark = pytest.mark.slow
+
+AID = """---
+title: Aid trucks queue at Rafah as Cairo talks go on
+date: 2025-10-26
+author: Demo Desk
+---
+# Aid trucks queue at Rafah as Cairo talks go on
+
+Hundreds of aid trucks waited at the Rafah crossing on Sunday while the Hamas talks in Cairo went on. Drivers said
+the checks on the Egyptian side took most of the day, and the Red Crescent asked for more fuel deliveries.
+"""
+
+
+def test_the_model_is_asked_again_only_when_its_excerpts_change(tmp_path, embedder):
+    require_model()
+    from rag import Assistant
+
+    a = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer="local")
+    a.ingest([DEMO_CORPUS])
+    a.watch(HAMAS)
+    llm = a.answerer.llm
+    calls = llm.calls
+
+    a.ingest([_write(tmp_path / "news", "aid.md", AID)])  # in the top 5, but its sentences are not the best 3
+    check = a.wait_for_watches(300)
+    assert (check.checked, check.reread, check.reasked) == (1, 1, 0)
+    assert llm.calls == calls and len(_by_question(a)[HAMAS].answers) == 1
+
+    a.ingest([_write(tmp_path / "news", "new-leader.md", NEW_LEADER)])
+    check = a.wait_for_watches(300)
+    assert (check.reread, check.reasked) == (0, 1) and llm.calls == calls + 1
+    assert len(_by_question(a)[HAMAS].answers) == 2
