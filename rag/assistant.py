@@ -172,7 +172,7 @@ class Assistant(Watching):
         with self._writing(lock_timeout):
             self._notice_other_writers()
             report = sync_paths(paths, store=self._sink(), embedder=self.embedder, chunker=self._chunker(),
-                                max_file_bytes=int(self.settings.max_file_mb * 1e6), prune=prune,
+                                max_file_bytes=self.settings.max_file_bytes, prune=prune,
                                 progress=progress, documents=documents, report=report,
                                 within=None if within is None else [Path(w) for w in within],
                                 limits=self.parse_limits)
@@ -197,7 +197,7 @@ class Assistant(Watching):
         from ingest.fetch import FetchPolicy
 
         s = self.settings
-        return FetchPolicy(timeout=s.fetch_timeout, max_bytes=int(s.fetch_max_mb * 1e6),
+        return FetchPolicy(timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
                            max_redirects=s.fetch_max_redirects, allow_private=s.fetch_allow_private)
 
     def fetch_pages(self, urls: Sequence[str], report: IngestReport) -> list:

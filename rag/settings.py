@@ -20,6 +20,14 @@ def _default_cache_dir() -> Path:
     return Path(base) / "rag-assistant"
 
 
+MB = 1_000_000  # the settings' "MB": decimal megabytes, as the messages that quote a limit print them
+
+
+def mb_bytes(mb: float) -> int:
+    """Bytes in ``mb`` megabytes: the one conversion behind every *_mb setting's byte limit."""
+    return int(mb * MB)
+
+
 AnswererName = Literal["auto", "extractive", "local", "openai"]
 
 
@@ -211,6 +219,22 @@ class Settings(BaseSettings):
 
             name += "-" + hashlib.sha256(self.chroma_url.encode()).hexdigest()[:10]
         return self.data_dir / "keywords" / f"{name}.sqlite"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return mb_bytes(self.max_file_mb)
+
+    @property
+    def fetch_max_bytes(self) -> int:
+        return mb_bytes(self.fetch_max_mb)
+
+    @property
+    def ui_max_upload_bytes(self) -> int:
+        return mb_bytes(self.ui_max_upload_mb)
+
+    @property
+    def api_max_upload_bytes(self) -> int:
+        return mb_bytes(self.api_max_upload_mb)
 
     @property
     def history_path(self) -> Path:

@@ -14,9 +14,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from rag.answer.markers import MARKER, MARKER_RUN, clean_markers, squash_spaces
-from rag.answer.verify import answer_spans, check_cited, is_filler
-from rag.text import content_terms, passage_sentences
+from rag.answer.filler import FILLER_STEMS
+from rag.answer.markers import clean_markers
+from rag.answer.verify import Sentence, check_cited, is_filler, split_sentences
+from rag.text import MARKER, MARKER_RUN, content_terms, passage_sentences
 from rag.types import Citation, Passage
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,6 @@ _WH_QUESTION = re.compile(r"\s*(?:who|whom|whose|what|which|where|when|how|why)\
 _CHOICE = re.compile(r"\bor\b", re.I)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|while|yet)\b", re.I)
 
-_FILLER = {"sure", "certain", "answer", "question", "base", "accord", "passag", "sourc", "provid", "note", "follow",
-           "inform", "context", "state", "found", "mention", "see", "refer", "cite", "can", "also", "given", "text",
-           "document", "articl", "referenc"}  # stems of words that carry no fact of their own
 # Support of a sentence by a passage: the share of the sentence's content words found in the passage, each word
 # weighted by its rarity among the prompt's passages (names count more than "delegation").
 ATTACH_MIN_OVERLAP = 0.6  # support a passage needs to be cited for an uncited sentence
@@ -53,7 +51,7 @@ def without_echoed_headers(text: str, titles: list[str]) -> str:
     wanted = {" ".join(t.lower().split()) for t in titles if t.strip()}
 
     def echo(line: str) -> bool:
-        cited_after = bool(re.search(r"\S\s*\[\d{1,3}\]", line)) and not MARKER_RUN.match(line)
+        cited_after = bool(re.search(rf"\S\s*{MARKER.pattern}", line)) and not MARKER_RUN.match(line)
         dated = bool(re.search(r"\([^()]*\)\s*$", MARKER.sub(" ", line).strip()))
         bare = re.sub(r"\s*\([^()]*\)\s*$", "", MARKER.sub(" ", line))
         return " ".join(bare.lower().split()) in wanted and (dated or not cited_after)
@@ -76,39 +74,9 @@ def is_refusal(text: str) -> bool:
     return not sents[0].numbers or not _CONTRAST.search(sents[0].text)
 
 
-@dataclass
-class Sentence:
-    text: str  # without markers
-    start: int
-    end: int
-    numbers: list[int] = field(default_factory=list)
-    raw: str = ""  # as written, markers in place
-    changed: bool = False  # numbers differ from what the model wrote
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their markers; a marker after the full stop ("… delegation. [1]") belongs to the one before."""
-    out: list[Sentence] = []
-    for s, e in answer_spans(text):
-        chunk = text[s:e]
-        lead = MARKER_RUN.match(chunk)
-        if lead and out:
-            out[-1].numbers.extend(int(n) for n in MARKER.findall(lead.group(0)))
-            out[-1].end = s + lead.end()
-            out[-1].raw = text[out[-1].start:out[-1].end].strip()
-            s += lead.end()
-            chunk = text[s:e]
-        if not chunk.strip():
-            continue
-        plain = re.sub(r"\s+([.,;:!?])", r"\1", squash_spaces(MARKER.sub("", chunk)))  # "according to [2]." -> "to."
-        out.append(Sentence(plain, s, e, [int(n) for n in MARKER.findall(chunk)],
-                            chunk.strip()))
-    return out
-
-
 def is_factual(sentence: str) -> bool:
     """States something of its own (filler such as "This was reported in [2]." does not: rag.answer.verify)."""
-    return any(t not in _FILLER for t in content_terms(sentence)) and not is_filler(sentence)
+    return any(t not in FILLER_STEMS for t in content_terms(sentence)) and not is_filler(sentence)
 
 
 def _overlap(terms: set[str], passage_terms: set[str], weight: dict[str, float] | None = None) -> float:

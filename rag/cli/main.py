@@ -116,11 +116,11 @@ def cmd_ask(args) -> int:
             print(ans.answer)
             _print_citations(ans)
         return 0
-    _print_stream(a.stream(args.question, today=args.as_of))
+    print_stream(a.stream(args.question, today=args.as_of))
     return 0
 
 
-def _print_stream(stream, out=None):
+def print_stream(stream, out=None):
     """Write streamed text as it comes, then the final answer when validation changed it, then its citations."""
     out = out or sys.stdout
     streamed = ""
@@ -169,7 +169,7 @@ def cmd_chat(args) -> int:
             print("(conversation forgotten)", file=sys.stderr)
             continue
         try:
-            _print_stream(conv.stream(line, today=args.as_of))
+            print_stream(conv.stream(line, today=args.as_of))
         except KeyboardInterrupt:  # stop this answer, keep the chat
             print("\n(interrupted)", file=sys.stderr)
         except LLMError as e:  # a server that went down may come back: keep the chat

@@ -31,7 +31,7 @@ TITLE_CHARS = 80
 SEARCH_LIMIT = 50  # matches one search returns: a list to read, not an export
 SNIPPET_CHARS = 50  # of turn text each side of a search match
 
-_SCHEMA = """
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
     owner TEXT NOT NULL,
@@ -111,7 +111,7 @@ class ConversationStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            db.executescript(_SCHEMA + fb.SCHEMA)  # IF NOT EXISTS: a file from before feedback gains its table
+            db.executescript(SCHEMA + fb.SCHEMA)  # IF NOT EXISTS: a file from before feedback gains its table
             self._db = db
         return self._db
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from rag.text import strip_markers
 from rag.types import Answer
 
 SCHEMA_VERSION = 1
@@ -136,14 +137,13 @@ def passage_key(passages) -> list[list[str]]:
     return sorted([p.chunk_id, digest(p)] for p in passages)
 
 
-_MARKER = re.compile(r"\[\d+\]")
 _WORD = re.compile(r"\w+")
 
 
 def signature(answer: Answer) -> str:
     """What makes two answers the same: the words of the text (case, punctuation, spacing and [n] markers aside),
     refused or not, and the documents cited."""
-    words = " ".join(_WORD.findall(_MARKER.sub(" ", answer.answer).lower()))
+    words = " ".join(_WORD.findall(strip_markers(answer.answer, " ").lower()))
     return json.dumps([words, bool(answer.refused), sorted({c.doc_id for c in answer.citations})])
 
 
