@@ -107,7 +107,7 @@ class Assistant(Watching):
                 if self._retriever is None:
                     from rag.retrieval.retrieve import HybridRetriever
 
-                    self._retriever = HybridRetriever(self.settings, self.store, self.keywords, self.embedder)
+                    self._retriever = HybridRetriever(self.settings.retrieval, self.store, self.keywords, self.embedder)
         return self._retriever
 
     @property
@@ -172,7 +172,7 @@ class Assistant(Watching):
         with self._writing(lock_timeout):
             self._notice_other_writers()
             report = sync_paths(paths, store=self._sink(), embedder=self.embedder, chunker=self._chunker(),
-                                max_file_bytes=self.settings.max_file_bytes, prune=prune,
+                                max_file_bytes=self.settings.ingest.max_file_bytes, prune=prune,
                                 progress=progress, documents=documents, report=report,
                                 within=None if within is None else [Path(w) for w in within],
                                 limits=self.parse_limits)
@@ -183,22 +183,11 @@ class Assistant(Watching):
 
     @property
     def parse_limits(self):
-        from ingest.limits import ParseLimits
-        from ingest.ocr import OcrLimits
-
-        s = self.settings
-        ocr = OcrLimits(pages=s.ocr_max_pages, seconds=s.ocr_timeout, min_confidence=s.ocr_min_confidence)
-        return ParseLimits(seconds=s.parse_timeout, memory_mb=s.parse_max_memory_mb,
-                           uncompressed_mb=s.parse_max_uncompressed_mb, elements=s.parse_max_elements,
-                           pages=s.parse_max_pages, ocr=ocr)
+        return self.settings.ingest.parse_limits()
 
     @property
     def fetch_policy(self):
-        from ingest.fetch import FetchPolicy
-
-        s = self.settings
-        return FetchPolicy(timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
-                           max_redirects=s.fetch_max_redirects, allow_private=s.fetch_allow_private)
+        return self.settings.fetch.policy()
 
     def fetch_pages(self, urls: Sequence[str], report: IngestReport) -> list:
         """Fetch web pages as documents; each failure goes into ``report`` with its reason."""
