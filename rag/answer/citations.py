@@ -130,7 +130,8 @@ def restates(sentence: str, question: str) -> bool:
 
 def finalize(text: str, passages: list[Passage], verify: bool = True, question: str = "") -> CitedAnswer | None:
     """Validated, cited answer text, empty (a refusal) when every fact in it is unsupported; None when it states no
-    fact at all (caller falls back to the extractive answer).
+    fact at all (caller falls back to the extractive answer). Steps: clean the markers → cite each sentence
+    (`_cite`) → keep the supported ones (`_supported`) → render with citations.
 
     What a sentence repeats of ``question`` needs no support from its passage (rag.answer.verify.support).
 
@@ -138,20 +139,42 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
     """
     cleaned, removed = clean_markers(text.strip(), passages)
     sentences = split_sentences(cleaned)
-    p_terms = [set(content_terms(p.text)) for p in passages]
     texts = {i + 1: p.text for i, p in enumerate(passages)}
-    attached = 0
+    out = CitedAnswer("", [], removed)
+    kept = _cite(sentences, passages, texts, question, verify, out)
+    final_sentences, spans = _supported(kept, texts, question, verify, out)
+    if not any(s.numbers for s in final_sentences):
+        return out if out.unsupported else None
+    for s in final_sentences:
+        if MARKER_RUN.match(s.raw):  # "[1] Egyptian intelligence chief …": the marker goes after the sentence
+            s.changed = True
+    out.text = " ".join(_render(s.text, list(dict.fromkeys(s.numbers))) if s.changed else s.raw
+                        for s in final_sentences)
+    if len(final_sentences) == len(sentences) and not any(s.changed for s in final_sentences):
+        out.text = cleaned.strip()  # nothing changed: keep the model's own layout (what was streamed)
+    cited: dict[int, list[str]] = {}
+    for s in final_sentences:
+        for n in s.numbers:
+            cited.setdefault(n, []).append(s.text)
+    out.citations = [Citation.from_passage(n, passages[n - 1],
+                                           _union(spans.get(n)) or best_span(passages[n - 1], citing))
+                     for n, citing in sorted(cited.items())]
+    return out
+
+
+def _cite(sentences: list[Sentence], passages: list[Passage], texts: dict[int, str], question: str, verify: bool,
+          out: CitedAnswer) -> list[Sentence]:
+    """The sentences kept, each factual one cited to the passage that holds it (a wrong number repaired, a missing
+    one attached); questions and restatements are dropped, a filler line's markers go to the fact before it."""
+    p_terms = [set(content_terms(p.text)) for p in passages]
     kept: list[Sentence] = []
-    dropped: list[str] = []
     for s in sentences:
         if s.text.rstrip().endswith("?") or restates(s.text, question):
             # A question answers nothing (small models sometimes echo the question and cite it), nor does a sentence
             # made only of the question's words ("The Hamas delegation was headed by [2]."): left out.
-            dropped.append(s.text)
+            out.dropped_sentences.append(s.text)
             continue
-        terms = set(content_terms(s.text))
-        factual = is_factual(s.text)
-        if not factual:
+        if not is_factual(s.text):
             # "Sources: [2][3]" or "This is stated in [1].": its markers go to an uncited fact just before it;
             # otherwise the line is left out (it adds citations nothing in the answer relies on).
             if s.numbers:
@@ -160,6 +183,7 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
                 continue
             kept.append(s)
             continue
+        terms = set(content_terms(s.text))
         weight = _rarity(terms, p_terms)
         scores = [_overlap(terms, pt, weight) for pt in p_terms]
         best = max(range(len(passages)), key=scores.__getitem__) if passages else -1
@@ -169,28 +193,33 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
             # sentence ("… deputy is Dr. Mohammed al-Hindi [2]" when al-Hindi is only in [1]).
             if best >= 0 and scores[best] >= ATTACH_MIN_OVERLAP and scores[best] - cited_support >= REPAIR_MARGIN:
                 s.numbers, s.changed = [best + 1], True
-                attached += 1
+                out.attached += 1
         if not s.numbers:
             found = best + 1 if best >= 0 and scores[best] >= ATTACH_MIN_OVERLAP else \
                 _supporting(s.text, scores, texts, question) if verify else None
             if found:
                 s.numbers, s.changed = [found], True
-                attached += 1
+                out.attached += 1
         kept.append(s)
-    # Facts that no passage supports are left out rather than shown uncited; a cited fact must be supported by
-    # its passage (numbers, names, most words: rag.answer.verify), or by another one it is then re-cited to.
+    return kept
+
+
+def _supported(kept: list[Sentence], texts: dict[int, str], question: str, verify: bool,
+               out: CitedAnswer) -> tuple[list[Sentence], dict[int, list[tuple[int, int]]]]:
+    """Facts that no passage supports are left out rather than shown uncited; a cited fact must be supported by
+    its passage (numbers, names, most words: rag.answer.verify), or by another one it is then re-cited to. Returns
+    the sentences shown and the supporting spans by passage number."""
     final_sentences = []
     spans: dict[int, list[tuple[int, int]]] = {}
-    unsupported: list[str] = []
     for s in kept:
         if not is_factual(s.text):
             if not s.numbers:
                 final_sentences.append(s)
             continue
         if not s.numbers:  # no passage holds enough of it to be cited: a fact of the model's own
-            dropped.append(s.text)
+            out.dropped_sentences.append(s.text)
             if verify:
-                unsupported.append(s.text)
+                out.unsupported.append(s.text)
                 log.info("uncited sentence no passage supports dropped: %r", s.text)
             continue
         verdict = check_cited(s.text, s.numbers, texts, question)
@@ -200,33 +229,16 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
             other = next((v for v in (check_cited(s.text, [n], texts, question) for n in texts if n not in s.numbers)
                           if v.supported), None)
             if other is None:
-                dropped.append(s.text)
-                unsupported.append(s.text)
+                out.dropped_sentences.append(s.text)
+                out.unsupported.append(s.text)
                 log.info("unsupported sentence dropped (%s): %r", verdict.reason, s.text)
                 continue
             s.numbers, s.changed, verdict = [other.passage], True, other
-            attached += 1
+            out.attached += 1
         if verdict.passage is not None and verdict.span is not None:
             spans.setdefault(verdict.passage, []).append(verdict.span)
         final_sentences.append(s)
-    if not any(s.numbers for s in final_sentences):
-        if unsupported:
-            return CitedAnswer("", [], removed, attached, dropped, unsupported)
-        return None
-    for s in final_sentences:
-        if MARKER_RUN.match(s.raw):  # "[1] Egyptian intelligence chief …": the marker goes after the sentence
-            s.changed = True
-    final = " ".join(_render(s.text, list(dict.fromkeys(s.numbers))) if s.changed else s.raw
-                     for s in final_sentences)
-    if len(final_sentences) == len(sentences) and not any(s.changed for s in final_sentences):
-        final = cleaned.strip()  # nothing changed: keep the model's own layout (what was streamed)
-    cited: dict[int, list[str]] = {}
-    for s in final_sentences:
-        for n in s.numbers:
-            cited.setdefault(n, []).append(s.text)
-    citations = [Citation.from_passage(n, passages[n - 1], _union(spans.get(n)) or best_span(passages[n - 1], texts))
-                 for n, texts in sorted(cited.items())]
-    return CitedAnswer(final, citations, removed, attached, dropped, unsupported)
+    return final_sentences, spans
 
 
 def _supporting(sentence: str, scores: list[float], texts: dict[int, str], question: str) -> int | None:

@@ -55,22 +55,32 @@ class GenerativeAnswerer:
     def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> AnswerStream:
         return AnswerStream(self._generate(question, passages, today))
 
-    def _generate(self, question: str, passages: list[Passage], today: date | None) -> Iterator[str | Answer]:
-        ready = None  # the extractive answer, when computed (instant answer, excerpts)
-        shown = passages
+    def _extractive_first(self, question: str, passages: list[Passage]) -> tuple[Answer | None, list]:
+        """The extractive answer and its ranked sentences, when the instant answer or excerpts need them."""
+        if not (self.options.instant_answer or self.options.answer_excerpts):
+            return None, []
+        ranked = self.fallback.rank_sentences(question, passages)
+        ready = self.fallback.answer_from_ranked(question, passages, ranked)
+        ready.answerer = f"{self.name}>extractive"
+        return ready, ranked
+
+    def _shown(self, ranked: list, passages: list[Passage]) -> list[Passage]:
+        """What the model reads: the best sentences' excerpts (rag/answer/context.py) or whole passages, newest
+        first when dated."""
         o = self.options
-        if o.instant_answer or o.answer_excerpts:
-            ranked = self.fallback.rank_sentences(question, passages)
-            ready = self.fallback.answer_from_ranked(question, passages, ranked)
-            ready.answerer = f"{self.name}>extractive"
-            if o.instant_answer and not ready.refused:
-                yield replace(ready, provisional=True)
-            if o.answer_excerpts and ranked:
-                shown = excerpt_passages(ranked, passages, top=o.answer_excerpt_sentences,
-                                         neighbours=o.answer_excerpt_neighbours,
-                                         best_neighbours=o.answer_excerpt_best_neighbours)
-        if self.newest_first:
-            shown = newest_first(shown)
+        shown = passages
+        if o.answer_excerpts and ranked:
+            shown = excerpt_passages(ranked, passages, top=o.answer_excerpt_sentences,
+                                     neighbours=o.answer_excerpt_neighbours,
+                                     best_neighbours=o.answer_excerpt_best_neighbours)
+        return newest_first(shown) if self.newest_first else shown
+
+    def _generate(self, question: str, passages: list[Passage], today: date | None) -> Iterator[str | Answer]:
+        o = self.options
+        ready, ranked = self._extractive_first(question, passages)  # the extractive answer, when computed
+        if ready is not None and o.instant_answer and not ready.refused:
+            yield replace(ready, provisional=True)
+        shown = self._shown(ranked, passages)
         prompt = build_prompt(question, shown, count_tokens=self.llm.count_tokens,
                               context_window=self.llm.context_window, reply_tokens=o.llm_max_tokens, today=today,
                               max_prompt_tokens=self.max_prompt_tokens)
