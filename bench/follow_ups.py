@@ -6,8 +6,8 @@ Every turn is answered by the extractive answerer (deterministic, so only the re
 counts as found when one of the top 3 passages contains its gold words, and as answered when the answer does.
 
 Rewrites compared: ``none`` (the follow-up as typed), ``subject`` (the previous question's subject carried:
-rag.conversation.chat.condense_by_entities before issue 11), ``names`` (the previous answer's names too: rag.conversation.followup),
-``llm`` (the local model rewrites it: rag.conversation.chat.condense_with_llm; with its cost per follow-up).
+rag.conversation.session.condense_by_entities before issue 11), ``names`` (the previous answer's names too: rag.conversation.followup),
+``llm`` (the local model rewrites it: rag.conversation.session.condense_with_llm; with its cost per follow-up).
 
     flock /tmp/heavy.lock .venv/bin/python bench/follow_ups.py [--modes none,subject,names,llm]
 """
@@ -93,7 +93,7 @@ def main(argv=None) -> int:
 
     from ingest.embed import Embedder
     from rag import Assistant
-    from rag.conversation.chat import Turn, _subject, condense_by_entities, condense_with_llm
+    from rag.conversation.session import Turn, _subject, condense_by_entities, condense_with_llm
     from rag.conversation.followup import rewrite_follow_up
     from rag.text import FOLLOW_UP_CONTEXT
 
@@ -113,7 +113,7 @@ def main(argv=None) -> int:
         if mode == "subject":  # the previous question's subject only (before issue 11)
             return rewrite_follow_up(question, last.question, None, _subject(last.question),
                                      earlier.group(1) if earlier else "")
-        if mode == "names":  # rag.conversation.chat.condense_by_entities now
+        if mode == "names":  # rag.conversation.session.condense_by_entities now
             return condense_by_entities(question, turns)
         return condense_with_llm(question, turns, llm) or condense_by_entities(question, turns)
 

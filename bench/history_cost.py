@@ -83,7 +83,7 @@ def main() -> None:
 
 def search_cost(path: Path, turns: list, chats: int) -> tuple[list[float], list[float]]:
     """Median-ready timings of searching ``chats`` saved chats (real answers, 5 turns each) and of listing them."""
-    from rag.conversation.history import ConversationStore
+    from rag.conversation.kept import ConversationStore
 
     store = ConversationStore(path)
     for c in range(chats):

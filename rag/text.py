@@ -8,7 +8,7 @@ import re
 from ingest.sentences import sentence_spans
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# rag.conversation.chat appends what a follow-up refers to as "(context: …)": retrieval needs it, picking the answer
+# rag.conversation.session appends what a follow-up refers to as "(context: …)": retrieval needs it, picking the answer
 # sentence should follow the follow-up's own words.
 FOLLOW_UP_CONTEXT = re.compile(r"\s*\(context: (.*)\)$")
 # The one citation-marker pattern ("[3]"): every module that finds, counts or strips markers uses these.

@@ -118,7 +118,7 @@ class Answer:
     window: TimeWindow | None = None  # publication days searched; None for a corpus without dates
     # True for the instant extractive answer shown while the model is still writing: a later Answer replaces it.
     provisional: bool = False
-    # True for an answer stopped while it was written (rag.conversation.chat.stopped_answer): its text ends in "(stopped)".
+    # True for an answer stopped while it was written (rag.conversation.session.stopped_answer): its text ends in "(stopped)".
     stopped: bool = False
     # A question asking for a story's developments is answered with its timeline (rag.timeline.types.Timeline): the lines
     # are ``answer``, one a line; this keeps their days, citations and disagreements.

@@ -2,7 +2,7 @@
 
 The browser session's state (``ChatSession``) knows the turn being written (``Writing``). Its answer ends exactly
 once, under the session's lock, by whichever comes first: the final answer, Stop (the turn is kept with what was
-shown, marked "(stopped)": ``rag.conversation.chat.TurnStream.stop``), or the chat's deletion (nothing is kept: the turn would
+shown, marked "(stopped)": ``rag.conversation.session.TurnStream.stop``), or the chat's deletion (nothing is kept: the turn would
 save the deleted chat again). Stop does not cancel the Gradio event: the answer's own loop sees that it was
 stopped at its next piece and ends with an update that changes nothing, because Gradio re-sends an event's last
 update when it ends, and a cancelled or abandoned stream's last update was its unfinished text.
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from rag.conversation.chat import stopped_answer
+from rag.conversation.session import stopped_answer
 from rag.retrieval.retrieve import SearchFilter
 from ui import dates, instant, render
-from ui import history as history_ui
+from ui import past_chats
 from ui.pages import page_images
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class Writing:
 
     sent_id: str
     shown: list[dict]
-    stream: object = None  # rag.conversation.chat.TurnStream, once retrieval has begun
+    stream: object = None  # rag.conversation.session.TurnStream, once retrieval has begun
 
 
 @dataclass
@@ -110,7 +110,7 @@ def handlers(assistant, answerer_label: Callable[[str | None], str]):
         # (ui/assets.py). The answer's last update writes ``sent_id`` into #done: the script sends the next queued
         # question only then. An answer never writes #sent: Gradio re-applies an event's last outputs when it
         # completes, and a "" written there emptied the next question the script had just put in (CI, stop 30).
-        session = session or ChatSession(assistant.chat(owner=history_ui.owner(request)))
+        session = session or ChatSession(assistant.chat(owner=past_chats.owner(request)))
         question = (question or "").strip()
         if not question:
             yield session.messages, sent_id, session, gr.skip()

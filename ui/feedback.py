@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from ui import render
-from ui.history import owner
+from ui.past_chats import owner
 
 THUMBS = ("Like", "Dislike")  # the exact strings Gradio draws as thumb icons
 _VERDICT = {True: "up", False: "down"}
@@ -61,7 +61,7 @@ def turn_of(session, index: int) -> int | None:
 def votes(assistant, session, who: str) -> list[str | None]:
     """Gradio's ``feedback_value`` for the chat: the stored thumb of each assistant message (None: unrated). The
     browser forgets its thumbs whenever the chat's messages are replaced (each new answer), so they are re-shown."""
-    from rag.conversation.history import ConversationNotFound
+    from rag.conversation.kept import ConversationNotFound
 
     conv_id = getattr(getattr(session, "conversation", None), "id", None)
     messages = getattr(session, "messages", None) or []
@@ -82,7 +82,7 @@ def votes(assistant, session, who: str) -> list[str | None]:
 def wire(p: FeedbackPanel, assistant, *, chatbot, session, answered: list) -> None:
     """``answered``: the answering events, after which the stored thumbs are shown again."""
     from rag.conversation.feedback import FeedbackError, TurnNotFound
-    from rag.conversation.history import ConversationNotFound
+    from rag.conversation.kept import ConversationNotFound
 
     gone = (ConversationNotFound, TurnNotFound)  # the chat deleted in another tab meanwhile
 

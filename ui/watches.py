@@ -2,7 +2,7 @@
 whose answer changed, and a Watches tab listing each kept question with its current answer, its sources and its
 earlier answers; a watch can be stopped there.
 
-A thin layer over the Assistant's watch methods for the logged-in user (``ui.history.owner``). The badge is
+A thin layer over the Assistant's watch methods for the logged-in user (``ui.past_chats.owner``). The badge is
 refreshed when the page loads, after each action here and every ``BADGE_SECONDS`` (the re-check after an ingest
 runs in the background, rag/watches/check.py); opening the tab marks the changes seen. Every text is escaped
 (ui/render.py), sources are shown by file name or URL, never a server path.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from ui import render
-from ui.history import owner
+from ui.past_chats import owner
 
 BADGE_SECONDS = 20  # one SQLite count per page and tick
 

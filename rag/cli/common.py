@@ -1,6 +1,6 @@
 """What every `rag` command shares: the settings flags and building the Assistant from them.
 
-Its own module so that rag/cli/main.py and the commands it registers (rag/eval/cli.py, ui/cli.py) import it, not each
+Its own module so that rag/cli/main.py and the commands it registers (rag/cli/eval.py, ui/serve.py) import it, not each
 other. Light: argparse only; the Assistant is imported when a command runs.
 """
 

@@ -79,7 +79,7 @@ def _register_core(sub) -> None:
 def _register_others(sub) -> None:
     """The commands other modules define (sources, watches, timeline, mcp, eval) and the outer layers' plugins."""
     from rag.cli.sources import register as register_sources
-    from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
+    from rag.cli.eval import register as register_eval  # light: the handler imports the heavy parts
 
     register_sources(sub, add_common_flags)
     from rag.cli.watches import register as register_watches
@@ -88,7 +88,7 @@ def _register_others(sub) -> None:
     from rag.cli.timeline import register as register_timeline
 
     register_timeline(sub, add_common_flags)
-    from rag.mcp_server.cli import register as register_mcp
+    from rag.cli.mcp import register as register_mcp
 
     register_mcp(sub, add_common_flags)
     register_eval(sub, add_common_flags)

@@ -1,5 +1,5 @@
 """Answer feedback: a thumbs up or down and an optional note on one answered turn, per user, in the kept
-conversations' SQLite file (rag/conversation/history.py runs these statements under its lock).
+conversations' SQLite file (rag/conversation/kept.py runs these statements under its lock).
 
 One row per turn per user: rating again replaces the verdict (and the note, when one is given). The row goes with
 its turn: deleting the conversation deletes its feedback (a foreign key with ON DELETE CASCADE).

@@ -7,7 +7,7 @@ previous question's subject are appended as "(context: …)"; the answerers pick
 words (rag.text.without_context), retrieval uses all of it.
 
 No model call: the rewrite is instant, so the instant answer of a follow-up is too (bench/follow_ups.py compares
-it with the local model's rewrite, rag.conversation.chat.condense_with_llm, which the chat still uses when a model is there).
+it with the local model's rewrite, rag.conversation.session.condense_with_llm, which the chat still uses when a model is there).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The kept conversations' doors of the ``Assistant`` (a mixin): chats that keep history for follow-up
-questions, their listing and search, and feedback on their answers (rag/conversation/history.py).
+questions, their listing and search, and feedback on their answers (rag/conversation/kept.py).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ class Conversing:
 
     @property
     def history(self):
-        """The kept conversations (rag/conversation/history.py): SQLite under the data dir."""
+        """The kept conversations (rag/conversation/kept.py): SQLite under the data dir."""
         if self._history is None:
-            from rag.conversation.history import ConversationStore
+            from rag.conversation.kept import ConversationStore
 
             with self._init_lock:
                 if self._history is None:
@@ -36,12 +36,12 @@ class Conversing:
         after a restart too, with its follow-up context. An unknown id (or another owner's) raises
         ``ConversationNotFound``. ``keep=False``: nothing is saved.
         """
-        from rag.conversation.chat import Conversation
+        from rag.conversation.session import Conversation
 
         llm = getattr(self.answerer, "llm", None)
         if not keep:
             return Conversation(self.stream, llm=llm, timeline_fn=self.timeline)
-        from rag.conversation.history import new_conversation_id
+        from rag.conversation.kept import new_conversation_id
 
         store = self.history
         turns = store.turns(conversation_id, owner) if conversation_id is not None else []

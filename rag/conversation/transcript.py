@@ -22,7 +22,7 @@ def _answer(text: str) -> str:
 
 
 def to_markdown(info, turns) -> str:
-    """``info``: a ConversationInfo; ``turns``: its rag.conversation.chat.Turn list."""
+    """``info``: a ConversationInfo; ``turns``: its rag.conversation.session.Turn list."""
     from rag.index.library import display_name
 
     when = datetime.fromtimestamp(info.created, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -24,7 +24,8 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
     """The HTTP API over ``assistant``. ``credentials`` (default: ``RAG_API_KEY`` and the UI logins): when any is
     configured, every /v1 route requires one. ``redirect_root``: send / to the OpenAPI page (when no UI is mounted
     there). ``bind_host``: the interface served; with ``RAG_ALLOWED_HOSTS`` it names the Host headers answered."""
-    from rag.http_api import chat, conversations, library, timeline, watches
+    from rag.http_api import conversations, library, timeline, watches
+    from rag.http_api import completions as chat
     from rag.http_api.origin import OriginGuard, served_names
     from rag.mcp_server.http import MCP_PATH, mcp_endpoint
 
@@ -101,7 +102,7 @@ def _conversations(assistant):
     With one: its saved turns drive the follow-ups and the new turn is saved; an unknown id starts a kept
     conversation (seeded with the request's earlier messages, saved too); another owner's id is a 404.
     """
-    from rag.http_api.chat import turns_from_pairs
+    from rag.http_api.completions import turns_from_pairs
     from rag.http_api.guard import ApiError
 
     def open_conversation(req, pairs, owner: str):

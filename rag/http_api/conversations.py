@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
-from rag.http_api.chat import citation_json
+from rag.http_api.completions import citation_json
 from rag.http_api.guard import ApiError, Caller
 from rag.http_api.schemas import Text
 

@@ -106,7 +106,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _too_large(request: Request, exc: BodyTooLarge):
         return error_response(413, _too_large_message(exc.limit))
 
-    from rag.conversation.history import ConversationNotFound
+    from rag.conversation.kept import ConversationNotFound
     from rag.index.store import StoreError
 
     @app.exception_handler(StoreError)

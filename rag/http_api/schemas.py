@@ -79,7 +79,7 @@ class ChatRequest(Filters):
     """OpenAI's chat-completions request, plus this assistant's retrieval options (all optional).
 
     Sampling fields (temperature, max_tokens, …) are accepted and ignored. What this server cannot do is refused
-    with a 400 naming the field (rag/http_api/chat.py ``refuse_unsupported``): ``n`` other than 1, ``logprobs``,
+    with a 400 naming the field (rag/http_api/completions.py ``refuse_unsupported``): ``n`` other than 1, ``logprobs``,
     ``tools``/``functions``, a ``model`` it does not serve (GET /v1/models).
     """
 

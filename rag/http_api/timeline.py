@@ -31,7 +31,7 @@ def timeline_json(tl) -> dict:
     from rag.http_api.public import public_source
 
     d = tl.to_dict()
-    for out, line in zip(d["lines"], tl.lines):  # as the chat's citations (rag.http_api.chat.citation_json)
+    for out, line in zip(d["lines"], tl.lines):  # as the chat's citations (rag.http_api.completions.citation_json)
         out["citations"] = [{**public_source(c.to_dict()), "highlight": c.highlight} for c in line.citations]
     return {"object": "timeline", **d}
 

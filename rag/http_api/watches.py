@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from rag.http_api.chat import citation_json
+from rag.http_api.completions import citation_json
 from rag.http_api.conversations import UserParam
 from rag.http_api.guard import ApiError, Caller
 from rag.http_api.schemas import Text

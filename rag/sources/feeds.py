@@ -104,7 +104,7 @@ class FeedSync:
 
     def add(self, url: str, sync: bool = True, progress: bool = False) -> IngestReport:
         """Follow a feed (checked by fetching it) and, unless ``sync`` is False, ingest its entries."""
-        from ingest.feeds import FeedError, fetch_feed
+        from ingest.feed_parse import FeedError, fetch_feed
         from ingest.schema import is_url
 
         report = IngestReport()
@@ -141,7 +141,7 @@ class FeedSync:
         return report
 
     def _sync_feed(self, followed: FollowedFeed, report: IngestReport, session, feed, progress: bool) -> FeedOutcome:
-        from ingest.feeds import FeedError, fetch_feed
+        from ingest.feed_parse import FeedError, fetch_feed
         from rag.sources.feed_plan import plan_entries, record_outcomes
 
         url, settings = followed.url, self.assistant.settings
@@ -174,7 +174,7 @@ class FeedSync:
         """Read and store ``entries``; returns (key -> stamp of those stored, key -> reason of those failed)."""
         from tqdm.auto import tqdm
 
-        from ingest.feeds import entry_document
+        from ingest.feed_parse import entry_document
         from ingest.fetch import FetchError
 
         pairs, failed = [], {}  # (entry, its document); entry key -> why it failed

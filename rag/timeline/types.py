@@ -3,7 +3,7 @@
 "How has the Cairo reconciliation effort unfolded?", "What happened with X in October?", "Timeline of …" are
 answered with a dated list of developments, oldest first, one line each, every line cited (rag/timeline/gather.py
 finds the evidence across the period, rag/timeline/lines.py writes the lines). "What's new?" in a conversation is a
-timeline of the story being discussed after the previous answer's day (rag/conversation/chat.py).
+timeline of the story being discussed after the previous answer's day (rag/conversation/session.py).
 """
 
 from __future__ import annotations

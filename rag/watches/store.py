@@ -6,7 +6,7 @@ reads of each: ``passage_key``) and every distinct answer it was given, oldest f
 the day it was recorded. The re-check (rag/watches/check.py) compares a fresh retrieval with the kept passages and
 re-asks only when they differ; an answer is recorded only when it differs from the latest one (``signature``).
 
-Each write is one transaction in WAL mode with ``synchronous=NORMAL`` (as rag/conversation/history.py): a killed process loses
+Each write is one transaction in WAL mode with ``synchronous=NORMAL`` (as rag/conversation/kept.py): a killed process loses
 nothing it committed. The schema is versioned (``PRAGMA user_version``): a file written by a newer version is
 refused with what to do, never half-read.
 """
@@ -281,7 +281,7 @@ class WatchStore(SQLiteFile):
         return self._load("WHERE w.owner = ?", (owner,))
 
     def _load(self, where: str, args: tuple) -> list[Watch]:
-        from rag.conversation.history import answer_from_dict
+        from rag.conversation.kept import answer_from_dict
 
         with self._lock:
             db = self._conn()

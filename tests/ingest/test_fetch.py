@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.feeds import FeedError, entry_document, fetch_feed
+from ingest.feed_parse import FeedError, entry_document, fetch_feed
 from ingest.fetch import FetchError, FetchPolicy, fetch, fetch_page
 from tests.web import Site, article_html, atom, rss, serving, slow
 

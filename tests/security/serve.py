@@ -15,7 +15,7 @@ from tests.conftest import DEMO_CORPUS, free_port
 def serving(assistant, *, api_only: bool = False, demo: bool = True) -> Iterator[str]:
     import uvicorn
 
-    from ui.cli import build_served_app
+    from ui.serve import build_served_app
 
     if demo:
         assistant.ingest([DEMO_CORPUS])

@@ -90,7 +90,7 @@ def test_with_ui_logins_the_api_needs_a_login_and_acts_only_as_it(login_server):
 
 def test_without_any_credential_user_cannot_be_named(tmp_path, make_assistant):
     a = make_assistant(api_key=None, ui_username=None, ui_password=None, ui_users=None)
-    from rag.conversation.chat import Turn
+    from rag.conversation.session import Turn
     from rag.types import Answer
 
     a.history.add_turn("alice-1", "alice", Turn(QUESTION, QUESTION, Answer(answer="x")))

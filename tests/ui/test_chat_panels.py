@@ -8,9 +8,10 @@ from datetime import date, datetime
 
 import pytest
 
-from rag.conversation.history import ConversationHit, ConversationInfo
+from rag.conversation.kept import ConversationHit, ConversationInfo
 from tests.conftest import DEMO_CORPUS
-from ui import dates, history_view, starter
+from ui import dates, starter
+from ui import past_chats_html
 
 TODAY = date(2026, 12, 7)
 
@@ -24,7 +25,7 @@ def test_past_chats_list_groups_by_day_marks_the_open_one_and_escapes_titles():
     chats = [_info("a1", "Who led the <b>Hamas</b> delegation?", TODAY, 3),
              _info('x" onclick="alert(1)', "Older <img src=x onerror=alert(1)>", date(2026, 12, 6)),
              _info("c3", "Last week", date(2026, 12, 2)), _info("d4", "Long ago", date(2026, 9, 1))]
-    html = history_view.list_html(chats, "a1", total=10, today=TODAY)
+    html = past_chats_html.list_html(chats, "a1", total=10, today=TODAY)
     groups = ["Today", "Yesterday", "Previous 7 days", "September 2026"]
     assert [html.index(f'rag-chat-group">{g}<') for g in groups] == sorted(html.index(f'rag-chat-group">{g}<')
                                                                           for g in groups)
@@ -37,15 +38,15 @@ def test_past_chats_list_groups_by_day_marks_the_open_one_and_escapes_titles():
 
 def test_search_hits_show_their_snippet_and_an_empty_search_says_so():
     hit = ConversationHit(_info("a1", "Hamas", TODAY), "…Ziad <Nakhaleh>…")
-    html = history_view.list_html([hit], None, query="nakhaleh", today=TODAY)
+    html = past_chats_html.list_html([hit], None, query="nakhaleh", today=TODAY)
     assert 'rag-chat-snippet">…Ziad &lt;Nakhaleh&gt;…<' in html
-    assert "No past chat contains “x&lt;y”." in history_view.list_html([], None, query="x<y")
-    assert "No past chats yet" in history_view.list_html([], None)
+    assert "No past chat contains “x&lt;y”." in past_chats_html.list_html([], None, query="x<y")
+    assert "No past chats yet" in past_chats_html.list_html([], None)
 
 
 def test_export_file_name_comes_from_the_title():
     info = _info("0123abcd", "Who led the Hamas delegation? / ../etc", TODAY)
-    assert history_view.export_name(info) == "who-led-the-hamas-delegation-etc-0123abcd.md"
+    assert past_chats_html.export_name(info) == "who-led-the-hamas-delegation-etc-0123abcd.md"
 
 
 def test_day_parsing_and_the_as_of_note():

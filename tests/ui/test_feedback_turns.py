@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from rag.conversation.chat import Turn
+from rag.conversation.session import Turn
 from rag.types import Answer
 from ui import render
 from ui.feedback import turn_of

@@ -9,7 +9,7 @@ import pytest
 from rag.settings import Settings
 from rag.types import Answer, Citation, DocumentInfo, FileFailure, IngestReport
 from ui import render
-from ui.cli import ServeConfigError, auth_for, is_loopback
+from ui.serve import ServeConfigError, auth_for, is_loopback
 from rag.sources.uploads import safe_name, store_uploads
 
 EVIL = '<script>alert(1)</script> and <img src=x onerror=alert(2)> "quoted" & done'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.conversation.chat import condense_by_entities, condense_with_llm
+from rag.conversation.session import condense_by_entities, condense_with_llm
 
 DEMO = Path(__file__).resolve().parents[3] / "rag" / "demo_corpus"
 
@@ -63,7 +63,7 @@ class _ReplyingLLM:
 
 
 def _turns():
-    from rag.conversation.chat import Turn
+    from rag.conversation.session import Turn
     from rag.types import Answer
 
     q = "Who is the secretary-general of Islamic Jihad?"
@@ -84,7 +84,7 @@ def test_llm_reply_that_is_not_a_question_falls_back_to_entity_carry_over():
 
 
 def test_a_chain_of_follow_ups_keeps_the_first_subject():
-    from rag.conversation.chat import Turn
+    from rag.conversation.session import Turn
     from rag.types import Answer
 
     turns = _turns()

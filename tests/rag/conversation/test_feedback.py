@@ -9,9 +9,9 @@ import sqlite3
 import httpx
 import pytest
 
-from rag.conversation.chat import Turn
+from rag.conversation.session import Turn
 from rag.conversation.feedback import FeedbackError, TurnNotFound
-from rag.conversation.history import ConversationNotFound, ConversationStore
+from rag.conversation.kept import ConversationNotFound, ConversationStore
 from rag.conversation.transcript import to_markdown
 from rag.types import Answer, Citation
 from tests.conftest import DEMO_CORPUS
@@ -69,7 +69,7 @@ def test_a_vote_is_kept_with_its_turn_once_per_user_and_replaced(tmp_path):
 def test_a_file_from_before_feedback_gains_its_table(tmp_path):
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)
-    from rag.conversation.history import SCHEMA
+    from rag.conversation.kept import SCHEMA
 
     db.executescript(SCHEMA)  # the schema as it was: no feedback table
     db.execute("INSERT INTO conversations VALUES ('old', '', 'Old chat', 1, 1)")

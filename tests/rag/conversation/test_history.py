@@ -1,4 +1,4 @@
-"""Kept conversations (rag/conversation/history.py): saved per owner in SQLite, resumed with their follow-up context."""
+"""Kept conversations (rag/conversation/kept.py): saved per owner in SQLite, resumed with their follow-up context."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.conversation.chat import Turn, condense_by_entities
-from rag.conversation.history import ConversationNotFound, ConversationStore
+from rag.conversation.session import Turn, condense_by_entities
+from rag.conversation.kept import ConversationNotFound, ConversationStore
 from rag.conversation.transcript import to_markdown
 from rag.types import Answer, Citation
 from tests.conftest import DEMO_CORPUS, ROOT
@@ -66,7 +66,7 @@ def test_turns_committed_before_a_kill_survive(tmp_path):
     db = tmp_path / "c.sqlite3"
     code = (
         "import sys\n"
-        "from rag.conversation.chat import Turn\nfrom rag.conversation.history import ConversationStore\nfrom rag.types import Answer\n"
+        "from rag.conversation.session import Turn\nfrom rag.conversation.kept import ConversationStore\nfrom rag.types import Answer\n"
         f"s = ConversationStore({str(db)!r})\n"
         "for i in range(100000):\n"
         "    s.add_turn('c', '', Turn(f'q{i}?', f'q{i}?', Answer(answer='a' * 2000)))\n"

@@ -3,8 +3,8 @@ per owner, newest first, with the matching text; LIKE's wildcards are searched a
 
 from __future__ import annotations
 
-from rag.conversation.chat import Turn
-from rag.conversation.history import ConversationStore
+from rag.conversation.session import Turn
+from rag.conversation.kept import ConversationStore
 from rag.types import Answer
 from tests.conftest import DEMO_CORPUS
 

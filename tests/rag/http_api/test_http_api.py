@@ -91,7 +91,7 @@ def test_message_history_drives_follow_ups(openai_client):
                {"role": "user", "content": "Who is his deputy?"}]
     second = openai_client.chat.completions.create(model="rag", messages=history)
     assert "al-Hindi" in second.choices[0].message.content
-    from rag.conversation.chat import Turn, condense_by_entities
+    from rag.conversation.session import Turn, condense_by_entities
     from rag.types import Answer
 
     as_a_conversation = condense_by_entities("Who is his deputy?", [Turn(JIHAD, JIHAD, Answer(

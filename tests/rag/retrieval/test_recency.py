@@ -98,7 +98,7 @@ def test_newest_wins_only_among_near_ties():
 
 
 def test_a_kept_answer_keeps_its_window_and_the_copies_of_its_citations():
-    from rag.conversation.history import answer_from_dict
+    from rag.conversation.kept import answer_from_dict
     from rag.types import Answer, Citation, OtherSource, TimeWindow
 
     p = _p("a", STORY, "2025-10-21")

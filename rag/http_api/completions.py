@@ -100,7 +100,7 @@ def turns_from_pairs(pairs: list[tuple[str, str]]):
     turn): exactly what the conversation did with the extractive answerer; with an LLM answerer the new question
     is still rewritten by the model from these turns.
     """
-    from rag.conversation.chat import Turn, condense_by_entities
+    from rag.conversation.session import Turn, condense_by_entities
     from rag.answer.refusal import is_refusal_text
 
     turns: list[Turn] = []

@@ -3,7 +3,7 @@ confirm step, search titles and turn text, export as Markdown.
 
 A thin layer over the Assistant's conversation methods with the logged-in user as owner (Gradio's
 ``request.username``; "" without a login), so with a login each user lists, opens and changes only their own
-chats. The list is one ``gr.HTML`` rendered here (ui/history_view.py, every title escaped); its page script
+chats. The list is one ``gr.HTML`` rendered here (ui/past_chats_html.py, every title escaped); its page script
 (``LIST_JS``) turns clicks into the custom events ``chat_open`` / ``chat_rename`` / ``chat_delete`` /
 ``chat_export`` carrying the chat's id, so a list of any length is one component, not a row of components per chat.
 """
@@ -18,8 +18,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from ui import history_view, render
-from ui.history_view import LIST_JS
+from ui import render
+
+from ui import past_chats_html
+from ui.past_chats_html import LIST_JS
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def panel() -> HistoryPanel:
         new = gr.Button("+ New chat", elem_id="new-chat", variant="secondary")
         search = gr.Textbox(show_label=False, placeholder="Search past chats", elem_id="chat-search", lines=1,
                             max_lines=1, container=False)
-        chats = gr.HTML(history_view.list_html([], None), elem_id="chat-list", js_on_load=LIST_JS)
+        chats = gr.HTML(past_chats_html.list_html([], None), elem_id="chat-list", js_on_load=LIST_JS)
         note = gr.HTML(elem_id="history-note")
         file = gr.File(label="Markdown export", elem_id="export-file", interactive=False, visible=False)
     return HistoryPanel(new, search, chats, file, note)
@@ -73,15 +75,15 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         who, active = owner(request), getattr(getattr(state, "conversation", None), "id", None)
         q = (q or "").strip()
         if q:
-            return history_view.list_html(assistant.search_conversations(q, who), active, query=q)
+            return past_chats_html.list_html(assistant.search_conversations(q, who), active, query=q)
         chats = assistant.conversations(who)
-        return history_view.list_html(chats[:history_view.SHOWN], active, total=len(chats))
+        return past_chats_html.list_html(chats[:past_chats_html.SHOWN], active, total=len(chats))
 
     def note(text: str) -> str:
         return f'<p class="rag-note">{render.esc(text)}</p>'
 
     def open_chat(q, sent_id, shown, request: gr.Request, evt: gr.EventData):
-        from rag.conversation.history import ConversationNotFound
+        from rag.conversation.kept import ConversationNotFound
 
         if hasattr(shown, "stop"):  # the answer being written in the chat on screen is kept as shown
             shown.stop()
@@ -121,7 +123,7 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         if info is None:
             return gr.File(visible=False), note("That chat no longer exists.")
         # Gradio serves files from the temp dir: one fresh folder per export, so users never share a file.
-        path = Path(tempfile.mkdtemp(prefix="rag-export-")) / history_view.export_name(info)
+        path = Path(tempfile.mkdtemp(prefix="rag-export-")) / past_chats_html.export_name(info)
         path.write_text(to_markdown(info, history.turns(conv_id, who)), encoding="utf-8")
         return gr.File(value=str(path), visible=True), ""
 

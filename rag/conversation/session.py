@@ -90,7 +90,7 @@ class Conversation:
     stream_fn: StreamFn
     llm: ChatLLM | None = None
     turns: list[Turn] = field(default_factory=list)
-    id: str | None = None  # set when the conversation is kept (rag/conversation/history.py)
+    id: str | None = None  # set when the conversation is kept (rag/conversation/kept.py)
     on_turn: Callable[["Conversation", Turn], None] | None = None  # called with each answered turn (saves it)
     # (topic, today=, since=) -> rag.timeline.types.Timeline (Assistant.timeline): answers "What's new?" follow-ups
     timeline_fn: Callable[..., object] | None = None

@@ -1,4 +1,4 @@
-"""The past-chats list as HTML (pure functions) and the script that turns its clicks into events (ui/history.py).
+"""The past-chats list as HTML (pure functions) and the script that turns its clicks into events (ui/past_chats.py).
 
 Titles are the users' own questions and search snippets quote answers, which quote documents: every string is
 escaped. A chat's id travels in ``data-conv`` (``gr.HTML`` keeps data attributes; ids come from API clients too,
@@ -111,7 +111,7 @@ CSS = """
 """
 
 # ``element`` is the gr.HTML's root (kept while its value re-renders: the listeners are delegated to it) and
-# ``trigger`` fires a Python event with data (ui/history.py). Rename: Enter or leaving the box keeps the title,
+# ``trigger`` fires a Python event with data (ui/past_chats.py). Rename: Enter or leaving the box keeps the title,
 # Esc cancels. Delete: asks in the row first; Delete confirms, Cancel or Esc keeps the chat.
 LIST_JS = """
 const row = (el) => el.closest('.rag-chat');

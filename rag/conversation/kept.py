@@ -104,7 +104,7 @@ class ConversationStore(SQLiteFile):
     # --- writing ----------------------------------------------------------------------------------------
 
     def add_turn(self, conversation_id: str, owner: str, turn) -> None:
-        """Save one answered turn (a ``rag.conversation.chat.Turn``); the conversation is created with its first turn."""
+        """Save one answered turn (a ``rag.conversation.session.Turn``); the conversation is created with its first turn."""
         now = time.time()
         asked_on = (getattr(turn, "asked_on", None) or date.today()).isoformat()
         answer = json.dumps(turn.answer.to_dict(), ensure_ascii=False)
@@ -218,8 +218,8 @@ class ConversationStore(SQLiteFile):
         return info if info is not None and (owner is None or info.owner == owner) else None
 
     def turns(self, conversation_id: str, owner: str) -> list:
-        """The conversation's turns (``rag.conversation.chat.Turn``), oldest first; ConversationNotFound for another owner's."""
-        from rag.conversation.chat import Turn
+        """The conversation's turns (``rag.conversation.session.Turn``), oldest first; ConversationNotFound for another owner's."""
+        from rag.conversation.session import Turn
 
         if self.info(conversation_id, owner) is None:
             raise ConversationNotFound(f"no conversation {conversation_id!r}")
