@@ -83,7 +83,7 @@ def start_watching(assistant, paths, echo=print):
                 echo(f"  failed:  {f.path}: {f.reason}")
         return res
 
-    watcher = FolderWatcher(paths, on_batch, debounce=assistant.settings.watch_debounce,
+    watcher = FolderWatcher(paths, on_batch, debounce=assistant.settings.fetch.watch_debounce,
                             ignore_under=[assistant.settings.data_dir])  # checks the folders first
     watcher.start()  # before the initial sync: a file saved during it is not missed
     report = assistant.ingest(paths, prune=True)
