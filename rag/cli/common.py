@@ -27,6 +27,16 @@ def add_common_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("-v", "--verbose", action="store_true", help="log progress details")
 
 
+def day_arg(value: str):
+    """An argparse ``type`` for YYYY-MM-DD flags (--as-of, --since, --until)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2025-10-09, not {value!r}") from None
+
+
 JSON_FLAG = (("--json",), {"action": "store_true"})
 
 
