@@ -133,7 +133,7 @@ LONG_CLOSING = "Answer with only the fact asked for, not the question's words, a
 def long_prompt():
     """The product's prompt module patched back to ISO dates and the long closing line for the duration."""
     import rag.answer.prompt as P
-    from rag.answer.dating import _day
+    from rag.answer.dating import stored_day as _day
 
     saved = P.user_message, P.published_note
 

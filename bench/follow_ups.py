@@ -93,7 +93,7 @@ def main(argv=None) -> int:
 
     from ingest.embed import Embedder
     from rag import Assistant
-    from rag.conversation.session import Turn, _subject, condense_by_entities, condense_with_llm
+    from rag.conversation.session import Turn, question_subject as _subject, condense_by_entities, condense_with_llm
     from rag.conversation.followup import rewrite_follow_up
     from rag.text import FOLLOW_UP_CONTEXT
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ingest.documents import SourceDocument
 from ingest.limits import ParseLimits
-from ingest.load import FoundFile, LoadError, load_file
+from ingest.load import LoadError, load_file
+from ingest.walk import FoundFile
 from ingest.ocr import IMAGE_SUFFIXES
 
 log = logging.getLogger(__name__)

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from html.parser import HTMLParser
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.dates import document_date, first_date_field
@@ -26,72 +23,6 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx", ".jsonl"}
 
 
-@dataclass
-class FoundFile:
-    path: Path
-    explicit: bool  # named by the user rather than found in a folder
-
-
-@dataclass
-class WalkProblem:
-    path: str
-    reason: str
-
-
-def _inside(p: Path, roots: list[Path]) -> bool:
-    try:
-        real = p.resolve(strict=True)  # symlinks and ".." resolved: where the bytes really are
-    except (OSError, RuntimeError):
-        return False
-    return any(real == r or real.is_relative_to(r) for r in roots)
-
-
-def walk(paths: list[str | Path], within: list[Path] | None = None,
-         ) -> tuple[list[FoundFile], list[WalkProblem], list[Path]]:
-    """Expand files and folders (recursively, without following directory symlinks, so loops cannot trap us).
-
-    ``within``: when given, only files that really lie inside these folders (after resolving symlinks and
-    "..") are taken; anything else is reported, never read (the browser UI's server-folder ingest).
-    Returns the files to load, problems met on the way, and the folders that were walked (for pruning).
-    """
-    files: list[FoundFile] = []
-    problems: list[WalkProblem] = []
-    folders: list[Path] = []
-    roots = None if within is None else [Path(r).expanduser().resolve() for r in within]
-    outside = "outside the folders allowed for ingest"
-    for raw in paths:
-        p = Path(raw).expanduser()
-        try:
-            p = p.resolve(strict=True)
-        except (OSError, RuntimeError) as e:
-            problems.append(WalkProblem(str(raw), f"cannot open: {_os_reason(e)}"))
-            continue
-        if roots is not None and not _inside(p, roots):
-            problems.append(WalkProblem(str(raw), outside))
-            continue
-        if p.is_dir():
-            folders.append(p)
-
-            def onerror(err: OSError) -> None:
-                problems.append(WalkProblem(str(err.filename or p), f"cannot read folder: {_os_reason(err)}"))
-
-            for root, dirnames, filenames in os.walk(p, onerror=onerror, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.startswith("."):
-                        continue
-                    fp = Path(root) / name
-                    if roots is not None and not _inside(fp, roots):  # a symlink pointing out of the root
-                        problems.append(WalkProblem(str(fp), outside))
-                    elif fp.suffix.lower() in SUPPORTED_SUFFIXES:
-                        files.append(FoundFile(fp, explicit=False))
-                    else:
-                        log.debug("skipping %s: unsupported type", fp)
-        else:
-            files.append(FoundFile(p, explicit=True))
-    return files, problems, folders
-
-
 def load_file(path: Path, max_bytes: int, limits: ParseLimits = ParseLimits()) -> list[SourceDocument]:
     """Load one file into one document (or several, for a .jsonl of articles), within ``limits`` (ingest/limits.py;
     ingest/isolate.py adds the memory and time caps)."""
@@ -101,7 +32,7 @@ def load_file(path: Path, max_bytes: int, limits: ParseLimits = ParseLimits()) -
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise LoadError(f"cannot open: {_os_reason(e)}") from e
+        raise LoadError(f"cannot open: {os_reason(e)}") from e
     if size == 0:
         raise LoadError("empty file")
     if size > max_bytes:
@@ -129,7 +60,7 @@ def load_file(path: Path, max_bytes: int, limits: ParseLimits = ParseLimits()) -
     except LimitExceeded as e:
         raise LoadError(str(e)) from None
     except OSError as e:
-        raise LoadError(f"cannot read: {_os_reason(e)}") from e
+        raise LoadError(f"cannot read: {os_reason(e)}") from e
     except RecursionError as e:
         raise LoadError("document structure is nested too deeply to parse") from e
     for d in docs:  # one day format for every source of dates (ingest/dates.py)
@@ -139,7 +70,7 @@ def load_file(path: Path, max_bytes: int, limits: ParseLimits = ParseLimits()) -
     return docs
 
 
-def _os_reason(e: BaseException) -> str:
+def os_reason(e: BaseException) -> str:
     if isinstance(e, OSError) and e.strerror:
         return e.strerror.lower()
     if isinstance(e, RuntimeError):

@@ -21,7 +21,7 @@ from ingest.clean import clean_text
 from ingest.documents import SourceDocument
 from ingest.limits import ParseLimits
 from ingest.isolate import iter_loaded
-from ingest.load import walk
+from ingest.walk import walk
 from ingest.report import FileFailure, FileOcr, IngestReport
 from ingest.schema import chunk_metadata, file_part, is_url
 
@@ -74,7 +74,7 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
                within: list[Path] | None = None, limits: ParseLimits = ParseLimits()) -> IngestReport:
     """Sync files and folders, plus ``documents`` already loaded elsewhere (fetched pages, feed entries).
 
-    ``within``: only files really inside these folders are read (see ingest.load.walk). ``limits``: per-file
+    ``within``: only files really inside these folders are read (see ingest.walk.walk). ``limits``: per-file
     parse limits (ingest/limits.py).
     """
     t0 = time.perf_counter()

@@ -18,7 +18,8 @@ from rag.types import Passage
 TIE_MARGIN = 0.03
 
 
-def _day(value: str | None) -> date | None:
+def stored_day(value: str | None) -> date | None:
+    """The day of a stored ISO date (a passage's ``date``), None when absent or unreadable."""
     try:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
@@ -27,7 +28,7 @@ def _day(value: str | None) -> date | None:
 
 def relative_day(value: str | None, today: date) -> str | None:
     """'2025-10-07' with today 2025-10-09 → '2 days ago'; None when undated."""
-    d = _day(value)
+    d = stored_day(value)
     if d is None:
         return None
     n = (today - d).days
@@ -64,7 +65,7 @@ def calendar_day(d: date, today: date | None = None) -> str:
 
 def published_note(p: Passage, today: date) -> str | None:
     """'published 7 Oct, 2 days ago' for the prompt; None when the passage is undated."""
-    d = _day(p.date)
+    d = stored_day(p.date)
     if d is None:
         return None
     return f"published {calendar_day(d, today)}, {relative_day(p.date, today)}"
@@ -76,10 +77,10 @@ def prefer_newest(scores: Sequence[float], days: Sequence[str | None], margin: f
     if not scores:
         raise ValueError("no candidates")
     best = max(range(len(scores)), key=scores.__getitem__)
-    tied = [i for i in range(len(scores)) if scores[i] >= scores[best] - margin and _day(days[i]) is not None]
+    tied = [i for i in range(len(scores)) if scores[i] >= scores[best] - margin and stored_day(days[i]) is not None]
     if not tied:
         return best
-    return max(tied, key=lambda i: (_day(days[i]), scores[i]))
+    return max(tied, key=lambda i: (stored_day(days[i]), scores[i]))
 
 
 def newest_first(passages: list[Passage]) -> list[Passage]:
@@ -90,7 +91,7 @@ def newest_first(passages: list[Passage]) -> list[Passage]:
     runs Lumora Telecom [2]", from three weeks back, over "Anjali Roos is running Lumora Telecom as interim chief
     executive [1]"). Measured on the news set in bench/README.md; an undated store keeps its order.
     """
-    days = [_day(p.date) for p in passages]
+    days = [stored_day(p.date) for p in passages]
     if not any(days):
         return list(passages)
     order = sorted(range(len(passages)), key=lambda i: (days[i] is None, -(days[i].toordinal() if days[i] else 0), i))
@@ -104,7 +105,7 @@ def report_ages(passages: list[Passage]) -> list[str | None]:
     Words the small model heeds where dates alone do not: with "latest report" / "earlier report" in the headers it
     answered the newest value more often on the news set (bench/README.md, "The generated answer on news").
     """
-    days = [_day(p.date) for p in passages]
+    days = [stored_day(p.date) for p in passages]
     distinct = {d for d in days if d}
     if len(distinct) < 2:
         return [None] * len(passages)
@@ -140,7 +141,7 @@ def drop_superseded(ranked: list, passages: list[Passage], question: str) -> lis
     holds = holds_new_full_name if kind == PERSON else (lambda text, q: holds_kind(text, kind, q))
     info = []
     for c in head:
-        day = _day(passages[c.passage_index].date)
+        day = stored_day(passages[c.passage_index].date)
         answers = day is not None and holds(c.text, question)
         info.append((day, answers, set(content_terms(c.text)) & q_terms, getattr(c, "score", 0.0)))
     dropped = set()

@@ -27,6 +27,30 @@ def add_common_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("-v", "--verbose", action="store_true", help="log progress details")
 
 
+def day_arg(value: str):
+    """An argparse ``type`` for YYYY-MM-DD flags (--as-of, --since, --until)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2025-10-09, not {value!r}") from None
+
+
+JSON_FLAG = (("--json",), {"action": "store_true"})
+
+
+def add_action(sub, add_common, name: str, help: str, handler, *arguments: tuple[tuple, dict]):
+    """One subcommand of ``sub``: its arguments (``(names, options)`` pairs), the common settings flags, its
+    handler."""
+    p = sub.add_parser(name, help=help)
+    for names, options in arguments:
+        p.add_argument(*names, **options)
+    add_common(p)
+    p.set_defaults(handler=handler)
+    return p
+
+
 def setting_overrides(args: argparse.Namespace, *, skip: tuple[str, ...] = ()) -> dict:
     """The settings given as flags (None where not given)."""
     return {k: getattr(args, k, None) for k in SETTING_FLAGS if k not in skip}

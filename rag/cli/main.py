@@ -7,21 +7,12 @@ import json
 import logging
 import sys
 
-from rag.cli.common import add_common_flags, make_assistant, print_report
+from rag.cli.common import add_common_flags, day_arg, make_assistant, print_report
 from rag.cli.common import print_citations as _print_citations
 
 
-def _day(value: str):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2025-10-09, not {value!r}") from None
-
-
 def _as_of(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+    p.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD",
                    help="ask as of this day: later articles are not used, 'last week' counts back from it "
                         "(default: today)")
 

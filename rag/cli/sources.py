@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from rag.cli.common import print_report
+from rag.cli.common import JSON_FLAG, add_action, print_report
 
 
 def register(sub, add_common) -> None:
@@ -16,25 +16,15 @@ def register(sub, add_common) -> None:
 
     p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, remove, sync")
     fsub = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
-    a = fsub.add_parser("add", help="follow a feed and ingest its entries")
-    a.add_argument("url")
-    a.add_argument("--no-sync", action="store_true", help="only follow it; entries come with the next sync")
-    a.add_argument("--json", action="store_true")
-    add_common(a)
-    a.set_defaults(handler=cmd_feeds_add)
-    a = fsub.add_parser("list", help="followed feeds")
-    a.add_argument("--json", action="store_true")
-    add_common(a)
-    a.set_defaults(handler=cmd_feeds_list)
-    a = fsub.add_parser("remove", help="stop following a feed (its stored entries stay; delete them with `rag delete`)")
-    a.add_argument("url")
-    add_common(a)
-    a.set_defaults(handler=cmd_feeds_remove)
-    a = fsub.add_parser("sync", help="ingest new and changed entries of followed feeds")
-    a.add_argument("urls", nargs="*", help="only these feeds (default: all)")
-    a.add_argument("--json", action="store_true")
-    add_common(a)
-    a.set_defaults(handler=cmd_feeds_sync)
+    add_action(fsub, add_common, "add", "follow a feed and ingest its entries", cmd_feeds_add, (("url",), {}),
+               (("--no-sync",), dict(action="store_true", help="only follow it; entries come with the next sync")),
+               JSON_FLAG)
+    add_action(fsub, add_common, "list", "followed feeds", cmd_feeds_list, JSON_FLAG)
+    add_action(fsub, add_common, "remove",
+               "stop following a feed (its stored entries stay; delete them with `rag delete`)", cmd_feeds_remove,
+               (("url",), {}))
+    add_action(fsub, add_common, "sync", "ingest new and changed entries of followed feeds", cmd_feeds_sync,
+               (("urls",), dict(nargs="*", help="only these feeds (default: all)")), JSON_FLAG)
 
 
 def cmd_feeds_add(args) -> int:
@@ -93,7 +83,7 @@ def start_watching(assistant, paths, echo=print):
                 echo(f"  failed:  {f.path}: {f.reason}")
         return res
 
-    watcher = FolderWatcher(paths, on_batch, debounce=assistant.settings.watch_debounce,
+    watcher = FolderWatcher(paths, on_batch, debounce=assistant.settings.fetch.watch_debounce,
                             ignore_under=[assistant.settings.data_dir])  # checks the folders first
     watcher.start()  # before the initial sync: a file saved during it is not missed
     report = assistant.ingest(paths, prune=True)

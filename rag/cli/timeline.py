@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
-from rag.cli.common import make_assistant
-
-
-def _day(value: str):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2025-10-09, not {value!r}") from None
+from rag.cli.common import day_arg, make_assistant
 
 
 def register(sub, add_common) -> None:
     p = sub.add_parser("timeline", help="a story's developments, oldest first, one cited line each")
     p.add_argument("topic", help='the story ("the Cairo reconciliation talks"; a date in it such as "in October" '
                                  'sets the days)')
-    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD", help="as of this day: later articles are not used")
-    p.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="only reports published on or after this day")
-    p.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="only reports published on or before this day")
+    p.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="as of this day: later articles are not used")
+    p.add_argument("--since", type=day_arg, metavar="YYYY-MM-DD", help="only reports published on or after this day")
+    p.add_argument("--until", type=day_arg, metavar="YYYY-MM-DD", help="only reports published on or before this day")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_common(p)
     p.set_defaults(handler=cmd_timeline)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sys
 
+from rag.cli.common import JSON_FLAG, add_action
+
 
 def register(sub, add_common) -> None:
     p = sub.add_parser("watches", help="questions kept to watch for changed answers: list, add, remove, check")
@@ -19,21 +21,12 @@ def register(sub, add_common) -> None:
     a = wsub.add_parser("list", help="the kept questions with their latest answers (the default)")
     _list_flags(a, add_common)
     a.set_defaults(handler=cmd_list)
-    a = wsub.add_parser("add", help="keep a question: answered now, re-checked after every ingest")
-    a.add_argument("question")
-    a.add_argument("--user", default="", help="the owner (a UI login's name; default: none)")
-    a.add_argument("--json", action="store_true")
-    add_common(a)
-    a.set_defaults(handler=cmd_add)
-    a = wsub.add_parser("remove", help="stop watching a question (its id from `rag watches`)")
-    a.add_argument("id")
-    a.add_argument("--user", default="", help="the owner (default: none)")
-    add_common(a)
-    a.set_defaults(handler=cmd_remove)
-    a = wsub.add_parser("check", help="re-check every user's kept questions now")
-    a.add_argument("--json", action="store_true")
-    add_common(a)
-    a.set_defaults(handler=cmd_check)
+    add_action(wsub, add_common, "add", "keep a question: answered now, re-checked after every ingest", cmd_add,
+               (("question",), {}), (("--user",), dict(default="", help="the owner (a UI login's name; default: none)")),
+               JSON_FLAG)
+    add_action(wsub, add_common, "remove", "stop watching a question (its id from `rag watches`)", cmd_remove,
+               (("id",), {}), (("--user",), dict(default="", help="the owner (default: none)")))
+    add_action(wsub, add_common, "check", "re-check every user's kept questions now", cmd_check, JSON_FLAG)
 
 
 def _list_flags(p, add_common) -> None:

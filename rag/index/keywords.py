@@ -24,13 +24,13 @@ import math
 import os
 import sqlite3
 import threading
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.schema import ChunkMeta, is_url
+from ingest.schema import ChunkMeta
 from rag.index import library
+from rag.index.doc_states import DocStates, IndexedDoc, states_of
 from rag.text import keyword_terms
 
 log = logging.getLogger(__name__)
@@ -54,59 +54,6 @@ class KeywordHit:
     chunk_id: str
     score: float
     metadata: dict
-
-
-@dataclass
-class IndexedDoc:
-    """What the keyword index holds for one document: chunk counts per fingerprint."""
-
-    doc_id: str
-    source: str = ""
-    fingerprints: Counter = field(default_factory=Counter)
-    expected: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def path(self) -> str | None:
-        """The local file (``path#locator``), None for a page fetched from the web."""
-        return None if is_url(self.source) else self.source or None
-
-    def complete(self, fingerprint: str) -> bool:
-        return (set(self.fingerprints) == {fingerprint}
-                and self.fingerprints[fingerprint] == self.expected.get(fingerprint, -1))
-
-
-def _states(rows) -> dict[str, IndexedDoc]:
-    out: dict[str, IndexedDoc] = {}
-    for doc_id, fp, n, expected, source in rows:
-        d = out.get(doc_id) or out.setdefault(doc_id, IndexedDoc(doc_id, source))
-        d.fingerprints[fp] = n
-        d.expected[fp] = expected
-    return out
-
-
-class DocStates(Mapping):
-    """A read-only mapping doc id -> IndexedDoc over the index: lookups query one document, iteration all."""
-
-    def __init__(self, index: "KeywordIndex"):
-        self._index = index
-        self._all: dict[str, IndexedDoc] | None = None
-
-    def _every(self) -> dict[str, IndexedDoc]:
-        if self._all is None:
-            self._all = self._index.docs()
-        return self._all
-
-    def __getitem__(self, doc_id: str) -> IndexedDoc:
-        d = self._every().get(doc_id) if self._all is not None else self._index.doc(doc_id)
-        if d is None:
-            raise KeyError(doc_id)
-        return d
-
-    def __iter__(self):
-        return iter(self._every())
-
-    def __len__(self) -> int:
-        return len(self._every())
 
 
 class KeywordIndex:
@@ -162,14 +109,14 @@ class KeywordIndex:
             rows = self._db().execute(
                 "SELECT doc_id, fingerprint, count(*), max(n_chunks), max(source) FROM chunk GROUP BY doc_id, fingerprint"
             ).fetchall()
-        return _states(rows)
+        return states_of(rows)
 
     def doc(self, doc_id: str) -> IndexedDoc | None:
         with self._lock:
             rows = self._db().execute(
                 "SELECT doc_id, fingerprint, count(*), max(n_chunks), max(source) FROM chunk WHERE doc_id=? "
                 "GROUP BY fingerprint", (doc_id,)).fetchall()
-        return _states(rows).get(doc_id)
+        return states_of(rows).get(doc_id)
 
     def states(self) -> "DocStates":
         """Documents' states looked up one by one on demand: an ingest of one article into 100k chunks reads

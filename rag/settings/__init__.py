@@ -22,7 +22,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from rag.settings.groups import (GROUP_OF, GROUPS, MB, APISettings, AnswererName, AnswerSettings,  # noqa: F401
                                  FetchSettings, IngestSettings, RetrievalSettings, TimelineSettings, UISettings,
-                                 WatchesSettings, blank_is_none, mb_bytes)
+                                 OptionalText, WatchesSettings, mb_bytes)
 
 
 def _default_data_dir() -> Path:
@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     # --- where things live
     data_dir: Path = Field(default_factory=_default_data_dir, description="Embedded Chroma store, BM25 index, locks.")
     cache_dir: Path = Field(default_factory=_default_cache_dir, description="Assembled model files.")
-    chroma_url: str | None = Field(default=None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
+    chroma_url: OptionalText = Field(default=None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
     collection: str = Field(default="chunks", description="Chroma collection name.")
 
     # --- embedding and chunking
@@ -110,10 +110,6 @@ class Settings(BaseSettings):
     def _expand(cls, v: Path) -> Path:
         return v.expanduser()
 
-    @field_validator("chroma_url", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v):
-        return blank_is_none(v)
 
     def with_overrides(self, **overrides) -> "Settings":
         """A copy with the given non-None fields replaced (CLI flags, keyword arguments)."""

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_settings import NoDecode
 
 MB = 1_000_000  # the settings' "MB": decimal megabytes, as the messages that quote a limit print them
@@ -20,6 +20,17 @@ def mb_bytes(mb: float) -> int:
 
 def blank_is_none(v):
     return None if isinstance(v, str) and not v.strip() else v
+
+
+OptionalText = Annotated[str | None, BeforeValidator(blank_is_none)]  # a blank variable is unset
+
+
+def _split_hosts(v):
+    return [h.strip() for h in v.split(",") if h.strip()] if isinstance(v, str) else v
+
+
+def _split_paths(v):
+    return [p.strip() for p in v.replace(",", os.pathsep).split(os.pathsep) if p.strip()] if isinstance(v, str) else v
 
 
 AnswererName = Literal["auto", "extractive", "local", "openai"]
@@ -127,9 +138,9 @@ class AnswerSettings(_Group):
     # --- answering
     refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/answer/refusal.py.")
     answerer: AnswererName = "auto"
-    llm_model: str | None = Field(default=None, description="GGUF path (local) or model name (openai).")
-    llm_base_url: str | None = None
-    llm_api_key: str | None = None
+    llm_model: OptionalText = Field(default=None, description="GGUF path (local) or model name (openai).")
+    llm_base_url: OptionalText = None
+    llm_api_key: OptionalText = None
     llm_threads: int | None = Field(default=None, description="Defaults to the machine's cores.")
     llm_context: int = Field(default=4096, ge=512)
     llm_max_tokens: int = Field(default=256, ge=16)
@@ -151,11 +162,6 @@ class AnswerSettings(_Group):
                                  "provisional, until the model's answer replaces it.")
     llm_prompt_lookup: int = Field(default=0, ge=0, description="Prompt-lookup draft tokens per step for the local "
                                    "model (0: off).")
-
-    @field_validator("llm_base_url", "llm_model", "llm_api_key", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v):
-        return blank_is_none(v)
 
 
 class FetchSettings(_Group):
@@ -211,16 +217,9 @@ class UISettings(_Group):
     ui_users: str | None = Field(default=None, description="More logins, each seeing only their own chats: "
                                                             "'alice:pw1,bob:pw2'.")
     ui_max_upload_mb: float = Field(default=50.0, gt=0, description="Largest uploaded file (browser and HTTP API).")
-    ui_ingest_roots: Annotated[list[Path], NoDecode] = Field(
+    ui_ingest_roots: Annotated[list[Path], NoDecode, BeforeValidator(_split_paths)] = Field(
         default_factory=list, description="Server folders the UI may ingest from (separated by ':' or ','); "
                                           "none: the UI cannot ingest server folders at all.")
-
-    @field_validator("ui_ingest_roots", mode="before")
-    @classmethod
-    def _split_roots(cls, v):
-        if isinstance(v, str):
-            return [p.strip() for p in v.replace(",", os.pathsep).split(os.pathsep) if p.strip()]
-        return v
 
     @property
     def ui_max_upload_bytes(self) -> int:
@@ -231,25 +230,13 @@ class APISettings(_Group):
     """The HTTP API (rag/http_api/)."""
 
     # --- HTTP API
-    api_key: str | None = Field(default=None, description="Bearer token every route requires when set (needed off "
+    api_key: OptionalText = Field(default=None, description="Bearer token every route requires when set (needed off "
                                 "loopback, at least API_KEY_MIN_CHARS long there); it may act for any user.")
-    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+    allowed_hosts: Annotated[list[str], NoDecode, BeforeValidator(_split_hosts)] = Field(
         default_factory=list, description="Host names served besides the loopback names and --host (',' separated; "
                                           "'*': any). Other Host headers get a 400 (DNS rebinding); pages of these "
                                           "names may also send state-changing requests.")
     api_max_upload_mb: float = Field(default=200.0, gt=0, description="Largest whole upload request to the HTTP API.")
-
-    @field_validator("allowed_hosts", mode="before")
-    @classmethod
-    def _split_hosts(cls, v):
-        if isinstance(v, str):
-            return [h.strip() for h in v.split(",") if h.strip()]
-        return v
-
-    @field_validator("api_key", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v):
-        return blank_is_none(v)
 
     @property
     def api_max_upload_bytes(self) -> int:

@@ -144,7 +144,7 @@ class FeedSync:
         from ingest.feed_parse import FeedError, fetch_feed
         from rag.sources.feed_plan import plan_entries, record_outcomes
 
-        url, settings = followed.url, self.assistant.settings
+        url, settings = followed.url, self.assistant.settings.fetch
         outcome = FeedOutcome(url)
         try:
             feed = feed or fetch_feed(url, self.assistant.fetch_policy, session)

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from ingest.load import LoadError, decode_bytes, load_file, split_front_matter, walk
+from ingest.load import LoadError, decode_bytes, load_file, split_front_matter
+from ingest.walk import walk
 from tests.ingest.fixtures import make_docx, make_encrypted_pdf, make_pdf, make_zip_as_docx
 
 MB = 10_000_000

@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 
+from tests.rag.retrieval.wire import ids, wire_assistant
+
 # One story over three weeks whose fact changes, plus a wire copy of the latest report, plus an unrelated one.
 ARTICLES = [
     ("2025-10-01", "talks-1", "Border talks open in Cairo",
@@ -32,19 +34,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def news(tmp_path_factory, embedder):
-    from rag import Assistant
-
-    root = tmp_path_factory.mktemp("news")
-    lines = [json.dumps({"id": doc_id, "title": title, "date": day, "text": text})
-             for day, doc_id, title, text in ARTICLES]
-    (root / "wire.jsonl").write_text("\n".join(lines) + "\n")
-    a = Assistant(data_dir=root / "data", embedder=embedder, answerer="extractive")
-    assert not a.ingest([root / "wire.jsonl"]).failed
-    return a
-
-
-def ids(passages):
-    return [p.source.rsplit("#", 1)[1] for p in passages]
+    return wire_assistant(tmp_path_factory.mktemp("news"), embedder, ARTICLES)
 
 
 def test_latest_version_of_a_story_wins_and_copies_collapse(news):

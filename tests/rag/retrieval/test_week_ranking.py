@@ -4,9 +4,10 @@ reports of one story in a week, the later, definite one comes first (rag/retriev
 
 from __future__ import annotations
 
-import json
 
 import pytest
+
+from tests.rag.retrieval.wire import ids, wire_assistant
 
 ARTICLES = [
     ("2026-02-08", "fine-preview", "Vossberg Pharma braces for penalty",
@@ -32,19 +33,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def week(tmp_path_factory, embedder):
-    from rag import Assistant
-
-    root = tmp_path_factory.mktemp("week")
-    lines = [json.dumps({"id": doc_id, "title": title, "date": day, "text": text})
-             for day, doc_id, title, text in ARTICLES]
-    (root / "wire.jsonl").write_text("\n".join(lines) + "\n")
-    a = Assistant(data_dir=root / "data", embedder=embedder, answerer="extractive")
-    assert not a.ingest([root / "wire.jsonl"]).failed
-    return a
-
-
-def ids(passages):
-    return [p.source.rsplit("#", 1)[1] for p in passages]
+    return wire_assistant(tmp_path_factory.mktemp("week"), embedder, ARTICLES)
 
 
 def test_the_report_comes_before_its_preview(week):
