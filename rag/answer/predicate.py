@@ -31,10 +31,11 @@ from rag.text import passage_sentences, without_context
 EVENTS = {
     "win": (r"\bwon\b|\bdid\b.*\bwin\b",
             r"\b(?:won|wins?|winning|winners?|victor\w*|champions?|beat\w*|defeat\w*|took|claimed|clinched|"
-            r"went to|awarded|elected|triumph\w*|lifted)\b"),
+            r"went to|awarded|elected|triumph\w*|lifted)\b"
+            r"|\bnamed (?:the )?(?:[\w+-]+ ){0,3}(?:mvp|most valuable player|player of the \w+)"),
     "elect": (r"\belected\b",
               r"\b(?:elected|re-elected|won|wins?|victor\w*|winners?|defeat\w*|beat|sworn in)\b"),
-    "name": (r"\b(?:named|appointed|picked|chose|chosen|hired|selected|tapped|promoted|succeeded|replaced)\b",
+    "name": (r"\b(?:named(?! (?:after|for)\b)|appointed|picked|chose|chosen|hired|selected|tapped|promoted|succeeded|replaced)\b",
              r"\b(?:nam(?:ed|es|ing)|appoint\w*|pick\w*|chos\w*|choose|hired|hires|select\w*|tapped|promot\w*|"
              r"became|become|becomes|replac\w*|succeed\w*|successor|takes over|took over|to take over|"
              r"new|as (?:chief|head|chair\w*|director|president|ceo))\b"),
@@ -58,22 +59,37 @@ _AHEAD = re.compile(r"\bwill be (?:named|announced|chosen|decided|revealed|award
 _WH = re.compile(r"\s*(who|whom|whose|what|which|where|when|how)\b", re.I)
 
 
+# What a question quotes or names: a title ("Diamond Cut") or a name holds no event the question asks.
+_QUOTED = re.compile(r"[\"“‘][^\"”’]*[\"”’]|(?<!^)\b[A-Z][\w'-]*")
+
+
 def asked_events(question: str) -> list[str]:
     """The events of ``EVENTS`` a question asks about (none for a question that itself speculates:
-    "Who is expected to win?" asks for the speculation)."""
+    "Who is expected to win?" asks for the speculation). Only its own lower-case words count: the "Cut" of an
+    album "Diamond Cut" asks no job cut, and "a state named after" no appointment (squad every 4th and hotpot
+    refused those before: bench/README.md, "The predicate asked")."""
     q = without_context(question)
     if cues(q):
         return []
-    return [k for k, pattern in _ASKED.items() if pattern.search(q.lower())]
+    words = _QUOTED.sub(" ", q.strip())
+    return [k for k, pattern in _ASKED.items() if pattern.search(words.lower())]
+
+
+# A sentence whose subject is a pronoun: the one it stands for is named earlier in the passage.
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:he|she|it|they|his|her|its|their)\b", re.I)
 
 
 def evidence(citation) -> tuple[str, str]:
     """The text an answer citing ``citation`` rests on: its highlighted span, and that with the sentence before it
-    and the passage's title (where a pronoun's subject is named)."""
+    and the passage's title (where a pronoun's subject is named). A span opening with a pronoun ("He was a two-time
+    Pro Bowl selection.") reaches back to the passage's start: its subject was named sentences before (hotpot's
+    O'Neal question was refused with the name two sentences up)."""
     text, start, end = citation.text, citation.highlight_start, citation.highlight_end
     span = text[start:end] if end > start else text
     before = [s for s, e in passage_sentences(text) if e <= start + 1 and s < start]
     wide_start = before[-1] if before else start
+    if _PRONOUN_SUBJECT.match(span):
+        wide_start = 0
     return span, f"{citation.title}\n{text[wide_start:end] if end > start else text}"
 
 
