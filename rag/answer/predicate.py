@@ -38,7 +38,7 @@ EVENTS = {
     "name": (r"\b(?:named(?! (?:after|for)\b)|appointed|picked|chose|chosen|hired|selected|tapped|promoted|succeeded|replaced)\b",
              r"\b(?:nam(?:ed|es|ing)|appoint\w*|pick\w*|chos\w*|choose|hired|hires|select\w*|tapped|promot\w*|"
              r"became|become|becomes|replac\w*|succeed\w*|successor|takes over|took over|to take over|"
-             r"new|as (?:chief|head|chair\w*|director|president|ceo))\b"),
+             r"new|awarded|as (?:chief|head|chair\w*|director|president|ceo))\b"),
     "fine": (r"\bfined\b",
              r"\b(?:fined|fines?|penalt\w*|ordered to pay|must pay|to pay)\b"),
     "raise": (r"\braised?\b",
@@ -63,15 +63,21 @@ _WH = re.compile(r"\s*(who|whom|whose|what|which|where|when|how)\b", re.I)
 _QUOTED = re.compile(r"[\"“‘][^\"”’]*[\"”’]|(?<!^)\b[A-Z][\w'-]*")
 
 
+# "Why …?" asks a reason, not who or how much; an event in an "if"/"whether" clause is a condition, not what is asked
+# ("What are deacons granted if they are appointed as pastor?").
+_WHY_Q = re.compile(r"\s*why\b", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|whether)\b.*", re.I)
+
+
 def asked_events(question: str) -> list[str]:
     """The events of ``EVENTS`` a question asks about (none for a question that itself speculates:
     "Who is expected to win?" asks for the speculation). Only its own lower-case words count: the "Cut" of an
     album "Diamond Cut" asks no job cut, and "a state named after" no appointment (squad every 4th and hotpot
     refused those before: bench/README.md, "The predicate asked")."""
     q = without_context(question)
-    if cues(q):
+    if cues(q) or _WHY_Q.match(q):
         return []
-    words = _QUOTED.sub(" ", q.strip())
+    words = _CONDITION.sub(" ", _QUOTED.sub(" ", q.strip()))
     return [k for k, pattern in _ASKED.items() if pattern.search(words.lower())]
 
 

@@ -97,6 +97,10 @@ def _cite(text: str, title: str = "Report") -> Citation:
     ("Who won the MVP of the Harbour Cup?", "Striker Juno Wojcik was named Harbour Cup MVP after two goals.", None),
     ('When was the singer born whose second album is "Clean Cut"?', "Ilse Varga was born on 3 May 1961.", None),
     ("Which river is the town of Port Avelin named after?", "Port Avelin takes its name from the Avel.", None),
+    ("Why was Juno Wojcik chosen as captain?", "She may have been the steadiest player in the squad.", None),
+    ("What are wardens given if they are appointed as judges?", "Wardens may be given a seat on the bench.", None),
+    ("Which firm was chosen to build the Rookhaven bridge?", "The Rookhaven bridge contract was awarded to "
+     "Pemberton Logistics.", None),
 ])
 def test_problem(question, text, expected):
     from rag.answer.predicate import problem
