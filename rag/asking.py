@@ -105,5 +105,7 @@ class Asking:
         since = ask.since or (filters.date_from if filters else None)
         until = ask.until or (filters.date_to if filters else None)
         tl = self.timeline(ask.topic, today=day, since=since, until=until, filters=filters)
-        return tl.to_answer(q)
+        # No dated development found (an undated store, or one fact asked: squad's "What happened to the dynamos in
+        # the power station?" was refused with "No dated reports …"): the question is answered as any other.
+        return tl.to_answer(q) if tl.lines else None
 

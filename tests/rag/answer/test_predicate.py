@@ -93,6 +93,14 @@ def _cite(text: str, title: str = "Report") -> Citation:
     ("How much did Tidewell raise?", "Tidewell raised $3.1 billion in a round led by Bellcastle Games.", None),
     ("Who is expected to win the Orrin Prize?", "Critics tip Ilse Varga to win the Orrin Prize.", None),  # asked
     ("What is the pump used for?", "The pump may be used for irrigation.", None),  # no event asked: left alone
+    # Squad/hotpot shapes refused before: an award said with "named", a title holding an event word, "named after".
+    ("Who won the MVP of the Harbour Cup?", "Striker Juno Wojcik was named Harbour Cup MVP after two goals.", None),
+    ('When was the singer born whose second album is "Clean Cut"?', "Ilse Varga was born on 3 May 1961.", None),
+    ("Which river is the town of Port Avelin named after?", "Port Avelin takes its name from the Avel.", None),
+    ("Why was Juno Wojcik chosen as captain?", "She may have been the steadiest player in the squad.", None),
+    ("What are wardens given if they are appointed as judges?", "Wardens may be given a seat on the bench.", None),
+    ("Which firm was chosen to build the Rookhaven bridge?", "The Rookhaven bridge contract was awarded to "
+     "Pemberton Logistics.", None),
 ])
 def test_problem(question, text, expected):
     from rag.answer.predicate import problem
@@ -109,6 +117,24 @@ def test_a_pronouns_subject_is_found_in_the_sentence_before_or_the_title():
     assert problem("How many jobs did Harrowgate Insurance say it would cut?", c) is None
     c = _cite("The insurer said it would cut 900 jobs.", title="Harrowgate Insurance to cut 900 jobs")
     assert problem("How many jobs did Harrowgate Insurance say it would cut?", c) is None
+
+
+def test_a_pronoun_subject_named_sentences_before_is_found():
+    """Hotpot's shape: the names sit in the passage's first sentence, the answer two sentences later opens with
+    "He"."""
+    from rag.answer.predicate import problem
+
+    text = ("Ossian Brandt is a former goalkeeper who played in the Velish Football League for ten seasons. "
+            "He was born in Rookhaven. He was a three-time Harbour Cup selection.")
+    c = _cite(text, title="Ossian Brandt")
+    c.highlight_start = text.index("He was a")
+    assert problem("How many times was Ossian Brandt selected for the Harbour Cup of the Velish Football League?",
+                   c) is None
+    # A sentence naming its own subject stays judged on itself: another firm's fine is still another subject.
+    text = "Wexcombe Tools opened a plant in Rookhaven. Zelland Batteries was fined 586 million euros."
+    c = _cite(text)
+    c.highlight_start = text.index("Zelland")
+    assert problem("How much was Pemberton Logistics fined?", c) == "another subject"
 
 
 def test_the_refusal_names_what_is_missing():

@@ -173,3 +173,18 @@ def test_a_markdown_heading_is_not_a_reports_lead():
     text = "# Rival factions meet in Cairo\n\nDelegations of both factions met in Cairo on Thursday for talks."
     s, e = lead_span(text)
     assert text[s:e].startswith("Delegations of both factions")
+
+
+def test_a_what_happened_question_without_dated_reports_is_answered_as_a_question(tmp_path, embedder):
+    """An undated store has no timeline: "What happened to X?" is then a plain question (squad's shape was refused
+    with "No dated reports …")."""
+    from rag import Assistant
+
+    doc = tmp_path / "pumps.md"
+    doc.write_text("# Rookhaven pumping station\n\nThe Rookhaven pumping station was built in 1911 beside the Avel. "
+                   "During the storm of 1953 the pumps in the station were flooded and later replaced by diesel "
+                   "engines. The station is now a museum.\n")
+    a = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer="extractive")
+    assert not a.ingest([doc]).failed
+    ans = a.ask("What happened to the pumps in the station?")
+    assert not ans.refused and "flooded" in ans.answer, ans.answer
