@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import gradio as gr
 
 from rag.conversation.chat import stopped_answer
-from rag.retrieval.retrieve import SearchFilter
+from rag import SearchFilter
 from ui import dates, instant, render
 from ui import history as history_ui
 from ui.pages import page_images

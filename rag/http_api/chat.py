@@ -133,7 +133,7 @@ def router(assistant, conversations, caller_of) -> APIRouter:
 
     @r.post("/v1/chat/completions", summary="Answer the last user message with citations (OpenAI-compatible)")
     def chat_completions(req: ChatRequest, caller: Caller = Depends(caller_of)):
-        from rag.llm import LLMError
+        from rag import LLMError
 
         model = refuse_unsupported(req, set(model_ids()))
         question, pairs = split_messages(req.messages)
