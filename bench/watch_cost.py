@@ -84,8 +84,9 @@ def prime_readings(a, questions: list[str]) -> None:
 
     db = a.watch_store._conn()
     for w in a.watch_store.states():
-        passages, _ = a._search(w.question, None, None, None)
-        reading = reading_key(a, w.question, passages)
+        q = a.question(w.question)
+        passages, _ = a._search(q)
+        reading = reading_key(a, q, passages)
         db.execute("UPDATE watches SET reading = ? WHERE id = ?", (json.dumps(reading) if reading else None, w.id))
 
 

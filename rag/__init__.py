@@ -13,17 +13,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __all__ = ["Assistant", "Settings", "Answer", "Citation", "Passage", "IngestReport", "DocumentInfo", "SearchFilter",
-           "Feedback"]
+           "Feedback", "Question",
+           # the errors the faces (HTTP API, CLI, MCP, UI) turn into responses: importable here, not from the parts
+           "ConversationNotFound", "FeedbackError", "TurnNotFound", "StoreError", "WatchError", "LLMError"]
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
-    from rag.conversation.feedback import Feedback
+    from rag.conversation.feedback import Feedback, FeedbackError, TurnNotFound
+    from rag.conversation.kept import ConversationNotFound
+    from rag.index.store import StoreError
+    from rag.llm import LLMError
     from rag.retrieval.retrieve import SearchFilter
     from rag.settings import Settings
-    from rag.types import Answer, Citation, DocumentInfo, IngestReport, Passage
+    from rag.types import Answer, Citation, DocumentInfo, IngestReport, Passage, Question
+    from rag.watches.store import WatchError
 
 _WHERE = {"Assistant": "rag.assistant", "Settings": "rag.settings", "SearchFilter": "rag.retrieval.retrieve",
-          "Feedback": "rag.conversation.feedback"}
+          "Feedback": "rag.conversation.feedback", "FeedbackError": "rag.conversation.feedback",
+          "TurnNotFound": "rag.conversation.feedback", "ConversationNotFound": "rag.conversation.kept",
+          "StoreError": "rag.index.store", "WatchError": "rag.watches.store", "LLMError": "rag.llm"}
 
 
 def __getattr__(name: str):

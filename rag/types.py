@@ -3,8 +3,41 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from ingest.report import FileFailure, IngestReport  # noqa: F401  (re-exported: part of the API)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as it travels from the door to the answer (simonw/llm ``Prompt``, LlamaIndex ``QueryBundle``):
+    built once by ``Assistant.question`` — whitespace folded and cut, the follow-up context split off, the asking
+    day parsed — and passed down, so that nothing below re-cleans or re-parses it.
+
+    ``text``: the asker's own words (what the answer's sentence is picked by); ``context``: what a follow-up leans
+    on, names of the previous answer and its subject (rag/conversation/followup.py), which retrieval reads too;
+    ``day``: the asking day (None: today); ``filters``: a ``rag.retrieval.retrieve.SearchFilter`` or None.
+    """
+
+    text: str
+    context: str = ""
+    day: date | None = None
+    filters: object | None = None
+    top_k: int | None = None
+
+    @property
+    def standalone(self) -> str:
+        """The question as retrieval and the answerers read it: its words, then "(context: …)" when a follow-up."""
+        return f"{self.text} (context: {self.context})" if self.context else self.text
+
+    @property
+    def as_of(self) -> date:
+        """The asking day, today when none was given."""
+        return self.day or date.today()
+
+    @property
+    def has_words(self) -> bool:
+        return any(ch.isalnum() for ch in self.text)
 
 
 @dataclass

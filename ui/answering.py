@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import gradio as gr
 
 from rag.conversation.session import stopped_answer
-from rag.retrieval.retrieve import SearchFilter
+from rag import SearchFilter
 from ui import dates, instant, render
 from ui import past_chats
 from ui.pages import page_images

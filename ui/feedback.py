@@ -61,7 +61,7 @@ def turn_of(session, index: int) -> int | None:
 def votes(assistant, session, who: str) -> list[str | None]:
     """Gradio's ``feedback_value`` for the chat: the stored thumb of each assistant message (None: unrated). The
     browser forgets its thumbs whenever the chat's messages are replaced (each new answer), so they are re-shown."""
-    from rag.conversation.kept import ConversationNotFound
+    from rag import ConversationNotFound
 
     conv_id = getattr(getattr(session, "conversation", None), "id", None)
     messages = getattr(session, "messages", None) or []
@@ -81,8 +81,8 @@ def votes(assistant, session, who: str) -> list[str | None]:
 
 def wire(p: FeedbackPanel, assistant, *, chatbot, session, answered: list) -> None:
     """``answered``: the answering events, after which the stored thumbs are shown again."""
-    from rag.conversation.feedback import FeedbackError, TurnNotFound
-    from rag.conversation.kept import ConversationNotFound
+    from rag import FeedbackError, TurnNotFound
+    from rag import ConversationNotFound
 
     gone = (ConversationNotFound, TurnNotFound)  # the chat deleted in another tab meanwhile
 

@@ -83,7 +83,7 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         return f'<p class="rag-note">{render.esc(text)}</p>'
 
     def open_chat(q, sent_id, shown, request: gr.Request, evt: gr.EventData):
-        from rag.conversation.kept import ConversationNotFound
+        from rag import ConversationNotFound
 
         if hasattr(shown, "stop"):  # the answer being written in the chat on screen is kept as shown
             shown.stop()

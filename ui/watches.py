@@ -111,7 +111,7 @@ def choices(watches) -> list[tuple[str, str]]:
 
 
 def wire(tab_: WatchTab, btn: WatchButton, badge_: gr.HTML, assistant, *, app: gr.Blocks, session) -> None:
-    from rag.watches.store import WatchError
+    from rag import WatchError
 
     def show_badge(request: gr.Request):
         return badge_html(assistant.changed_watches(user=owner(request)))

@@ -17,7 +17,7 @@ from rag.answer.expected import expected_kind, holds_kind
 from rag.answer.hedges import hedged
 from rag.answer.predicate import asked_events, checked, problem
 from rag.answer.stream import AnswerStream
-from rag.answer.refusal import REFUSAL_TEXT
+from rag.answer.refusal import refusal
 from rag.text import content_terms, passage_sentences, without_context
 from rag.types import Answer, Citation, Passage
 
@@ -93,7 +93,7 @@ class ExtractiveAnswerer:
     def answer_from_ranked(self, question: str, passages: list[Passage], ranked: list[_Candidate]) -> Answer:
         """The answer made of the best ``max_sentences`` of ``ranked`` (rank_sentences' result)."""
         if not ranked:
-            return Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
+            return refusal(question, self.name, passages=passages)
         # Among near-ties the newest passage's sentence answers: news revises itself (rag/answer/dating.py).
         first = prefer_newest([c.score for c in ranked], [passages[c.passage_index].date for c in ranked])
         ranked.insert(0, ranked.pop(first))

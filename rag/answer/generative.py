@@ -22,7 +22,7 @@ from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
 from rag.settings import AnswerSettings
-from rag.answer.refusal import REFUSAL_TEXT
+from rag.answer.refusal import refusal
 from rag.text import without_context
 from rag.types import Answer, Passage
 
@@ -107,7 +107,7 @@ class GenerativeAnswerer:
             yield self._fallback(question, passages, today, f"it only repeated a passage header: {raw[:200]!r}", ready)
             return
         if not raw.strip() or is_refusal(raw):
-            yield Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
+            yield refusal(question, self.name, passages=passages)
             return
         cited = finalize(raw, cited_passages, verify=self.verify, question=without_context(question))
         if cited is None:
@@ -115,7 +115,7 @@ class GenerativeAnswerer:
             return
         if cited.empty:  # every fact it wrote was unsupported by the passages (rag.answer.verify)
             log.info("%s answer refused: no sentence supported by its passage in %r", self.name, raw[:200])
-            yield Answer(answer=REFUSAL_TEXT, refused=True, question=question, answerer=self.name, passages=passages)
+            yield refusal(question, self.name, passages=passages)
             return
         if cited.removed or cited.attached or cited.dropped_sentences:
             log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.types import Passage
+from rag.types import Answer, Passage, TimeWindow
 
 REFUSAL_TEXT = "The documents don't contain an answer to that question."
 REFUSAL_PREFIX = "The documents don't"  # every refusal starts so (rag/answer/predicate.py says what is missing)
@@ -41,6 +41,13 @@ RARE_IDF = 0.9  # bm25 idf log(1 + N / (df + 0.5)): 0.9 ≈ the term is in fewer
 MIN_CONTENT_TERMS = 2  # one shared word ("president") is no evidence; two in one passage are
 
 _WORD = re.compile(r"[\w’'-]+")
+
+
+def refusal(question: str, answerer: str, text: str = REFUSAL_TEXT, *, passages: list[Passage] | None = None,
+            window: TimeWindow | None = None) -> Answer:
+    """The refused ``Answer`` (built here only: the pipeline's gate, the answerers, a question without words)."""
+    return Answer(answer=text, refused=True, question=question, answerer=answerer, passages=passages if passages is not None else [],
+                  window=window)
 
 
 def is_refusal_text(text: str) -> bool:

@@ -29,6 +29,7 @@ class AnswerStream:
         self._on_answer = on_answer  # called once with the final Answer (a conversation records its turn)
         self.text = ""  # the text streamed so far
         self.provisional: Answer | None = None  # the latest instant answer, until the final one replaces it
+        self.window = None  # the publication days searched (``searched``), given to every Answer it yields
 
     @classmethod
     def of(cls, answer: Answer) -> "AnswerStream":
@@ -39,6 +40,8 @@ class AnswerStream:
         """The items as produced (text, provisional answers, the final answer): for wrapping one stream in another."""
         for item in self._source:
             if isinstance(item, Answer):
+                if self.window is not None:
+                    item.window = self.window
                 if item.provisional:
                     self.provisional = item
                     yield item
@@ -76,12 +79,8 @@ class AnswerStream:
         assert self._final is not None
         return self._final
 
-    def each_answer(self, fn: Callable[[Answer], None]) -> "AnswerStream":
-        """The same stream with ``fn`` applied to every Answer in it (provisional and final) as it passes."""
-        def gen():
-            for item in self.raw():
-                if isinstance(item, Answer):
-                    fn(item)
-                yield item
-
-        return AnswerStream(gen())
+    def searched(self, window) -> "AnswerStream":
+        """Every Answer this stream yields (provisional and final) says it searched ``window`` (a ``TimeWindow``,
+        set by the question pipeline, which knows it; the answerers do not). Returns the stream."""
+        self.window = window
+        return self

@@ -146,7 +146,7 @@ def print_stream(stream, out=None):
 
 def cmd_chat(args) -> int:
     """Interactive terminal chat: follow-up questions keep the conversation's context."""
-    from rag.llm import LLMError
+    from rag import LLMError
 
     a = make_assistant(args)
     conv = a.chat(getattr(args, "resume", None))

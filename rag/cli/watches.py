@@ -62,7 +62,7 @@ def cmd_list(args) -> int:
 
 def cmd_add(args) -> int:
     from rag.cli.common import make_assistant
-    from rag.watches.store import WatchError
+    from rag import WatchError
 
     try:
         w = make_assistant(args).watch(args.question, user=args.user)

@@ -48,6 +48,23 @@ class Conversing:
         return Conversation(self.stream, llm=llm, turns=turns, id=conversation_id or new_conversation_id(),
                             on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn), timeline_fn=self.timeline)
 
+    def chat_from_messages(self, pairs, conversation_id: str | None = None, *, owner: str = ""):
+        """A conversation continuing a client's message history, (question, reply) pairs (OpenAI's model): not kept
+        without ``conversation_id``; with an id no conversation has yet, a kept one under that id, seeded with the
+        earlier messages (saved). The HTTP API's chat completions (rag/http_api/app.py)."""
+        from rag.conversation.session import turns_from_messages
+
+        if conversation_id is None:
+            conv = self.chat(keep=False)
+            conv.turns = turns_from_messages(pairs)
+            return conv
+        conv = self.chat(owner=owner)
+        conv.id = conversation_id
+        for turn in turns_from_messages(pairs):
+            conv.turns.append(turn)
+            self.history.add_turn(conv.id, owner, turn)
+        return conv
+
     def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
         """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
         optional ``note`` (None keeps the note given before, "" removes it). Rating again replaces the verdict: one

@@ -225,3 +225,20 @@ def condense_with_llm(question: str, turns: list[Turn], llm) -> str | None:
         return None
     log.info("condensed %r -> %r", question, line)
     return line
+
+
+def turns_from_messages(pairs: list[tuple[str, str]]) -> list[Turn]:
+    """Conversation turns rebuilt from a client's message history.
+
+    The stand-alone question of each earlier turn is re-derived by carrying subjects over (no model call per past
+    turn): exactly what the conversation did with the extractive answerer; with an LLM answerer the new question
+    is still rewritten by the model from these turns.
+    """
+    from rag.answer.refusal import is_refusal_text
+
+    turns: list[Turn] = []
+    for question, reply in pairs:
+        standalone = condense_by_entities(question, turns)
+        turns.append(Turn(question, standalone, Answer(answer=reply, refused=is_refusal_text(reply),
+                                                       question=standalone)))
+    return turns

@@ -102,24 +102,17 @@ def _conversations(assistant):
     With one: its saved turns drive the follow-ups and the new turn is saved; an unknown id starts a kept
     conversation (seeded with the request's earlier messages, saved too); another owner's id is a 404.
     """
-    from rag.http_api.completions import turns_from_pairs
     from rag.http_api.guard import ApiError
 
     def open_conversation(req, pairs, owner: str):
         if req.conversation_id is None:
-            conv = assistant.chat(keep=False)
-            conv.turns = turns_from_pairs(pairs)
-            return conv, None
+            return assistant.chat_from_messages(pairs), None
         info = assistant.history.info(req.conversation_id)
         if info is not None and info.owner != owner:
             raise ApiError(404, f"no conversation {req.conversation_id!r} for this user", "conversation_id")
         if info is not None:
             return assistant.chat(req.conversation_id, owner=owner), req.conversation_id
-        conv = assistant.chat(owner=owner)
-        conv.id = req.conversation_id
-        for turn in turns_from_pairs(pairs):
-            conv.turns.append(turn)
-            assistant.history.add_turn(conv.id, owner, turn)
+        conv = assistant.chat_from_messages(pairs, req.conversation_id, owner=owner)
         return conv, conv.id
 
     return open_conversation

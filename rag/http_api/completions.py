@@ -93,24 +93,6 @@ def split_messages(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]
     return question, pairs
 
 
-def turns_from_pairs(pairs: list[tuple[str, str]]):
-    """Conversation turns rebuilt from a client's message history.
-
-    The stand-alone question of each earlier turn is re-derived by carrying subjects over (no model call per past
-    turn): exactly what the conversation did with the extractive answerer; with an LLM answerer the new question
-    is still rewritten by the model from these turns.
-    """
-    from rag.conversation.session import Turn, condense_by_entities
-    from rag.answer.refusal import is_refusal_text
-
-    turns: list[Turn] = []
-    for question, reply in pairs:
-        standalone = condense_by_entities(question, turns)
-        refused = is_refusal_text(reply)
-        turns.append(Turn(question, standalone, Answer(answer=reply, refused=refused, question=standalone)))
-    return turns
-
-
 def citation_json(c) -> dict:
     from rag.http_api.public import public_source
 
@@ -151,7 +133,7 @@ def router(assistant, conversations, caller_of) -> APIRouter:
 
     @r.post("/v1/chat/completions", summary="Answer the last user message with citations (OpenAI-compatible)")
     def chat_completions(req: ChatRequest, caller: Caller = Depends(caller_of)):
-        from rag.llm import LLMError
+        from rag import LLMError
 
         model = refuse_unsupported(req, set(model_ids()))
         question, pairs = split_messages(req.messages)

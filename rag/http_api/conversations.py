@@ -62,7 +62,7 @@ def router(assistant, caller_of) -> APIRouter:
 
     @r.post("/v1/conversations/{conversation_id}/feedback", summary="Rate an answer of a kept conversation")
     def rate(conversation_id: str, body: Rate, user: str = Depends(owner)) -> dict:
-        from rag.conversation.feedback import FeedbackError, TurnNotFound
+        from rag import FeedbackError, TurnNotFound
 
         info_or_404(conversation_id, user)
         try:

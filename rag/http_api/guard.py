@@ -106,8 +106,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _too_large(request: Request, exc: BodyTooLarge):
         return error_response(413, _too_large_message(exc.limit))
 
-    from rag.conversation.kept import ConversationNotFound
-    from rag.index.store import StoreError
+    from rag import ConversationNotFound
+    from rag import StoreError
 
     @app.exception_handler(StoreError)
     async def _store_down(request: Request, exc: StoreError):  # the store, not the request: try again later

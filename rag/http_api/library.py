@@ -21,7 +21,7 @@ UPLOAD_LOCK_TIMEOUT = 30.0  # seconds an upload waits for another ingest before 
 
 def search_filter(assistant, opts: Filters):
     """The SearchFilter for a request's options; unknown document ids and reversed dates are a 400."""
-    from rag.retrieval.retrieve import SearchFilter
+    from rag import SearchFilter
 
     if opts.date_from and opts.date_to and opts.date_from > opts.date_to:
         raise ApiError(400, f"date_from {opts.date_from} is after date_to {opts.date_to}", "date_from")

@@ -43,7 +43,7 @@ def router(assistant, caller_of) -> APIRouter:
 
     @r.post("/v1/watches", summary="Watch a question: answered now, re-checked after every ingest")
     def add(body: NewWatch, user: str = Depends(owner)) -> dict:
-        from rag.watches.store import WatchError
+        from rag import WatchError
 
         try:
             return watch_json(assistant.watch(body.question, user=user))

@@ -68,7 +68,7 @@ def build_server(assistant):
 def _filters(assistant, date_from, date_to, documents):
     from mcp.server.mcpserver.exceptions import ToolError
 
-    from rag.retrieval.retrieve import SearchFilter
+    from rag import SearchFilter
 
     if date_from and date_to and date_from > date_to:
         raise ToolError(f"date_from {date_from} is after date_to {date_to}")
@@ -205,7 +205,7 @@ def _news_over_time_tools(server, assistant) -> None:
     ) -> WatchOut:
         """Keep a question: it is answered now and re-checked after every ingest; when its answer changes, the new
         answer is recorded with its citations (list_watches)."""
-        from rag.watches.store import WatchError
+        from rag import WatchError
 
         try:
             return _watch(assistant.watch(question))

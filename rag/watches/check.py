@@ -52,21 +52,20 @@ class WatchCheck:
         return asdict(self)
 
 
-def reading_key(assistant, question: str, passages) -> list | None:
+def reading_key(assistant, question, passages) -> list | None:
     """What a model answerer reads of ``passages`` for ``question``: whether it is refused first, and the excerpts'
     best sentences (rank, chunk, span, passage hash) and their passages in retrieval order. None for an answerer
     that reads no excerpts (the extractive one: asking it again is as cheap as this)."""
     from rag.answer.refusal import should_refuse
-    from rag.text import without_context
     from rag.watches.store import passage_key
 
     answerer, s = assistant.answerer, assistant.settings
     ranker = getattr(answerer, "fallback", None)
     if ranker is None or not getattr(answerer, "excerpts", False):
         return None
-    if should_refuse(passages, s.refusal_threshold, question=without_context(question), idf=assistant.keywords.idf):
+    if should_refuse(passages, s.refusal_threshold, question=question.text, idf=assistant.keywords.idf):
         return ["refused"]
-    best = ranker.rank_sentences(question, passages)[: s.answer_excerpt_sentences]
+    best = ranker.rank_sentences(question.standalone, passages)[: s.answer_excerpt_sentences]
     hashes = dict((cid, h) for cid, h in passage_key(passages))
     order = sorted({c.passage_index for c in best})
     return [[rank, passages[c.passage_index].chunk_id, c.start, c.end, hashes[passages[c.passage_index].chunk_id]]
@@ -75,27 +74,27 @@ def reading_key(assistant, question: str, passages) -> list | None:
 
 def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
     """Re-check every user's watches against the store as it is now."""
-    from rag.retrieval.recency import as_day
     from rag.watches.store import passage_key
 
     t0 = time.perf_counter()
     out = WatchCheck(runs=1)
-    day = as_day(today)  # None: today
+    day = assistant.question("", today=today).as_of  # the asking day, parsed once for every watch
     same = []
     for w in store.states():
         try:
-            passages, window = assistant._search(w.question, None, None, day)
+            q = assistant.question(w.question, today=day)
+            passages, window = assistant._search(q)
             key = passage_key(passages)
             out.checked += 1
             if key == w.passages:
                 same.append(w.id)
                 continue
-            reading = reading_key(assistant, w.question, passages)
+            reading = reading_key(assistant, q, passages)
             if reading is not None and reading == w.reading:
                 out.reread += 1
                 store.record(w.id, key, None, day)
                 continue
-            answer = assistant._answer_stream(w.question, passages, window, day).answer()
+            answer = assistant._answer_stream(q, passages, window).answer()
             out.reasked += 1
             if store.record(w.id, key, answer, day, reading):
                 out.changed += 1

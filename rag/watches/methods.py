@@ -10,11 +10,13 @@ newest last; ``a.unwatch(id, user=...)`` stops one. Stored in ``watches.sqlite3`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 
 class Watching:
-    """Mixed into ``rag.assistant.Assistant`` (which provides settings, ``_search``, ``_answer_stream``)."""
+    """Mixed into ``rag.assistant.Assistant`` (which provides settings, ``question``, ``_search``,
+    ``_answer_stream``)."""
 
     @property
     def watch_store(self):
@@ -45,24 +47,24 @@ class Watching:
         """Keep ``question`` for ``user`` and answer it now (as of ``today``); returns the ``rag.watches.store.Watch``.
         The user's same question again returns the watch kept before. ``WatchError`` for a question without words
         or past ``RAG_WATCHES_MAX`` questions per user."""
-        from rag.retrieval.recency import as_day
         from rag.watches.check import reading_key
         from rag.watches.store import WatchError, over_limit, passage_key
 
-        q = self._clean_question(question)
-        if not any(ch.isalnum() for ch in q):
+        q = self.question(question, today=today)  # the day: None is today
+        if not q.has_words:
             raise WatchError("question", "a watched question needs words: ask it as you would in the chat")
         store = self.watch_store
-        found = store.find(user, q)
+        found = store.find(user, q.standalone)
         if found is not None:
             return found
         limit, n = self.settings.watches_max, store.count(user)
         if n >= limit:  # before the answer is computed; checked again when it is stored
             raise over_limit(user, n)
-        day = as_day(today)  # None: today
-        passages, window = self._search(q, None, None, day)
-        answer = self._answer_stream(q, passages, window, day).answer()
-        return store.add(user, q, answer, passage_key(passages), day, limit, reading_key(self, q, passages))
+        q = replace(q, day=q.as_of)  # the watch records the day it was answered
+        day = q.day
+        passages, window = self._search(q)
+        answer = self._answer_stream(q, passages, window).answer()
+        return store.add(user, q.standalone, answer, passage_key(passages), day, limit, reading_key(self, q, passages))
 
     def watches(self, *, user: str = ""):
         """The user's kept questions (``rag.watches.store.Watch``), the most recently answered first, each with its

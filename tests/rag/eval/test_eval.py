@@ -195,9 +195,9 @@ def test_run_eval_passes_each_questions_date_as_today(tmp_path, embedder):
     seen = []
 
     class Recording(Assistant):  # the real Assistant; only notes the asking date each search received
-        def _search(self, question, top_k, filters, today):  # behind both search() and ask()
-            seen.append(today)
-            return super()._search(question, top_k, filters, today)
+        def _search(self, question):  # behind both search() and ask(): the one Question of each call
+            seen.append(question.day)
+            return super()._search(question)
 
     a = Recording(data_dir=tmp_path / "data", embedder=embedder, answerer="extractive")
     report = run_eval(load_dataset(root), a, progress=False)
