@@ -2,7 +2,7 @@
 its own date with the stage off (``evidence_depth`` 0, the baseline) and on, alternately on one kept store in one
 process, so the machine's load falls on both alike; also the stage's own time per search.
 
-    python bench/evidence_cost.py bench/quiz_set/data --data-dir /tmp/rank_quiz_dd [--rounds 2]
+    python -m bench.evidence_cost bench/quiz_set/data --data-dir /tmp/rank_quiz_dd [--rounds 2]
 
 The store is ingested into --data-dir first when it is empty (ingest time is not counted).
 """
@@ -13,18 +13,11 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.harness import percentile
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-
-def pct(xs: list[float], q: float) -> float:
-    from rag.eval.metrics import percentile
-
-    return percentile(xs, q)
 
 
 def main() -> None:
@@ -64,11 +57,11 @@ def main() -> None:
                 times[d].append((time.perf_counter() - t) * 1000)
     off, on = times[0], times[depth]
     print(f"{len(items)} questions x {args.rounds} rounds, store {a.store.count()} chunks")
-    print(f"search p50 / p95 ms, stage off: {pct(off, 50):.1f} / {pct(off, 95):.1f}")
-    print(f"search p50 / p95 ms, stage on (depth {depth}): {pct(on, 50):.1f} / {pct(on, 95):.1f}")
+    print(f"search p50 / p95 ms, stage off: {percentile(off, 50):.1f} / {percentile(off, 95):.1f}")
+    print(f"search p50 / p95 ms, stage on (depth {depth}): {percentile(on, 50):.1f} / {percentile(on, 95):.1f}")
     ratio_mean = statistics.mean(on) / statistics.mean(off)
-    print(f"ratio on / off: p50 {pct(on, 50) / pct(off, 50):.3f}, mean {ratio_mean:.3f}")
-    print(f"the stage itself, ms per search: p50 {pct(stage, 50):.2f}, p95 {pct(stage, 95):.2f}")
+    print(f"ratio on / off: p50 {percentile(on, 50) / percentile(off, 50):.3f}, mean {ratio_mean:.3f}")
+    print(f"the stage itself, ms per search: p50 {percentile(stage, 50):.2f}, p95 {percentile(stage, 95):.2f}")
 
 
 if __name__ == "__main__":

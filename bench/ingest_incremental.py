@@ -13,7 +13,7 @@ The store is generated as in bench/query_latency.py: the shared eval passages ar
 copied with sentences reordered and embeddings nudged by small noise; the copies are written to Chroma and the
 FTS5 index directly (the bench measures adding to a big store, not building one).
 
-    python bench/ingest_incremental.py [--sizes 1000 10000 100000] [--questions 100]
+    python -m bench.ingest_incremental [--sizes 1000 10000 100000] [--questions 100]
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import harness
+from bench.harness import SHARED_EVAL, percentile
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 TOPICS = ["harbour", "orchard", "railway", "glacier", "library", "bakery", "stadium", "vineyard", "bridge", "museum"]
 
 
@@ -70,7 +70,7 @@ def seed_passages(embedder, limit: int | None) -> tuple[list[str], object]:
 
     texts = []
     for name in ("squad_v1_dev", "hotpotqa_distractor_100"):
-        texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / name / "docs").glob("*.txt"))]
+        texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED_EVAL / name / "docs").glob("*.txt"))]
     texts = [t for t in texts if t.strip()][:limit]
     return texts, np.asarray(embedder.encode_documents(texts), dtype=np.float32)
 
@@ -118,8 +118,6 @@ def new_add(a, emb: TimedEmbedder, folder: Path) -> tuple[float, list[str]]:
 
 
 def search_times(retriever, questions) -> tuple[float, float]:
-    from rag.eval.metrics import percentile
-
     retriever.search(questions[0])
     ms = []
     for q in questions:
@@ -136,18 +134,17 @@ def main() -> int:
     ap.add_argument("--questions", type=int, default=100)
     ap.add_argument("--seeds", type=int, default=None, help="only the first N shared passages (a quick check)")
     args = ap.parse_args()
-    if not SHARED.exists():
-        print(f"{SHARED} not present: the generated store needs the shared eval passages", file=sys.stderr)
+    if not SHARED_EVAL.exists():
+        print(f"{SHARED_EVAL} not present: the generated store needs the shared eval passages", file=sys.stderr)
         return 2
 
     from bench.baseline_bm25 import KeywordIndex as OldKeywordIndex
-    from ingest.embed import Embedder
     from rag import Assistant
     from rag.eval.dataset import load_dataset
     from rag.retrieval.retrieve import HybridRetriever
 
-    questions = [q.question for q in load_dataset(SHARED / "squad_v1_dev").items][: args.questions]
-    emb = TimedEmbedder(Embedder("all-MiniLM-L6-v2"))
+    questions = [q.question for q in load_dataset(SHARED_EVAL / "squad_v1_dev").items][: args.questions]
+    emb = TimedEmbedder(harness.embedder())
     texts, embs = seed_passages(emb.inner, args.seeds)
     state = {"rng": random.Random(0), "nrng": __import__("numpy").random.default_rng(0), "copy": 0}
     rows = []

@@ -1,7 +1,7 @@
 """Timelines and "what's new since" on the timeline set (bench/timeline_set), its stories stored among the news
 set's 182 articles of other stories (distractors dated over the same weeks).
 
-    PYTHONPATH=. python bench/timeline_eval.py [--data-dir /tmp/timeline-bench] [--repeat 3]
+    PYTHONPATH=. python -m bench.timeline_eval [--data-dir /tmp/timeline-bench] [--repeat 3]
 
 Per story, against its gold developments (bench/timeline_set/data/gold.jsonl):
 - recall: developments with a line dated on their day (or up to 2 days after) that carries their value;
@@ -28,7 +28,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.harness import ROOT
+
 SET = ROOT / "bench" / "timeline_set" / "data"
 NEWS = ROOT / "bench" / "news_set" / "data" / "docs"
 _MARK = re.compile(r"\s*\[\d+\]")
