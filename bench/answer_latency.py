@@ -41,10 +41,10 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bench import harness
@@ -132,12 +132,14 @@ LONG_CLOSING = "Answer with only the fact asked for, not the question's words, a
 def long_prompt():
     """The product's prompt module patched back to ISO dates and the long closing line for the duration."""
     import rag.answer.prompt as P
-    from rag.answer.dating import _day
 
     saved = P.user_message, P.published_note
 
     def published_note(p, today):
-        d = _day(p.date)
+        try:
+            d = date.fromisoformat(p.date[:10]) if p.date else None
+        except ValueError:
+            d = None
         if d is None:
             return None
         n = (today - d).days
@@ -269,12 +271,7 @@ def configure(assistant, base_answerer, spec: dict):
         # Its own llama context (see the module docstring): interleaved on a shared one, the second variant asked
         # found the first one's prompt for the same question cached (new+top4n0's first token 0.83× new's, with
         # more tokens to read).
-        from llama_cpp import Llama
-
-        llm = LocalLLM(llm.model_path, llm.context_window, llm.threads)
-        llm._llama = Llama(model_path=str(llm.model_path), n_ctx=llm.context_window, n_threads=llm.threads,
-                           n_threads_batch=llm.threads, seed=0, verbose=False)
-        llm._lock = threading.Lock()
+        llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, shared=False)
     from rag.answer.generative import GenerativeAnswerer
 
     defaults = GenerativeAnswerer(llm, a.fallback)
@@ -305,7 +302,7 @@ def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     """(first visible s, first generated piece s, total s, final Answer)."""
     if reset:
         answerer.llm.llama.reset()
-    assistant._answerer = answerer
+    assistant.answerer = answerer
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None

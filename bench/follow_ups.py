@@ -91,7 +91,7 @@ def main(argv=None) -> int:
     ap.add_argument("--modes", default="none,subject,names,llm")
     args = ap.parse_args(argv)
     from rag import Assistant
-    from rag.conversation.chat import Turn, _subject, condense_by_entities, condense_with_llm
+    from rag.conversation.chat import Turn, condense_by_entities, question_subject, condense_with_llm
     from rag.conversation.followup import rewrite_follow_up
     from rag.text import FOLLOW_UP_CONTEXT
 
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
         last = turns[-1]
         earlier = FOLLOW_UP_CONTEXT.search(last.standalone)
         if mode == "subject":  # the previous question's subject only (before issue 11)
-            return rewrite_follow_up(question, last.question, None, _subject(last.question),
+            return rewrite_follow_up(question, last.question, None, question_subject(last.question),
                                      earlier.group(1) if earlier else "")
         if mode == "names":  # rag.conversation.chat.condense_by_entities now
             return condense_by_entities(question, turns)

@@ -82,7 +82,7 @@ def grow(a, texts, embs, target: int, state: dict) -> None:
     from rag.text import passage_sentences
 
     rng, nrng = state["rng"], state["nrng"]
-    sink = a._sink()
+    sink = indexed_sink(a)
     while a.store.count() < target:
         v = state["copy"] = state["copy"] + 1
         n = min(len(texts), target - a.store.count())
@@ -99,12 +99,20 @@ def grow(a, texts, embs, target: int, state: dict) -> None:
         sink.upsert([f"seed{v}-{i}:f:0" for i in range(n)], e, new_texts, metas)
 
 
+def indexed_sink(a):
+    """Where the product's ingest writes (Chroma, then the keyword index), for writes made here."""
+    from rag.index.keyword_sync import IndexedSink
+
+    return IndexedSink(a.store, a.keywords, trust_index=True)
+
+
 def old_add(a, old_index, emb: TimedEmbedder, folder: Path) -> tuple[float, list[str]]:
+    from ingest.chunk import Chunker
     from ingest.sync import sync_paths
 
     emb.seconds = 0.0
     t0 = time.perf_counter()
-    rep = sync_paths([folder], store=a.store, embedder=emb, chunker=a._chunker(), max_file_bytes=10**8,
+    rep = sync_paths([folder], store=a.store, embedder=emb, chunker=Chunker.for_embedder(emb, a.settings.chunk_size, a.settings.chunk_overlap), max_file_bytes=10**8,
                      progress=False)
     old_index.rebuild([(c.chunk_id, c.text, c.metadata) for c in a.store.iter_chunks()])
     return time.perf_counter() - t0 - emb.seconds, rep.added
@@ -168,7 +176,7 @@ def main() -> int:
                 print(f"  +{n} articles: old {old_s:.2f}s new {new_s:.2f}s (embedding {embed_s:.1f}s)",
                       file=sys.stderr)
                 if n != args.adds[-1]:
-                    sink = a._sink()
+                    sink = indexed_sink(a)
                     for d in added:
                         sink.delete_doc(d)
             old_index.rebuild([(c.chunk_id, c.text, c.metadata) for c in a.store.iter_chunks()])

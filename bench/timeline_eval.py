@@ -35,7 +35,7 @@ NEWS = ROOT / "bench" / "news_set" / "data" / "docs"
 _MARK = re.compile(r"\s*\[\d+\]")
 
 
-def _match(lines, devs) -> dict[int, list[int]]:
+def match_line(lines, devs) -> dict[int, list[int]]:
     """Development index -> indexes of the lines that report it."""
     out: dict[int, list[int]] = {}
     for li, line in enumerate(lines):
@@ -60,7 +60,7 @@ def uncited(line) -> bool:
 
 def score_story(tl, gold) -> dict:
     devs, lines = gold["developments"], tl.lines
-    found = _match(lines, devs)
+    found = match_line(lines, devs)
     firsts = [min(v) for _, v in sorted(found.items())]
     pairs = list(zip(firsts, firsts[1:]))
     planted = [i for i, d in enumerate(devs) if d["other"]]
@@ -91,7 +91,7 @@ def whats_new(a, gold) -> dict:
     lines = tl.lines if tl is not None else []
     old = sum(1 for line in lines if line.day <= cut)
     later = [d for d in gold["developments"] if d["day"] > cut]
-    found = _match(lines, later)
+    found = match_line(lines, later)
     return {"new_lines": len(lines), "old_lines": old, "new_devs": len(later), "new_recalled": len(found),
             "said_nothing_new_when_empty": None}
 

@@ -19,7 +19,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.timeline_eval import SET, _match  # noqa: E402  (bench/ is on sys.path when run as a script)
+from bench.timeline_eval import SET, match_line
 
 SYSTEM = ("Rewrite the news sentence as one short timeline entry of at most 15 words. Keep every number, name "
           "and amount exactly as written. Do not add anything. Reply with the entry only.")
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         devs += len(g["developments"])
         for name, lines, secs in (("extracted", tl.lines, base), ("local model", written, base + model_s)):
             side = sides[name]
-            side["recalled"] += len(_match(lines, g["developments"]))
+            side["recalled"] += len(match_line(lines, g["developments"]))
             side["unsupported"] += sum(unsupported(x.text, orig.citations[0].text) for x, orig in zip(lines, tl.lines))
             side["words"] += [len(re.sub(r"\[\d+\]", "", x.text).split()) for x in lines]
             side["s"].append(secs)

@@ -27,6 +27,7 @@ import json
 import logging
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from bench.harness import NEWS_SET
@@ -83,11 +84,10 @@ def prime_readings(a, questions: list[str]) -> None:
     them (its re-checks then cost what they would; its answers differ from the kept ones in wording)."""
     from rag.watches.check import reading_key
 
-    db = a.watch_store._conn()
     for w in a.watch_store.states():
-        passages, _ = a._search(w.question, None, None, None)
-        reading = reading_key(a, w.question, passages)
-        db.execute("UPDATE watches SET reading = ? WHERE id = ?", (json.dumps(reading) if reading else None, w.id))
+        reading = reading_key(a, w.question, a.search(w.question))
+        kept = a.watch_store.get(w.id, "").latest().answer  # the same answer: only passages and reading are kept
+        a.watch_store.record(w.id, w.passages, kept, date.today(), reading=reading)
 
 
 def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str, str]]:

@@ -184,14 +184,14 @@ def condense_by_entities(question: str, turns: list[Turn]) -> str:
     last = turns[-1]
     earlier = FOLLOW_UP_CONTEXT.search(last.standalone)  # a chain of follow-ups keeps the first subject
     return rewrite_follow_up(question, last.question, None if last.answer.refused else last.answer.answer,
-                             _subject(last.question), earlier.group(1) if earlier else "")
+                             question_subject(last.question), earlier.group(1) if earlier else "")
 
 
 _WH = re.compile(r"^\s*(?:who|whom|whose|what|which|where|when|why|how(?:\s+(?:many|much|long|old))?)\b\s*"
                  r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)?\b\s*", re.I)
 
 
-def _subject(question: str) -> str:
+def question_subject(question: str) -> str:
     """What a question is about: "Who is the secretary-general of Islamic Jihad?" -> "the secretary-general of
     Islamic Jihad"."""
     q = FOLLOW_UP_CONTEXT.sub("", question).strip().rstrip("?!. ")
