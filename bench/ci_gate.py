@@ -10,6 +10,7 @@ outside CI) it skips with exit 0 and says why.
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from bench.harness import SHARED_EVAL
@@ -21,7 +22,8 @@ MIN_RECALL5 = 0.95
 MIN_CONTAINS = 0.72
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     if not (DATASET / "qa.jsonl").is_file():
         print(f"eval gate skipped: {DATASET} is not present (../shared exists on CI and developer machines only)")
         return 0
