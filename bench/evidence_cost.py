@@ -16,7 +16,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.harness import percentile
+from bench.harness import percentile, store_for
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
@@ -40,16 +40,13 @@ def timing_into(stage: list[float], fn, add: bool):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dataset", type=Path, help="folder with docs/ and qa.jsonl")
-    ap.add_argument("--data-dir", required=True, type=Path)
+    ap.add_argument("--data-dir", type=Path, help="kept store (default: one cached by content, bench/harness.py)")
     ap.add_argument("--rounds", type=int, default=2, help="times each question is searched each way")
     args = ap.parse_args()
 
     import rag.retrieval.evidence as evidence
-    from rag import Assistant
 
-    a = Assistant(data_dir=args.data_dir)
-    if a.store.count() == 0:
-        a.ingest([args.dataset / "docs"])
+    a = store_for([args.dataset / "docs"], args.data_dir)
     items = [json.loads(line) for line in (args.dataset / "qa.jsonl").read_text().splitlines() if line.strip()]
     depth = a.settings.evidence_depth
     stage: list[float] = []  # ms per search in the stage's two judges (its sort and bookkeeping are not timed)
