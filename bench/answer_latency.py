@@ -273,16 +273,19 @@ def configure(assistant, base_answerer, spec: dict):
         # more tokens to read).
         llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, shared=False)
     from rag.answer.generative import GenerativeAnswerer
+    from rag.settings import AnswerSettings
 
-    defaults = GenerativeAnswerer(llm, a.fallback)
-    g = GenerativeAnswerer(llm, a.fallback, max_tokens=spec.get("max_tokens", a.max_tokens),
-                           temperature=a.temperature, max_prompt_tokens=a.max_prompt_tokens,
-                           excerpts=spec.get("excerpts", defaults.excerpts), instant=spec.get("instant", defaults.instant),
-                           verify=spec.get("verify", defaults.verify),
-                           excerpt_sentences=spec.get("excerpt_sentences", a.excerpt_sentences),
-                           excerpt_neighbours=spec.get("excerpt_neighbours", a.excerpt_neighbours),
-                           excerpt_best_neighbours=spec.get("excerpt_best_neighbours", a.excerpt_best_neighbours),
-                           newest_first=spec.get("newest_first", a.newest_first))
+    defaults = AnswerSettings()
+    # the spec's lever names -> the answer settings' fields
+    fields = dict(max_tokens="llm_max_tokens", excerpts="answer_excerpts", instant="instant_answer",
+                  excerpt_sentences="answer_excerpt_sentences", excerpt_neighbours="answer_excerpt_neighbours",
+                  excerpt_best_neighbours="answer_excerpt_best_neighbours")
+    options = a.options.model_copy(update={"answer_excerpts": defaults.answer_excerpts,
+                                           "instant_answer": defaults.instant_answer,
+                                           "answer_fact_alone": defaults.answer_fact_alone}
+                                   | {f: spec[k] for k, f in fields.items() if k in spec})
+    g = GenerativeAnswerer(llm, a.fallback, options, max_prompt_tokens=a.max_prompt_tokens,
+                           verify=spec.get("verify", True), newest_first=spec.get("newest_first", a.newest_first))
     g.prompt_patch = lambda: prompt_patches(spec)
     return g
 
@@ -377,7 +380,7 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
         for key, shown in shown_by.items():
             holds[key] += bool(gold) and contains_gold(" ".join(p.text for p in shown), gold)
             p = build_prompt(q, shown, count_tokens=llm.count_tokens, context_window=llm.context_window,
-                             reply_tokens=answerer.max_tokens, today=today, max_prompt_tokens=answerer.max_prompt_tokens)
+                             reply_tokens=answerer.options.llm_max_tokens, today=today, max_prompt_tokens=answerer.max_prompt_tokens)
             counts[key].append(p.prompt_tokens - system)
     old = counts["whole chunks"]
     print(f"{name}: {len(old)} questions; prompt tokens to evaluate per answer (system prompt excluded: reused); "

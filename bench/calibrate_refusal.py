@@ -47,7 +47,7 @@ def main() -> int:
     args = ap.parse_args()
     from rag import Assistant
     from rag.eval.dataset import load_dataset
-    from rag.settings import Settings
+    from rag.settings import AnswerSettings
 
     squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot)
     emb = harness.embedder()
@@ -66,7 +66,7 @@ def main() -> int:
     grid = [i / 100 for i in range(0, 100)]
     ok = [t for t in grid if rate_below(s_in, t) <= args.max_false]
     chosen = max(ok) if ok else 0.0
-    current = Settings.model_fields["refusal_threshold"].default
+    current = AnswerSettings.model_fields["refusal_threshold"].default
     print(f"{len(sq)} squad and {len(hq)} hotpot questions")
     print(f"best dense cosine: squad→squad p2 {sorted(s_in)[math.floor(0.02 * len(s_in))]:.3f} "
           f"median {sorted(s_in)[len(s_in) // 2]:.3f}; squad→hotpot median {sorted(s_out)[len(s_out) // 2]:.3f}; "

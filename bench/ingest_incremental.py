@@ -180,8 +180,8 @@ def main() -> int:
                     for d in added:
                         sink.delete_doc(d)
             old_index.rebuild([(c.chunk_id, c.text, c.metadata) for c in a.store.iter_chunks()])
-            old_p = search_times(HybridRetriever(a.settings, a.store, old_index, emb), questions)
-            new_p = search_times(HybridRetriever(a.settings, a.store, a.keywords, emb), questions)
+            old_p = search_times(HybridRetriever(a.settings.retrieval, a.store, old_index, emb), questions)
+            new_p = search_times(HybridRetriever(a.settings.retrieval, a.store, a.keywords, emb), questions)
             rows.append((size, "search", old_p, new_p, a.store.count()))
 
     print("time to add N articles beyond embedding their own chunks (s), old full rebuild vs new FTS5 in place")

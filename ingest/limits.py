@@ -23,7 +23,7 @@ class LimitExceeded(Exception):
 
 @dataclass(frozen=True)
 class ParseLimits:
-    """Per-file parse limits (``RAG_PARSE_*`` settings, rag/settings.py).
+    """Per-file parse limits (``RAG_PARSE_*`` settings, rag/settings/groups.py).
 
     Defaults sit far above real documents: the largest .docx of the test corpora unpacks to 2 MB with 4,000
     elements, a long report PDF has a few hundred pages, a news page 5,000 HTML elements.

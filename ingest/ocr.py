@@ -27,7 +27,7 @@ class OcrError(Exception):
 
 @dataclass(frozen=True)
 class OcrLimits:
-    """Caps on OCR for one file (``RAG_OCR_*`` settings, rag/settings.py)."""
+    """Caps on OCR for one file (``RAG_OCR_*`` settings, rag/settings/groups.py)."""
 
     pages: int = 100  # pages of one file read by OCR
     seconds: float = 300.0  # wall time of all OCR of one file

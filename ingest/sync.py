@@ -89,12 +89,7 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
     pending: list[_Pending] = []
 
     def stage(doc: SourceDocument) -> None:
-        cleaned = clean_text(doc.text)
-        if doc.pages and cleaned != doc.text:  # page offsets are into the loader's (cleaned) text
-            log.warning("%s: clean-up changed the paged text; its chunks carry no page", doc.source)
-            doc.pages = None
-        doc.text = cleaned
-        doc.title = clean_text(doc.title or "")[:300]
+        _clean(doc)
         if not doc.text:
             report.failed.append(FileFailure(doc.source, "no text left after clean-up"))
             failed_sources.add(file_part(doc.source))
@@ -127,22 +122,38 @@ def sync_paths(paths: Sequence[str | Path], *, store: ChunkSink, embedder: Docum
             stage(doc)
     for doc in documents:
         stage(doc)
-
     _write(pending, store, embedder, report, progress)
 
     if prune:
-        roots = [str(f) for f in folders]
-        explicit = {str(f.path) for f in files if f.explicit}
-        for doc_id, st in states.items():
-            if not st.path:  # fetched from the web: no file to vanish
-                continue
-            src = file_part(st.path)
-            under = src in explicit or any(src.startswith(r.rstrip("/") + "/") for r in roots)
-            if under and doc_id not in seen and src not in failed_sources:
-                store.delete_doc(doc_id)
-                report.removed.append(doc_id)
+        _prune(store, states, folders, files, seen, failed_sources, report)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _clean(doc: SourceDocument) -> None:
+    """The document's text and title cleaned in place (a paged text that clean-up changed loses its pages)."""
+    cleaned = clean_text(doc.text)
+    if doc.pages and cleaned != doc.text:  # page offsets are into the loader's (cleaned) text
+        log.warning("%s: clean-up changed the paged text; its chunks carry no page", doc.source)
+        doc.pages = None
+    doc.text = cleaned
+    doc.title = clean_text(doc.title or "")[:300]
+
+
+def _prune(store: ChunkSink, states: dict, folders, files, seen: set[str], failed_sources: set[str],
+           report: IngestReport) -> None:
+    """Remove the stored documents of these folders (and named files) that this sync did not see, unless their
+    file failed to read."""
+    roots = [str(f) for f in folders]
+    explicit = {str(f.path) for f in files if f.explicit}
+    for doc_id, st in states.items():
+        if not st.path:  # fetched from the web: no file to vanish
+            continue
+        src = file_part(st.path)
+        under = src in explicit or any(src.startswith(r.rstrip("/") + "/") for r in roots)
+        if under and doc_id not in seen and src not in failed_sources:
+            store.delete_doc(doc_id)
+            report.removed.append(doc_id)
 
 
 def _write(pending: list[_Pending], store: ChunkSink, embedder: DocumentEmbedder, report: IngestReport,

@@ -7,30 +7,26 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from ingest.schema import file_part, is_url
-from rag.answer.stream import AnswerStream
-from rag.answer.refusal import REFUSAL_TEXT, should_refuse
-from rag.retrieval.retrieve import SearchFilter
+from rag.asking import MAX_QUESTION_CHARS, Asking  # noqa: F401  (MAX_QUESTION_CHARS: re-exported)
+from rag.conversation.methods import Conversing
+from rag.index.methods import LibraryDoors
 from rag.settings import Settings
-from rag.text import without_context
-from rag.types import Answer, DocumentInfo, FileFailure, IngestReport, Passage, TimeWindow
+from rag.types import FileFailure, IngestReport
 from rag.watches.methods import Watching
 
 log = logging.getLogger(__name__)
-
-MAX_QUESTION_CHARS = 2000  # longer questions are cut: the embedder reads 256 word pieces anyway
-
 
 class IngestBusyError(RuntimeError):
     pass
 
 
-class Assistant(Watching):
+class Assistant(Asking, LibraryDoors, Conversing, Watching):
     """Ingest documents, search them, and answer questions with citations; keep questions that watch for changed
-    answers (rag/watches/methods.py).
+    answers. This module keeps the doors: the lazy parts and ingestion; the question pipeline is rag/asking.py,
+    the library rag/index/methods.py, conversations rag/conversation/methods.py, watches rag/watches/methods.py.
 
     ``Assistant(data_dir=...)`` takes settings from ``RAG_*`` environment variables; keyword arguments override.
     Heavy parts (embedding model, store, LLM) load on first use.
@@ -107,7 +103,7 @@ class Assistant(Watching):
                 if self._retriever is None:
                     from rag.retrieval.retrieve import HybridRetriever
 
-                    self._retriever = HybridRetriever(self.settings, self.store, self.keywords, self.embedder)
+                    self._retriever = HybridRetriever(self.settings.retrieval, self.store, self.keywords, self.embedder)
         return self._retriever
 
     @property
@@ -176,7 +172,7 @@ class Assistant(Watching):
         with self._writing(lock_timeout):
             self._notice_other_writers()
             report = sync_paths(paths, store=self._sink(), embedder=self.embedder, chunker=self._chunker(),
-                                max_file_bytes=int(self.settings.max_file_mb * 1e6), prune=prune,
+                                max_file_bytes=self.settings.ingest.max_file_bytes, prune=prune,
                                 progress=progress, documents=documents, report=report,
                                 within=None if within is None else [Path(w) for w in within],
                                 limits=self.parse_limits)
@@ -187,22 +183,11 @@ class Assistant(Watching):
 
     @property
     def parse_limits(self):
-        from ingest.limits import ParseLimits
-        from ingest.ocr import OcrLimits
-
-        s = self.settings
-        ocr = OcrLimits(pages=s.ocr_max_pages, seconds=s.ocr_timeout, min_confidence=s.ocr_min_confidence)
-        return ParseLimits(seconds=s.parse_timeout, memory_mb=s.parse_max_memory_mb,
-                           uncompressed_mb=s.parse_max_uncompressed_mb, elements=s.parse_max_elements,
-                           pages=s.parse_max_pages, ocr=ocr)
+        return self.settings.ingest.parse_limits()
 
     @property
     def fetch_policy(self):
-        from ingest.fetch import FetchPolicy
-
-        s = self.settings
-        return FetchPolicy(timeout=s.fetch_timeout, max_bytes=int(s.fetch_max_mb * 1e6),
-                           max_redirects=s.fetch_max_redirects, allow_private=s.fetch_allow_private)
+        return self.settings.fetch.policy()
 
     def fetch_pages(self, urls: Sequence[str], report: IngestReport) -> list:
         """Fetch web pages as documents; each failure goes into ``report`` with its reason."""
@@ -280,92 +265,6 @@ class Assistant(Watching):
             except IngestBusyError:
                 return False
 
-    def documents(self) -> list[DocumentInfo]:
-        docs = []
-        for st in self.store.doc_states().values():
-            fp, n = max(st.fingerprints.items(), key=lambda kv: kv[1])
-            docs.append(DocumentInfo(doc_id=st.doc_id, title=st.title, source=st.source, chunks=n, date=st.date,
-                                     author=st.author, fingerprint=fp))
-        return sorted(docs, key=lambda d: (d.title.lower(), d.source))
-
-    def library(self, query=None, **fields):
-        """One page of the document library (``rag.index.library.LibraryPage``), newest first, from the keyword index's
-        document table: ``q`` (title or source substring), ``date_from``/``date_to``, ``feed``, ``limit``,
-        ``offset``; a ``LibraryQuery`` or its fields. Milliseconds at 100k documents (bench/library_scale.py)."""
-        from rag.index.library import LibraryQuery
-
-        query = query if query is not None else LibraryQuery(**fields)
-        self._library_ready()
-        return self.keywords.library_page(query)
-
-    def sources_of(self, doc_ids) -> dict[str, str]:
-        """Doc id -> source (path or URL) of these stored documents, in one indexed query."""
-        self._library_ready()
-        return {d: e.source for d, e in self.keywords.library_entries(doc_ids).items()}
-
-    def library_entry(self, doc_id: str):
-        """The library's row for one document (``LibraryEntry``), None when not stored."""
-        self._library_ready()
-        return self.keywords.library_entries([doc_id]).get(doc_id)
-
-    def _library_ready(self) -> None:
-        """Bring the document table up to date: repaired with the keyword index when it differs from the store,
-        filled once from the store's metadata when the index predates it."""
-        if not self._writes:
-            self._notice_other_writers()
-            self.refresh_keyword_index()
-        if not self.keywords.library_missing():
-            return
-        from ingest.schema import DOC_ID
-
-        with self._writing(600):
-            if self.keywords.library_missing():
-                first: dict[str, dict] = {}
-                for ch in self.store.iter_chunks(include_text=False):
-                    first.setdefault(ch.metadata.get(DOC_ID, ""), ch.metadata)
-                self.keywords.fill_library(list(first.values()))
-                log.info("library: %d documents listed from the store", len(first))
-
-    def document(self, doc_id: str):
-        """One stored document's whole text and metadata (``rag.index.doc_text.DocumentText``), or None."""
-        from rag.index.doc_text import document_text
-
-        return document_text(self.store, doc_id)
-
-    def page_image(self, cited, page: int | None = None, width: int | None = None) -> bytes | None:
-        """One page of a stored PDF's original file as WebP bytes (``ingest.pdf.page_image``), or None with a
-        logged reason (not stored, not from a local PDF, file gone or changed, page out of range).
-
-        ``cited`` is a Citation/Passage (its ``page`` and text are used) or a doc id with ``page`` given."""
-        from ingest.pdf import PAGE_IMAGE_WIDTH, page_image
-        from ingest.schema import DOC_ID, ChunkMeta
-
-        doc_id, expect = (cited, None) if isinstance(cited, str) else (cited.doc_id, cited.text)
-        page = page or getattr(cited, "page", None)
-        chunk = next(iter(self.store.iter_chunks(where={DOC_ID: doc_id})), None)
-        path = ChunkMeta.from_stored(chunk.metadata).path if chunk is not None else None
-        if not page or not path or not file_part(path).lower().endswith(".pdf"):
-            log.info("page image: %s is not a stored local PDF page", doc_id)
-            return None
-        return page_image(file_part(path), int(page), expect, width or PAGE_IMAGE_WIDTH)
-
-    def delete(self, doc_id: str, lock_timeout: float = 600.0) -> bool:
-        """Remove a document and its chunks, and its upload copy (rag/sources/uploads.py) when it was uploaded. False when
-        no such document is stored."""
-        from rag.sources.uploads import discard_copy
-
-        with self._writing(lock_timeout):
-            states = self.store.doc_states()
-            state = states.pop(doc_id, None)
-            if state is None:
-                return False
-            self._sink().delete_doc(doc_id)
-            if state.path:
-                others = {st.path.split("#", 1)[0] for st in states.values() if st.path}
-                discard_copy(state.path, self.settings.data_dir / "uploads", others)
-        self._store_changed()
-        return True
-
     def health(self) -> str | None:
         """None when the chunk store answers; else why not (a Chroma server down, the store's folder gone)."""
         from rag.index.store import StoreError
@@ -378,146 +277,3 @@ class Assistant(Watching):
             return f"the chunk store at {self.settings.chroma_url or 'RAG_DATA_DIR'} does not answer: {e}"
         return None
 
-    # --- conversations ---------------------------------------------------------------------------------
-
-    @property
-    def history(self):
-        """The kept conversations (rag/conversation/history.py): SQLite under the data dir."""
-        if self._history is None:
-            from rag.conversation.history import ConversationStore
-
-            with self._init_lock:
-                if self._history is None:
-                    self._history = ConversationStore(self.settings.history_path)
-        return self._history
-
-    def conversations(self, owner: str = ""):
-        """The owner's kept conversations (``ConversationInfo``), most recently continued first."""
-        return self.history.list(owner)
-
-    def search_conversations(self, q: str, owner: str = ""):
-        """The owner's kept conversations whose title or turn text contains ``q`` (``ConversationHit``: the
-        conversation and the matching text), most recently continued first."""
-        return self.history.search(owner, q)
-
-    def chat(self, conversation_id: str | None = None, *, owner: str = "", keep: bool = True):
-        """A conversation: ``conv.ask(q)`` / ``conv.stream(q)`` keep history for follow-up questions.
-
-        Kept (the default), every answered turn is saved under the data dir and ``chat(conv.id)`` resumes it later,
-        after a restart too, with its follow-up context. An unknown id (or another owner's) raises
-        ``ConversationNotFound``. ``keep=False``: nothing is saved.
-        """
-        from rag.conversation.chat import Conversation
-
-        llm = getattr(self.answerer, "llm", None)
-        if not keep:
-            return Conversation(self.stream, llm=llm, timeline_fn=self.timeline)
-        from rag.conversation.history import new_conversation_id
-
-        store = self.history
-        turns = store.turns(conversation_id, owner) if conversation_id is not None else []
-        return Conversation(self.stream, llm=llm, turns=turns, id=conversation_id or new_conversation_id(),
-                            on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn), timeline_fn=self.timeline)
-
-    def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
-        """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
-        optional ``note`` (None keeps the note given before, "" removes it). Rating again replaces the verdict: one
-        per turn per owner. Returns the stored ``rag.conversation.feedback.Feedback``; ``FeedbackError`` names a bad value,
-        ``ConversationNotFound`` an unknown (or another owner's) chat, ``TurnNotFound`` a turn it does not have."""
-        return self.history.rate(conversation_id, owner, turn, verdict, note)
-
-    def withdraw_feedback(self, conversation_id: str, turn: int, *, owner: str = "") -> bool:
-        """Remove the owner's verdict on the turn (the browser's thumb clicked again); False when there was none."""
-        return self.history.unrate(conversation_id, owner, turn)
-
-    def reviews(self, verdict: str | None = "down", owner: str | None = None, limit: int | None = None):
-        """Rated answers for review (``rag.conversation.feedback.Review``: verdict, note, question, answer and its cited
-        passages), newest first; down-voted ones unless ``verdict`` says otherwise (None: all), every owner's
-        unless ``owner`` names one."""
-        return self.history.reviews(verdict, owner, limit)
-
-    # --- questions ------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _clean_question(question: str) -> str:
-        q = " ".join((question or "").split())
-        return q[:MAX_QUESTION_CHARS]
-
-    def search(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-               today: date | str | None = None) -> list[Passage]:
-        """Passages for ``question`` as of ``today`` (default: now): articles dated later are not used, a date
-        in the question ("last week", "in early October") sets a window, and recent articles are preferred."""
-        return self._search(question, top_k, filters, today)[0]
-
-    def _search(self, question: str, top_k: int | None, filters: SearchFilter | None,
-                today: date | str | None) -> tuple[list[Passage], TimeWindow | None]:
-        from rag.retrieval.recency import as_day, search_as_of
-
-        day = as_day(today)
-        q = self._clean_question(question)
-        if not q:
-            return [], None
-        # While this Assistant is ingesting, Chroma and the keyword index are written call by call and the counts
-        # differ for a moment: searches use the index as it is instead of repairing it from a half-written store
-        # (tests/ui/test_concurrency.py).
-        if not self._writes:
-            self._notice_other_writers()
-            self.refresh_keyword_index()
-        return search_as_of(self.retriever, q, top_k, filters, day)
-
-    def timeline(self, topic: str, today: date | str | None = None, since: date | str | None = None,
-                 until: date | str | None = None, filters: SearchFilter | None = None):
-        """The story's developments as of ``today``, oldest first (``rag.timeline.types.Timeline``): one cited line each,
-        wire copies merged into one line listing its sources, disagreeing sources named. ``since``/``until``:
-        publication days (inclusive; a date in ``topic`` such as "in October" sets them when they are not given);
-        ``filters``: only these documents. About 0.5 s for a 10-development story (bench/README.md, "Timelines")."""
-        from rag.timeline.build import build_timeline
-
-        q = self._clean_question(topic)
-        if q and not self._writes:
-            self._notice_other_writers()
-            self.refresh_keyword_index()
-        return build_timeline(self.retriever, self.store, self.embedder, self.settings, q, today=today, since=since,
-                              until=until, doc_ids=filters.doc_ids if filters else None)
-
-    def ask(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-            today: date | str | None = None) -> Answer:
-        return self.stream(question, top_k=top_k, filters=filters, today=today).answer()
-
-    def stream(self, question: str, top_k: int | None = None, filters: SearchFilter | None = None,
-               today: date | str | None = None) -> AnswerStream:
-        """The answer as it is produced: iterate for text pieces; ``.answer()`` gives the final, validated Answer."""
-        from rag.retrieval.recency import as_day
-
-        day = as_day(today)
-        q = self._clean_question(question)
-        if not q or not any(ch.isalnum() for ch in q):
-            return AnswerStream.of(Answer(answer="Please ask a question in words.", refused=True, question=question,
-                                          answerer=self.answerer_name))
-        asked = self._timeline_answer(q, filters, day)
-        if asked is not None:
-            return AnswerStream.of(asked)
-        passages, window = self._search(q, top_k, filters, today)
-        return self._answer_stream(q, passages, window, day)
-
-    def _answer_stream(self, q: str, passages: list[Passage], window: TimeWindow | None,
-                       day: date | None) -> AnswerStream:
-        """The answer from passages already retrieved (a watched question's re-check retrieves first)."""
-        if should_refuse(passages, self.settings.refusal_threshold, question=without_context(q),
-                         idf=self.keywords.idf):
-            return AnswerStream.of(Answer(answer=REFUSAL_TEXT, refused=True, question=q, answerer=self.answerer_name,
-                                          passages=passages, window=window))
-        return self.answerer.stream(q, passages, today=day).each_answer(lambda ans: setattr(ans, "window", window))
-
-    def _timeline_answer(self, q: str, filters: SearchFilter | None, day: date) -> Answer | None:
-        """A question asking for a story's developments ("How has X unfolded?", "Timeline of X") answered with its
-        timeline (rag/timeline/types.py); None for any other question."""
-        from rag.timeline.types import timeline_question
-
-        ask = timeline_question(without_context(q), day)
-        if ask is None:
-            return None
-        since = ask.since or (filters.date_from if filters else None)
-        until = ask.until or (filters.date_to if filters else None)
-        tl = self.timeline(ask.topic, today=day, since=since, until=until, filters=filters)
-        return tl.to_answer(q)

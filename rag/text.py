@@ -1,4 +1,4 @@
-"""Small text utilities shared by the answerers: content terms and sentence spans inside a passage."""
+"""Small text utilities shared by the answerers: content terms, sentence spans inside a passage, citation markers."""
 
 from __future__ import annotations
 
@@ -11,10 +11,24 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # rag.conversation.chat appends what a follow-up refers to as "(context: …)": retrieval needs it, picking the answer
 # sentence should follow the follow-up's own words.
 FOLLOW_UP_CONTEXT = re.compile(r"\s*\(context: (.*)\)$")
+# The one citation-marker pattern ("[3]"): every module that finds, counts or strips markers uses these.
+MARKER = re.compile(r"\[(\d{1,3})\]")
+MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
+_MARKER_AND_SPACE = re.compile(rf"\s?{MARKER.pattern}")
 
 
 def without_context(question: str) -> str:
     return FOLLOW_UP_CONTEXT.sub("", question).strip() or question
+
+
+def squash_spaces(s: str) -> str:
+    return " ".join(s.split())
+
+
+def strip_markers(text: str, sep: str = "") -> str:
+    """``text`` without its ``[n]`` markers: with ``sep=""`` each goes with the space before it ("Rashad [1]." →
+    "Rashad."); otherwise each is replaced by ``sep`` (for word counts and comparisons)."""
+    return _MARKER_AND_SPACE.sub("", text) if sep == "" else MARKER.sub(sep, text)
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 
 from rag.assistant import Assistant, IngestBusyError
+from rag.settings import mb_bytes
 from rag.types import IngestReport
 from rag.sources.uploads import discard_failed, store_uploads
 from ui import answering, dates, history_view, instant, library_panel, render, starter
@@ -237,7 +238,7 @@ def _queue(app: gr.Blocks, queue_size: int) -> None:
 def mount(api, app: gr.Blocks, *, auth: tuple[str, str] | None, max_upload_mb: float, queue_size: int = QUEUE_SIZE):
     """Serve the UI at / of the FastAPI app ``api`` (the HTTP API's routes, added first, keep precedence)."""
     _queue(app, queue_size)
-    return gr.mount_gradio_app(api, app, path="/", auth=auth, max_file_size=int(max_upload_mb * 1e6),
+    return gr.mount_gradio_app(api, app, path="/", auth=auth, max_file_size=mb_bytes(max_upload_mb),
                                show_error=False, ssr_mode=False, css=ALL_CSS, js=JS)
 
 
@@ -245,5 +246,5 @@ def launch(app: gr.Blocks, *, host: str, port: int, auth: tuple[str, str] | None
            block: bool = True, queue_size: int = QUEUE_SIZE):
     """The UI alone on Gradio's own server (tests; `rag serve` mounts it next to the API instead)."""
     _queue(app, queue_size)
-    return app.launch(server_name=host, server_port=port, auth=auth, max_file_size=int(max_upload_mb * 1e6),
+    return app.launch(server_name=host, server_port=port, auth=auth, max_file_size=mb_bytes(max_upload_mb),
                       prevent_thread_lock=not block, show_error=False, ssr_mode=False, css=ALL_CSS, js=JS)

@@ -14,9 +14,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from rag.answer.markers import MARKER, MARKER_RUN, clean_markers, squash_spaces
-from rag.answer.verify import answer_spans, check_cited, is_filler
-from rag.text import content_terms, passage_sentences
+from rag.answer.filler import FILLER_STEMS
+from rag.answer.markers import clean_markers
+from rag.answer.verify import Sentence, check_cited, is_filler, split_sentences
+from rag.text import MARKER, MARKER_RUN, content_terms, passage_sentences
 from rag.types import Citation, Passage
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,6 @@ _WH_QUESTION = re.compile(r"\s*(?:who|whom|whose|what|which|where|when|how|why)\
 _CHOICE = re.compile(r"\bor\b", re.I)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|while|yet)\b", re.I)
 
-_FILLER = {"sure", "certain", "answer", "question", "base", "accord", "passag", "sourc", "provid", "note", "follow",
-           "inform", "context", "state", "found", "mention", "see", "refer", "cite", "can", "also", "given", "text",
-           "document", "articl", "referenc"}  # stems of words that carry no fact of their own
 # Support of a sentence by a passage: the share of the sentence's content words found in the passage, each word
 # weighted by its rarity among the prompt's passages (names count more than "delegation").
 ATTACH_MIN_OVERLAP = 0.6  # support a passage needs to be cited for an uncited sentence
@@ -53,7 +51,7 @@ def without_echoed_headers(text: str, titles: list[str]) -> str:
     wanted = {" ".join(t.lower().split()) for t in titles if t.strip()}
 
     def echo(line: str) -> bool:
-        cited_after = bool(re.search(r"\S\s*\[\d{1,3}\]", line)) and not MARKER_RUN.match(line)
+        cited_after = bool(re.search(rf"\S\s*{MARKER.pattern}", line)) and not MARKER_RUN.match(line)
         dated = bool(re.search(r"\([^()]*\)\s*$", MARKER.sub(" ", line).strip()))
         bare = re.sub(r"\s*\([^()]*\)\s*$", "", MARKER.sub(" ", line))
         return " ".join(bare.lower().split()) in wanted and (dated or not cited_after)
@@ -76,39 +74,9 @@ def is_refusal(text: str) -> bool:
     return not sents[0].numbers or not _CONTRAST.search(sents[0].text)
 
 
-@dataclass
-class Sentence:
-    text: str  # without markers
-    start: int
-    end: int
-    numbers: list[int] = field(default_factory=list)
-    raw: str = ""  # as written, markers in place
-    changed: bool = False  # numbers differ from what the model wrote
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their markers; a marker after the full stop ("… delegation. [1]") belongs to the one before."""
-    out: list[Sentence] = []
-    for s, e in answer_spans(text):
-        chunk = text[s:e]
-        lead = MARKER_RUN.match(chunk)
-        if lead and out:
-            out[-1].numbers.extend(int(n) for n in MARKER.findall(lead.group(0)))
-            out[-1].end = s + lead.end()
-            out[-1].raw = text[out[-1].start:out[-1].end].strip()
-            s += lead.end()
-            chunk = text[s:e]
-        if not chunk.strip():
-            continue
-        plain = re.sub(r"\s+([.,;:!?])", r"\1", squash_spaces(MARKER.sub("", chunk)))  # "according to [2]." -> "to."
-        out.append(Sentence(plain, s, e, [int(n) for n in MARKER.findall(chunk)],
-                            chunk.strip()))
-    return out
-
-
 def is_factual(sentence: str) -> bool:
     """States something of its own (filler such as "This was reported in [2]." does not: rag.answer.verify)."""
-    return any(t not in _FILLER for t in content_terms(sentence)) and not is_filler(sentence)
+    return any(t not in FILLER_STEMS for t in content_terms(sentence)) and not is_filler(sentence)
 
 
 def _overlap(terms: set[str], passage_terms: set[str], weight: dict[str, float] | None = None) -> float:
@@ -162,7 +130,8 @@ def restates(sentence: str, question: str) -> bool:
 
 def finalize(text: str, passages: list[Passage], verify: bool = True, question: str = "") -> CitedAnswer | None:
     """Validated, cited answer text, empty (a refusal) when every fact in it is unsupported; None when it states no
-    fact at all (caller falls back to the extractive answer).
+    fact at all (caller falls back to the extractive answer). Steps: clean the markers → cite each sentence
+    (`_cite`) → keep the supported ones (`_supported`) → render with citations.
 
     What a sentence repeats of ``question`` needs no support from its passage (rag.answer.verify.support).
 
@@ -170,20 +139,42 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
     """
     cleaned, removed = clean_markers(text.strip(), passages)
     sentences = split_sentences(cleaned)
-    p_terms = [set(content_terms(p.text)) for p in passages]
     texts = {i + 1: p.text for i, p in enumerate(passages)}
-    attached = 0
+    out = CitedAnswer("", [], removed)
+    kept = _cite(sentences, passages, texts, question, verify, out)
+    final_sentences, spans = _supported(kept, texts, question, verify, out)
+    if not any(s.numbers for s in final_sentences):
+        return out if out.unsupported else None
+    for s in final_sentences:
+        if MARKER_RUN.match(s.raw):  # "[1] Egyptian intelligence chief …": the marker goes after the sentence
+            s.changed = True
+    out.text = " ".join(_render(s.text, list(dict.fromkeys(s.numbers))) if s.changed else s.raw
+                        for s in final_sentences)
+    if len(final_sentences) == len(sentences) and not any(s.changed for s in final_sentences):
+        out.text = cleaned.strip()  # nothing changed: keep the model's own layout (what was streamed)
+    cited: dict[int, list[str]] = {}
+    for s in final_sentences:
+        for n in s.numbers:
+            cited.setdefault(n, []).append(s.text)
+    out.citations = [Citation.from_passage(n, passages[n - 1],
+                                           _union(spans.get(n)) or best_span(passages[n - 1], citing))
+                     for n, citing in sorted(cited.items())]
+    return out
+
+
+def _cite(sentences: list[Sentence], passages: list[Passage], texts: dict[int, str], question: str, verify: bool,
+          out: CitedAnswer) -> list[Sentence]:
+    """The sentences kept, each factual one cited to the passage that holds it (a wrong number repaired, a missing
+    one attached); questions and restatements are dropped, a filler line's markers go to the fact before it."""
+    p_terms = [set(content_terms(p.text)) for p in passages]
     kept: list[Sentence] = []
-    dropped: list[str] = []
     for s in sentences:
         if s.text.rstrip().endswith("?") or restates(s.text, question):
             # A question answers nothing (small models sometimes echo the question and cite it), nor does a sentence
             # made only of the question's words ("The Hamas delegation was headed by [2]."): left out.
-            dropped.append(s.text)
+            out.dropped_sentences.append(s.text)
             continue
-        terms = set(content_terms(s.text))
-        factual = is_factual(s.text)
-        if not factual:
+        if not is_factual(s.text):
             # "Sources: [2][3]" or "This is stated in [1].": its markers go to an uncited fact just before it;
             # otherwise the line is left out (it adds citations nothing in the answer relies on).
             if s.numbers:
@@ -192,6 +183,7 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
                 continue
             kept.append(s)
             continue
+        terms = set(content_terms(s.text))
         weight = _rarity(terms, p_terms)
         scores = [_overlap(terms, pt, weight) for pt in p_terms]
         best = max(range(len(passages)), key=scores.__getitem__) if passages else -1
@@ -201,28 +193,33 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
             # sentence ("… deputy is Dr. Mohammed al-Hindi [2]" when al-Hindi is only in [1]).
             if best >= 0 and scores[best] >= ATTACH_MIN_OVERLAP and scores[best] - cited_support >= REPAIR_MARGIN:
                 s.numbers, s.changed = [best + 1], True
-                attached += 1
+                out.attached += 1
         if not s.numbers:
             found = best + 1 if best >= 0 and scores[best] >= ATTACH_MIN_OVERLAP else \
                 _supporting(s.text, scores, texts, question) if verify else None
             if found:
                 s.numbers, s.changed = [found], True
-                attached += 1
+                out.attached += 1
         kept.append(s)
-    # Facts that no passage supports are left out rather than shown uncited; a cited fact must be supported by
-    # its passage (numbers, names, most words: rag.answer.verify), or by another one it is then re-cited to.
+    return kept
+
+
+def _supported(kept: list[Sentence], texts: dict[int, str], question: str, verify: bool,
+               out: CitedAnswer) -> tuple[list[Sentence], dict[int, list[tuple[int, int]]]]:
+    """Facts that no passage supports are left out rather than shown uncited; a cited fact must be supported by
+    its passage (numbers, names, most words: rag.answer.verify), or by another one it is then re-cited to. Returns
+    the sentences shown and the supporting spans by passage number."""
     final_sentences = []
     spans: dict[int, list[tuple[int, int]]] = {}
-    unsupported: list[str] = []
     for s in kept:
         if not is_factual(s.text):
             if not s.numbers:
                 final_sentences.append(s)
             continue
         if not s.numbers:  # no passage holds enough of it to be cited: a fact of the model's own
-            dropped.append(s.text)
+            out.dropped_sentences.append(s.text)
             if verify:
-                unsupported.append(s.text)
+                out.unsupported.append(s.text)
                 log.info("uncited sentence no passage supports dropped: %r", s.text)
             continue
         verdict = check_cited(s.text, s.numbers, texts, question)
@@ -232,33 +229,16 @@ def finalize(text: str, passages: list[Passage], verify: bool = True, question: 
             other = next((v for v in (check_cited(s.text, [n], texts, question) for n in texts if n not in s.numbers)
                           if v.supported), None)
             if other is None:
-                dropped.append(s.text)
-                unsupported.append(s.text)
+                out.dropped_sentences.append(s.text)
+                out.unsupported.append(s.text)
                 log.info("unsupported sentence dropped (%s): %r", verdict.reason, s.text)
                 continue
             s.numbers, s.changed, verdict = [other.passage], True, other
-            attached += 1
+            out.attached += 1
         if verdict.passage is not None and verdict.span is not None:
             spans.setdefault(verdict.passage, []).append(verdict.span)
         final_sentences.append(s)
-    if not any(s.numbers for s in final_sentences):
-        if unsupported:
-            return CitedAnswer("", [], removed, attached, dropped, unsupported)
-        return None
-    for s in final_sentences:
-        if MARKER_RUN.match(s.raw):  # "[1] Egyptian intelligence chief …": the marker goes after the sentence
-            s.changed = True
-    final = " ".join(_render(s.text, list(dict.fromkeys(s.numbers))) if s.changed else s.raw
-                     for s in final_sentences)
-    if len(final_sentences) == len(sentences) and not any(s.changed for s in final_sentences):
-        final = cleaned.strip()  # nothing changed: keep the model's own layout (what was streamed)
-    cited: dict[int, list[str]] = {}
-    for s in final_sentences:
-        for n in s.numbers:
-            cited.setdefault(n, []).append(s.text)
-    citations = [Citation.from_passage(n, passages[n - 1], _union(spans.get(n)) or best_span(passages[n - 1], texts))
-                 for n, texts in sorted(cited.items())]
-    return CitedAnswer(final, citations, removed, attached, dropped, unsupported)
+    return final_sentences, spans
 
 
 def _supporting(sentence: str, scores: list[float], texts: dict[int, str], question: str) -> int | None:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.filler import FUNCTION_STEMS
-from rag.answer.markers import MARKER
-from rag.text import content_terms
+from rag.text import MARKER, content_terms
 
 _WH = re.compile(r"\s*(?:who|whom|whose|what|which|where|when|how)\b", re.I)
 _CHOICE = re.compile(r"\bor\b", re.I)

@@ -16,11 +16,12 @@ from rag.answer.concise import fact_alone
 from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
-from rag.answer.context import BEST_NEIGHBOURS, NEIGHBOURS, TOP_SENTENCES, excerpt_passages, originals
+from rag.answer.context import excerpt_passages, originals
 from rag.answer.predicate import checked
 from rag.answer.prompt import build_prompt
 from rag.answer.stream import AnswerStream
 from rag.llm import ChatLLM
+from rag.settings import AnswerSettings
 from rag.answer.refusal import REFUSAL_TEXT
 from rag.text import without_context
 from rag.types import Answer, Passage
@@ -29,23 +30,15 @@ log = logging.getLogger(__name__)
 
 
 class GenerativeAnswerer:
-    def __init__(self, llm: ChatLLM, fallback, *, max_tokens: int = 256, temperature: float = 0.0,
-                 max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
-                 verify: bool = True, excerpt_sentences: int = TOP_SENTENCES, excerpt_neighbours: int = NEIGHBOURS,
-                 excerpt_best_neighbours: int = BEST_NEIGHBOURS,
-                 newest_first: bool = True, fact_alone: bool = True):
+    def __init__(self, llm: ChatLLM, fallback, options: AnswerSettings | None = None, *,
+                 max_prompt_tokens: int | None = None, verify: bool = True, newest_first: bool = True):
+        """``options``: the settings' answer group whole (reply length and temperature, excerpts, instant answer,
+        fact alone; their defaults and meaning are in rag/settings/groups.py)."""
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
-        self.max_tokens = max_tokens
-        self.temperature = temperature
+        self.options = options or AnswerSettings()
         self.max_prompt_tokens = max_prompt_tokens
-        self.excerpts = excerpts  # the model reads the best sentences with neighbours (rag/answer/context.py)
         self.newest_first = newest_first  # dated passages reach the model newest first (rag/answer/dating.py)
-        self.excerpt_sentences = excerpt_sentences
-        self.excerpt_neighbours = excerpt_neighbours
-        self.excerpt_best_neighbours = excerpt_best_neighbours
-        self.fact_alone = fact_alone  # a sentence restating the question is cut to its fact (rag/answer/concise.py)
-        self.instant = instant  # the extractive answer comes first, provisional, while the model writes
         self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
 
@@ -62,23 +55,34 @@ class GenerativeAnswerer:
     def stream(self, question: str, passages: list[Passage], *, today: date | None = None) -> AnswerStream:
         return AnswerStream(self._generate(question, passages, today))
 
-    def _generate(self, question: str, passages: list[Passage], today: date | None) -> Iterator[str | Answer]:
-        ready = None  # the extractive answer, when computed (instant answer, excerpts)
+    def _extractive_first(self, question: str, passages: list[Passage]) -> tuple[Answer | None, list]:
+        """The extractive answer and its ranked sentences, when the instant answer or excerpts need them."""
+        if not (self.options.instant_answer or self.options.answer_excerpts):
+            return None, []
+        ranked = self.fallback.rank_sentences(question, passages)
+        ready = self.fallback.answer_from_ranked(question, passages, ranked)
+        ready.answerer = f"{self.name}>extractive"
+        return ready, ranked
+
+    def _shown(self, ranked: list, passages: list[Passage]) -> list[Passage]:
+        """What the model reads: the best sentences' excerpts (rag/answer/context.py) or whole passages, newest
+        first when dated."""
+        o = self.options
         shown = passages
-        if self.instant or self.excerpts:
-            ranked = self.fallback.rank_sentences(question, passages)
-            ready = self.fallback.answer_from_ranked(question, passages, ranked)
-            ready.answerer = f"{self.name}>extractive"
-            if self.instant and not ready.refused:
-                yield replace(ready, provisional=True)
-            if self.excerpts and ranked:
-                shown = excerpt_passages(ranked, passages, top=self.excerpt_sentences,
-                                         neighbours=self.excerpt_neighbours,
-                                         best_neighbours=self.excerpt_best_neighbours)
-        if self.newest_first:
-            shown = newest_first(shown)
+        if o.answer_excerpts and ranked:
+            shown = excerpt_passages(ranked, passages, top=o.answer_excerpt_sentences,
+                                     neighbours=o.answer_excerpt_neighbours,
+                                     best_neighbours=o.answer_excerpt_best_neighbours)
+        return newest_first(shown) if self.newest_first else shown
+
+    def _generate(self, question: str, passages: list[Passage], today: date | None) -> Iterator[str | Answer]:
+        o = self.options
+        ready, ranked = self._extractive_first(question, passages)  # the extractive answer, when computed
+        if ready is not None and o.instant_answer and not ready.refused:
+            yield replace(ready, provisional=True)
+        shown = self._shown(ranked, passages)
         prompt = build_prompt(question, shown, count_tokens=self.llm.count_tokens,
-                              context_window=self.llm.context_window, reply_tokens=self.max_tokens, today=today,
+                              context_window=self.llm.context_window, reply_tokens=o.llm_max_tokens, today=today,
                               max_prompt_tokens=self.max_prompt_tokens)
         if prompt.dropped:
             log.info("prompt: %d of %d passages fit (%d tokens)", len(prompt.passages), len(shown),
@@ -90,7 +94,7 @@ class GenerativeAnswerer:
             return
         cited_passages = originals(prompt.passages, passages)  # numbers [n] -> the original retrieved passages
         marks = MarkerStream(cited_passages)
-        for piece in self.llm.stream_chat(prompt.messages, max_tokens=self.max_tokens, temperature=self.temperature):
+        for piece in self.llm.stream_chat(prompt.messages, max_tokens=o.llm_max_tokens, temperature=o.llm_temperature):
             out = marks.feed(piece)
             if out:
                 yield out
@@ -116,7 +120,7 @@ class GenerativeAnswerer:
         if cited.removed or cited.attached or cited.dropped_sentences:
             log.info("citations repaired: removed %s, attached %d, dropped %d uncited sentence(s)",
                      cited.removed, cited.attached, len(cited.dropped_sentences))
-        text = fact_alone(cited.text, without_context(question)) if self.fact_alone else cited.text
+        text = fact_alone(cited.text, without_context(question)) if o.answer_fact_alone else cited.text
         # The event asked must be what the cited sentence says happened (rag/answer/predicate.py); when the model
         # answered from a preview but the extractive answer found a sentence stating it, that one is the answer.
         ans = checked(Answer(answer=text, citations=cited.citations, refused=False, question=question,

@@ -10,11 +10,9 @@ mark are supported is rag.answer.citations' job.
 from __future__ import annotations
 
 import re
-
+from rag.text import MARKER, MARKER_RUN, squash_spaces
 from rag.types import Passage
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
-MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
 
 # "[1, 2]", "[1; 3]", "[1 and 2]", "[Source 1]", "[Passages 1-2]", "[ 2 ]", "[[2]]", "[^2]", "【2】"
 _BRACKETED = re.compile(
@@ -51,9 +49,6 @@ def normalize_markers(text: str) -> str:
     text = _PAREN.sub(canon, text)
     return _UNCLOSED.sub(r"[\1]", text)
 
-
-def squash_spaces(s: str) -> str:
-    return " ".join(s.split())
 
 
 def is_article_marker(text: str, pos: int, number: int, passages: list[Passage]) -> bool:

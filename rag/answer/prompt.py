@@ -7,11 +7,11 @@ that varies goes in the user message. Passages are added in retrieval order whil
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from rag.text import strip_markers
 from rag.answer.dating import calendar_day, published_note, report_ages
 from rag.types import Passage
 
@@ -37,7 +37,6 @@ Rules:
 
 # Bracketed numbers already in documents (footnotes like "[12]") would read as citations: they are removed from the
 # prompt's copy of a passage (the citation still points at the original text).
-_DOC_MARKER = re.compile(r"\s?\[\d{1,3}\]")
 
 _MARGIN_TOKENS = 16  # chat-template tokens around each message, rounding
 
@@ -56,7 +55,7 @@ def render_passage(number: int, p: Passage, today: date | None = None, age: str 
     note = published_note(p, today or date.today())
     if note:
         head += f" ({age + ' report, ' if age else ''}{note})"
-    text = _DOC_MARKER.sub("", p.text).strip()
+    text = strip_markers(p.text).strip()
     return f"{head}\n{text}"
 
 

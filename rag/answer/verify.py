@@ -23,15 +23,13 @@ from dataclasses import dataclass, field
 from rag.answer.counts import numbers_apart
 from rag.answer.filler import FILLER_STEMS, FUNCTION_STEMS
 from rag.answer.numbers import WORD_NUMBERS, number_spans, numbers_in, percent_aware
-from rag.text import content_terms, passage_sentences, without_context
+from rag.text import MARKER, MARKER_RUN, content_terms, passage_sentences, squash_spaces, without_context
 
 # Other content words: a paraphrase ("headed" for "led") is allowed, an invented clause is not (the share of
 # answer sentences kept is measured by bench/answer_latency.py, "supported" column, bench/README.md).
 MIN_COVERAGE = 0.5
 SHORT_OTHERS = 2
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-_MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"sept": "september"}
@@ -111,7 +109,7 @@ class Support:
 
 def is_filler(sentence: str) -> bool:
     """States nothing of its own: "This was reported in [2].", "Sources: [1][3]", "I hope this helps." """
-    text = _MARKER.sub(" ", sentence)
+    text = MARKER.sub(" ", sentence)
     if numbers_in(text) or names_in(text) - {"i"}:
         return False
     return all(t in FILLER_STEMS for t in content_terms(text))
@@ -126,7 +124,7 @@ def support(sentence: str, passage_text: str, question: str = "") -> Support:
     the question's time window). On the news set, without this the support check refused 18 of 53 answerable
     questions the 1.5B model had answered right.
     """
-    text = _MARKER.sub(" ", sentence)
+    text = MARKER.sub(" ", sentence)
     given = percent_aware(numbers_in(question))
     nums = numbers_in(text) - given
     q_words = passage_words(question)
@@ -197,7 +195,7 @@ class SentenceSupport:
 def check_cited(sentence: str, cited: list[int], passages: dict[int, str], question: str = "") -> SentenceSupport:
     """Verdict for one sentence against the passages it cites (texts by citation number); what it repeats of
     ``question`` counts as given (`support`)."""
-    plain = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(_MARKER.sub(" ", sentence).split()))
+    plain = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(MARKER.sub(" ", sentence).split()))
     if is_filler(plain):
         return SentenceSupport(plain, cited, supported=False, filler=True, reason="states no fact of its own")
     texts = [(n, passages[n]) for n in cited if n in passages]
@@ -220,8 +218,9 @@ def check_cited(sentence: str, cited: list[int], passages: dict[int, str], quest
 
 # A marker followed by a capitalised word ends a sentence the model left without a full stop: "April 5, 1975 [2] This
 # date is given in [2]." is an answer and a filler sentence (hotpot), each judged on its own. Shared with
-# rag.answer.citations, so that what finalize keeps and what verify_answer judges are the same sentences.
-_MARKER_THEN_CAPITAL = re.compile(rf"(?:{_MARKER.pattern})+(?=\s+[A-Z])")
+# rag.answer.citations, so that what finalize keeps and what verify_answer judges are the same
+# sentences.
+_MARKER_THEN_CAPITAL = re.compile(rf"(?:{MARKER.pattern})+(?=\s+[A-Z])")
 
 
 def answer_spans(text: str) -> list[tuple[int, int]]:
@@ -237,25 +236,41 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def split_cited(text: str) -> list[tuple[str, list[int]]]:
-    """Answer sentences with the marker numbers each carries; a marker after the full stop belongs before it."""
-    out: list[tuple[str, list[int]]] = []
+@dataclass
+class Sentence:
+    """One answer sentence and the marker numbers it carries."""
+
+    text: str  # without markers
+    start: int
+    end: int
+    numbers: list[int] = field(default_factory=list)
+    raw: str = ""  # as written, markers in place
+    changed: bool = False  # numbers differ from what the model wrote
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their markers; a marker after the full stop ("… delegation. [1]") belongs to the one before."""
+    out: list[Sentence] = []
     for s, e in answer_spans(text):
         chunk = text[s:e]
-        lead = _MARKER_RUN.match(chunk)
-        if lead:
-            numbers = [int(n) for n in _MARKER.findall(lead.group(0))]
-            if out:
-                out[-1][1].extend(numbers)
-                chunk = chunk[lead.end():]
-        if chunk.strip():
-            out.append((chunk.strip(), [int(n) for n in _MARKER.findall(chunk)]))
+        lead = MARKER_RUN.match(chunk)
+        if lead and out:
+            out[-1].numbers.extend(int(n) for n in MARKER.findall(lead.group(0)))
+            out[-1].end = s + lead.end()
+            out[-1].raw = text[out[-1].start:out[-1].end].strip()
+            s += lead.end()
+            chunk = text[s:e]
+        if not chunk.strip():
+            continue
+        plain = re.sub(r"\s+([.,;:!?])", r"\1", squash_spaces(MARKER.sub("", chunk)))  # "according to [2]." -> "to."
+        out.append(Sentence(plain, s, e, [int(n) for n in MARKER.findall(chunk)],
+                            chunk.strip()))
     return out
 
 
 def verify_text(text: str, passages: dict[int, str], question: str = "") -> list[SentenceSupport]:
     """Per-sentence support of an answer text whose markers ``[n]`` point at ``passages[n]``."""
-    return [check_cited(sentence, cited, passages, question) for sentence, cited in split_cited(text)]
+    return [check_cited(s.raw, s.numbers, passages, question) for s in split_sentences(text)]
 
 
 def verify_answer(answer) -> list[SentenceSupport]:
@@ -264,9 +279,3 @@ def verify_answer(answer) -> list[SentenceSupport]:
         return []
     question = without_context(getattr(answer, "question", "") or "")
     return verify_text(answer.answer, {c.number: c.text for c in answer.citations}, question)
-
-
-def supported_share(results: list[SentenceSupport]) -> float | None:
-    """Share of an answer's factual sentences that their citations support (None: nothing factual)."""
-    facts = [r for r in results if not r.filler]
-    return sum(r.supported for r in facts) / len(facts) if facts else None

@@ -29,7 +29,13 @@ def _as_of(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Ask questions about your documents; answers cite passages.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _register_core(sub)
+    _register_others(sub)
+    return parser
 
+
+def _register_core(sub) -> None:
+    """This module's commands: ingest, ask, search, docs, delete, chat, reindex."""
     p = sub.add_parser("ingest", help="add or update files, folders (.txt .md .html .pdf .docx .jsonl; "
                        ".png .jpg .tiff and scanned PDF pages by OCR) and web pages")
     p.add_argument("paths", nargs="+", help="files, folders or http(s):// page URLs")
@@ -69,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="rebuild the store from its sources (after changing the embedding model)")
     add_common_flags(p)
 
+
+def _register_others(sub) -> None:
+    """The commands other modules define (sources, watches, timeline, mcp, eval) and the outer layers' plugins."""
     from rag.cli.sources import register as register_sources
     from rag.eval.cli import register as register_eval  # light: the handler imports the heavy parts
 
@@ -93,7 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
             ep.load()(sub, add_common_flags)
         except Exception as e:  # a broken plugin must not take the whole CLI down
             logging.getLogger(__name__).warning("command %s unavailable: %s", ep.name, e)
-    return parser
 
 
 def cmd_ingest(args) -> int:
@@ -116,11 +124,11 @@ def cmd_ask(args) -> int:
             print(ans.answer)
             _print_citations(ans)
         return 0
-    _print_stream(a.stream(args.question, today=args.as_of))
+    print_stream(a.stream(args.question, today=args.as_of))
     return 0
 
 
-def _print_stream(stream, out=None):
+def print_stream(stream, out=None):
     """Write streamed text as it comes, then the final answer when validation changed it, then its citations."""
     out = out or sys.stdout
     streamed = ""
@@ -169,7 +177,7 @@ def cmd_chat(args) -> int:
             print("(conversation forgotten)", file=sys.stderr)
             continue
         try:
-            _print_stream(conv.stream(line, today=args.as_of))
+            print_stream(conv.stream(line, today=args.as_of))
         except KeyboardInterrupt:  # stop this answer, keep the chat
             print("\n(interrupted)", file=sys.stderr)
         except LLMError as e:  # a server that went down may come back: keep the chat

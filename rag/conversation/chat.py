@@ -14,7 +14,7 @@ from rag.conversation.feedback import Feedback
 from rag.llm import ChatLLM
 from rag.retrieval.recency import as_day
 from rag.retrieval.retrieve import SearchFilter
-from rag.text import FOLLOW_UP_CONTEXT
+from rag.text import FOLLOW_UP_CONTEXT, strip_markers
 from rag.types import Answer
 
 log = logging.getLogger(__name__)
@@ -203,7 +203,6 @@ CONDENSE_SYSTEM = ("Rewrite the user's follow-up question as one stand-alone que
                    "Do not answer it. Reply with the rewritten question only.")
 _CONDENSE_TURNS = 3
 _CONDENSE_ANSWER_CHARS = 300
-_MARKERS = re.compile(r"\s?\[\d{1,3}\]")
 
 
 def condense_with_llm(question: str, turns: list[Turn], llm) -> str | None:
@@ -211,7 +210,7 @@ def condense_with_llm(question: str, turns: list[Turn], llm) -> str | None:
     lines = []
     for t in turns[-_CONDENSE_TURNS:]:
         lines.append(f"User: {t.standalone}")
-        reply = "(no answer found)" if t.answer.refused else _MARKERS.sub("", t.answer.answer)
+        reply = "(no answer found)" if t.answer.refused else strip_markers(t.answer.answer)
         lines.append(f"Assistant: {reply[:_CONDENSE_ANSWER_CHARS]}")
     user = ("Conversation:\n" + "\n".join(lines) + f"\n\nFollow-up question: {question}\n"
             "Stand-alone question:")

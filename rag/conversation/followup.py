@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from rag.text import strip_markers
 from rag.answer.verify import names_in
 
 # Words that point back at the previous turn.
@@ -22,7 +23,6 @@ LEANS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|it|its|this|that
                    r"|man|woman|person|country|organisation|organization)|there|then)\b", re.I)
 _NAME_PHRASE = re.compile(r"(?:\b(?:al|el|bin|ibn|abu)-)?\b[A-Z][\w’'-]*(?:\s+(?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?"
                           r"[A-Z][\w’'-]*)*")
-_MARKERS = re.compile(r"\s?\[\d{1,3}\]")
 MAX_NAMES = 2
 
 
@@ -34,7 +34,7 @@ def answer_names(answer_text: str, exclude: str = "") -> list[str]:
     """Name phrases of an answer, in order, without those already in ``exclude`` (the follow-up itself)."""
     have = names_in(exclude)
     out: list[str] = []
-    for m in _NAME_PHRASE.finditer(_MARKERS.sub("", answer_text)):
+    for m in _NAME_PHRASE.finditer(strip_markers(answer_text)):
         phrase = m.group(0).strip()
         words = names_in(phrase)
         if not words or words <= have:

@@ -18,20 +18,19 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-import threading
 import time
 from dataclasses import asdict, dataclass
 from datetime import date
-from pathlib import Path
 
 from rag.conversation import feedback as fb
+from rag.local_db import SQLiteFile
 from rag.types import Answer, Citation, OtherSource, TimeWindow
 
 TITLE_CHARS = 80
 SEARCH_LIMIT = 50  # matches one search returns: a list to read, not an export
 SNIPPET_CHARS = 50  # of turn text each side of a search match
 
-_SCHEMA = """
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
     owner TEXT NOT NULL,
@@ -96,30 +95,11 @@ def _citation(c: dict) -> Citation:
     return Citation(**{**c, "also": [OtherSource(**o) for o in c.get("also") or []]})
 
 
-class ConversationStore:
+class ConversationStore(SQLiteFile):
     """Conversations and their turns in SQLite. Thread-safe (one connection behind a lock)."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-
-    def _conn(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.executescript(_SCHEMA + fb.SCHEMA)  # IF NOT EXISTS: a file from before feedback gains its table
-            self._db = db
-        return self._db
-
-    def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        db.executescript(SCHEMA + fb.SCHEMA)  # IF NOT EXISTS: a file from before feedback gains its table
 
     # --- writing ----------------------------------------------------------------------------------------
 

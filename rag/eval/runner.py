@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from rag.text import strip_markers
 from rag.eval.dataset import EvalDataset, QAItem, doc_id_of
 from rag.eval.metrics import (EvalMetrics, QuestionScore, aggregate, contains_answer, dedupe, exact_match,
                               token_f1)
@@ -120,7 +121,7 @@ def score_question(item: QAItem, passages, answer=None, search_ms: float = 0.0,
     r.answer, r.refused = answer.answer, answer.refused
     if not answer.refused and item.answers:
         # Score the answer without its [n] markers: they are not words of the answer.
-        text = _strip_markers(answer.answer)
+        text = strip_markers(answer.answer, " ")
         r.em, r.f1, r.contains = exact_match(text, item.answers), token_f1(text, item.answers), \
             contains_answer(text, item.answers)
     paths = {p.chunk_id: p.path or p.source for p in answer.passages}
@@ -129,12 +130,6 @@ def score_question(item: QAItem, passages, answer=None, search_ms: float = 0.0,
         r.citations.append(CitationResult(c.number, did, c.chunk_id, c.start, c.end, c.highlight,
                                           did in gold or contains_answer(c.text, item.answers)))
     return r
-
-
-def _strip_markers(text: str) -> str:
-    import re
-
-    return re.sub(r"\[\d+\]", " ", text)
 
 
 def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, progress: bool = True) -> EvalReport:

@@ -38,7 +38,7 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
                               "document library. Send `Authorization: Bearer <RAG_API_KEY>` when the server has a key.",
                   lifespan=mcp.lifespan)  # Gradio's mount wraps this lifespan, it does not replace it
     install_error_handlers(app)
-    upload_limit = int(s.api_max_upload_mb * 1e6)
+    upload_limit = s.api.api_max_upload_bytes
 
     def limit_for(path: str) -> int | None:
         if not path.startswith(API_PREFIX):

@@ -185,14 +185,6 @@ class ChunkStore:
             st.expected[m.fingerprint] = m.n_chunks
         return states
 
-    def get_chunks(self, ids: list[str]) -> list[StoredChunk]:
-        if not ids:
-            return []
-        page = self.collection.get(ids=ids, include=["metadatas", "documents"])
-        by_id = {cid: StoredChunk(cid, t or "", dict(m or {}))
-                 for cid, t, m in zip(page["ids"], page["documents"], page["metadatas"])}
-        return [by_id[i] for i in ids if i in by_id]
-
     def any_match(self, where: dict) -> bool:
         """Whether at least one chunk matches ``where`` (e.g. "has any dated chunk"): one id fetched, no text."""
         return bool(self.collection.get(where=where, limit=1, include=[])["ids"])

@@ -19,7 +19,7 @@ from ingest.schema import DAY, DOC_ID, ChunkMeta, day_number
 from rag.retrieval.dedup import collapse_near_duplicates
 from rag.index.keywords import KeywordIndex
 from rag.retrieval.recency import When, from_day_number, time_bonuses
-from rag.settings import Settings
+from rag.settings import RetrievalSettings
 from rag.index.store import ChunkStore, StoredChunk
 from rag.types import Passage
 
@@ -71,8 +71,8 @@ def to_passage(ch: StoredChunk, score: float, dense: float | None, bm25: float |
 
 
 class HybridRetriever:
-    def __init__(self, settings: Settings, store: ChunkStore, keywords: KeywordIndex, embedder):
-        self.settings = settings
+    def __init__(self, settings: RetrievalSettings, store: ChunkStore, keywords: KeywordIndex, embedder):
+        self.settings = settings  # the retrieval group, read at every search (bench scripts tune it in place)
         self.store = store
         self.keywords = keywords
         self.embedder = embedder
@@ -91,59 +91,84 @@ class HybridRetriever:
 
     def search(self, question: str, top_k: int | None = None, flt: SearchFilter | None = None,
                when: When | None = None) -> list[Passage]:
-        """The top_k passages. ``when`` (asking date, window) applies only to a store with dates: a store
-        without any ranks exactly as it did before dates existed."""
+        """The top_k passages: fuse the dense and keyword lists → re-rank → time bonuses → answer evidence →
+        collapse copies. ``when`` (asking date, window) applies only to a store with dates: a store without any
+        ranks exactly as it did before dates existed."""
         s = self.settings
         k = top_k or s.top_k
-        depth = max(s.candidates, k)
         q = self.embedder.encode_queries([question])[0]
-        where = flt.where() if flt else None
         if when is not None and not self.has_dates():
             when = None
+        dense, kw = self._ranked_lists(question, q, max(s.candidates, k), flt, when)
+        score = self._fuse(dense, kw)
+        pool = sorted(score, key=score.__getitem__, reverse=True)
+        n = max(k, s.rerank_depth)
+        pool = pool[:n] + self._inside_window(pool[n:], max(1, n // 2), when)
+        by_id, dense_cos = self._chunks(q, pool, dense)
+        pool = [cid for cid in pool if cid in by_id]
+        if s.rerank_depth > 0 and len(pool) > 1:
+            score = self._rerank(question, pool, by_id, dense_cos)
+        if when is not None:
+            score = self._add_time_bonuses(pool, by_id, score, when)
+        if when is not None and s.evidence_depth > 0 and len(pool) > 1:
+            score = self._judge_evidence(question, pool, by_id, score, when)
+        kw_score = {h.chunk_id: h.score for h in kw}
+        passages = [to_passage(by_id[cid], score[cid], dense_cos.get(cid), kw_score.get(cid)) for cid in pool]
+        return collapse_near_duplicates(passages, s.dedup_threshold)[:k]
+
+    def _ranked_lists(self, question: str, q, depth: int, flt: SearchFilter | None, when: When | None):
+        """The dense and the keyword ranked lists, each ``depth`` long (plus window candidates beyond it)."""
+        where = flt.where() if flt else None
         dense = self._dense(q, depth, where, when)
         # BM25 cannot filter inside the index: over-fetch and filter afterwards.
         kw = self.keywords.search(question, depth * (5 if where or when else 1))
         if where is not None or when is not None:
             kw = self._filter_hits(kw, {d.chunk_id for d in dense}, flt, when)
         extra = set(self._inside_window([h.chunk_id for h in kw[depth:]], depth // 2, when))
-        kw = kw[:depth] + [h for h in kw[depth:] if h.chunk_id in extra]
+        return dense, kw[:depth] + [h for h in kw[depth:] if h.chunk_id in extra]
 
+    def _fuse(self, dense: list[StoredChunk], kw) -> dict[str, float]:
+        """Weighted reciprocal rank fusion of the two lists: chunk id → fused score."""
+        s = self.settings
         fused: dict[str, float] = {}
         for rank, ch in enumerate(dense):
             fused[ch.chunk_id] = fused.get(ch.chunk_id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
         for rank, h in enumerate(kw):
             fused[h.chunk_id] = fused.get(h.chunk_id, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
-        pool = sorted(fused, key=fused.__getitem__, reverse=True)
-        n = max(k, s.rerank_depth)
-        pool = pool[:n] + self._inside_window(pool[n:], max(1, n // 2), when)
+        return fused
 
+    def _chunks(self, q, pool: list[str], dense: list[StoredChunk]) -> tuple[dict[str, StoredChunk], dict[str, float]]:
+        """The pool's chunks and their dense cosines; those only the keyword list found are fetched with their
+        embeddings."""
         by_id = {ch.chunk_id: ch for ch in dense}
         dense_cos = {ch.chunk_id: 1.0 - float(ch.distance) for ch in dense if ch.distance is not None}
-        kw_score = {h.chunk_id: h.score for h in kw}
         missing = [cid for cid in pool if cid not in by_id]
         if missing:
             for ch, emb in self.store.get_with_embeddings(missing):
                 by_id[ch.chunk_id] = ch
                 dense_cos[ch.chunk_id] = float(np.dot(q, np.asarray(emb, dtype=np.float32)))
-        pool = [cid for cid in pool if cid in by_id]
-        score = fused
-        if s.rerank_depth > 0 and len(pool) > 1:
-            from rag.retrieval.rerank import rerank_scores
+        return by_id, dense_cos
 
-            vals = rerank_scores(question, [by_id[c].text for c in pool], [dense_cos.get(c, 0.0) for c in pool],
-                                 self.keywords.idf, s.rerank_dense_weight, s.rerank_sentence_weight,
-                                 s.rerank_chunk_weight)
-            score = dict(zip(pool, vals))
-            pool.sort(key=score.__getitem__, reverse=True)
-        if when is not None:
-            score = dict(score)
-            for cid, b in zip(pool, time_bonuses([by_id[c].metadata.get(DAY) for c in pool], when, s)):
-                score[cid] += b
-            pool.sort(key=score.__getitem__, reverse=True)
-        if when is not None and s.evidence_depth > 0 and len(pool) > 1:
-            score = self._judge_evidence(question, pool, by_id, score, when)
-        passages = [to_passage(by_id[cid], score[cid], dense_cos.get(cid), kw_score.get(cid)) for cid in pool]
-        return collapse_near_duplicates(passages, s.dedup_threshold)[:k]
+    def _rerank(self, question: str, pool: list[str], by_id: dict[str, StoredChunk],
+                dense_cos: dict[str, float]) -> dict[str, float]:
+        """The second stage (rag/retrieval/rerank.py): new scores, ``pool`` re-sorted in place."""
+        from rag.retrieval.rerank import rerank_scores
+
+        s = self.settings
+        vals = rerank_scores(question, [by_id[c].text for c in pool], [dense_cos.get(c, 0.0) for c in pool],
+                             self.keywords.idf, s.rerank_dense_weight, s.rerank_sentence_weight, s.rerank_chunk_weight)
+        score = dict(zip(pool, vals))
+        pool.sort(key=score.__getitem__, reverse=True)
+        return score
+
+    def _add_time_bonuses(self, pool: list[str], by_id: dict[str, StoredChunk], score: dict[str, float],
+                          when: When) -> dict[str, float]:
+        """Recency and window bonuses (rag/retrieval/recency.py) added; ``pool`` re-sorted in place."""
+        score = dict(score)
+        for cid, b in zip(pool, time_bonuses([by_id[c].metadata.get(DAY) for c in pool], when, self.settings)):
+            score[cid] += b
+        pool.sort(key=score.__getitem__, reverse=True)
+        return score
 
     def _judge_evidence(self, question: str, pool: list[str], by_id: dict[str, StoredChunk], score: dict[str, float],
                         when: When) -> dict[str, float]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rag.settings import mb_bytes
 from rag.types import DocumentInfo, FileFailure, IngestReport
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def store_uploads(files: list[str | Path], upload_dir: Path, max_mb: float) -> S
         except OSError as e:
             out.refused.append(FileFailure(name, f"upload could not be read: {e.strerror or e}"))
             continue
-        if size > max_mb * 1e6:
+        if size > mb_bytes(max_mb):
             out.refused.append(FileFailure(
                 name, f"file is {size / 1e6:.1f} MB, over the {max_mb:g} MB upload limit (RAG_UI_MAX_UPLOAD_MB)"))
             continue

@@ -18,12 +18,12 @@ import json
 import re
 import secrets
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
+from rag.local_db import SQLiteFile
+from rag.text import strip_markers
 from rag.types import Answer
 
 SCHEMA_VERSION = 1
@@ -136,14 +136,13 @@ def passage_key(passages) -> list[list[str]]:
     return sorted([p.chunk_id, digest(p)] for p in passages)
 
 
-_MARKER = re.compile(r"\[\d+\]")
 _WORD = re.compile(r"\w+")
 
 
 def signature(answer: Answer) -> str:
     """What makes two answers the same: the words of the text (case, punctuation, spacing and [n] markers aside),
     refused or not, and the documents cited."""
-    words = " ".join(_WORD.findall(_MARKER.sub(" ", answer.answer).lower()))
+    words = " ".join(_WORD.findall(strip_markers(answer.answer, " ").lower()))
     return json.dumps([words, bool(answer.refused), sorted({c.doc_id for c in answer.citations})])
 
 
@@ -155,52 +154,21 @@ def same_question(a: str, b: str) -> bool:
     return " ".join(_WORD.findall(a.lower())) == " ".join(_WORD.findall(b.lower()))
 
 
-class WatchStore:
+class WatchStore(SQLiteFile):
     """Watches and their answers in SQLite. Thread-safe (one connection behind a lock)."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
 
     def exists(self) -> bool:
         return self._db is not None or self.path.exists()
 
-    def _conn(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                db.close()
-                raise WatchStoreError(f"{self.path} was written by a newer rag-assistant (watch schema {version}; "
-                                      f"this version reads {SCHEMA_VERSION}): upgrade, or move the file away to "
-                                      "start with no watched questions")
-            if version < SCHEMA_VERSION:  # a new file (0): tables and version in one transaction
-                db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
-            self._db = db
-        return self._db
-
-    def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
-
-    def _tx(self, fn):
-        with self._lock:
-            db = self._conn()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                out = fn(db)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        return out
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise WatchStoreError(f"{self.path} was written by a newer rag-assistant (watch schema {version}; "
+                                  f"this version reads {SCHEMA_VERSION}): upgrade, or move the file away to "
+                                  "start with no watched questions")
+        if version < SCHEMA_VERSION:  # a new file (0): tables and version in one transaction
+            db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
 
     # --- writing ----------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from rag.answer.stream import AnswerStream
-from rag.cli.main import _print_stream
+from rag.cli.main import print_stream
 from rag.types import Answer, Citation, Passage
 from ui import instant, render
 
@@ -34,7 +34,7 @@ def test_the_final_answer_says_which_answer_is_shown():
 
 def test_cli_prints_the_instant_answer_first_then_the_model_answer():
     out = io.StringIO()
-    final = _print_stream(AnswerStream([INSTANT, "Khalil al-Hayya led it ", "[1].", FINAL]), out)
+    final = print_stream(AnswerStream([INSTANT, "Khalil al-Hayya led it ", "[1].", FINAL]), out)
     text = out.getvalue()
     assert final is FINAL
     assert text.index("instant answer") < text.index("Khalil al-Hayya led it [1].")

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from rag.answer.citations import finalize, is_refusal, split_sentences
+from rag.answer.citations import finalize, is_refusal
+from rag.answer.verify import split_sentences
 from rag.answer.markers import MarkerStream, clean_markers, normalize_markers
 from rag.answer.prompt import ANSWER_LINE, SYSTEM_PROMPT, build_prompt
 from rag.types import Passage

@@ -82,7 +82,7 @@ def test_filler_is_removed_from_an_answer():
 
 
 def test_verify_judges_the_sentences_finalize_keeps():
-    # A marker followed by a capitalised word ends a sentence in both (rag.answer.verify.answer_spans).
+    # A marker followed by a capitalised word ends a sentence in both (rag.answer.markers.answer_spans).
     checks = verify_text("Majed Faraj [2] He met Rashad [1].", {1: TALKS, 2: GAZA})
     assert [(c.sentence, c.cited) for c in checks] == [("Majed Faraj", [2]), ("He met Rashad.", [1])]
 

@@ -69,9 +69,9 @@ def test_a_vote_is_kept_with_its_turn_once_per_user_and_replaced(tmp_path):
 def test_a_file_from_before_feedback_gains_its_table(tmp_path):
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)
-    from rag.conversation.history import _SCHEMA
+    from rag.conversation.history import SCHEMA
 
-    db.executescript(_SCHEMA)  # the schema as it was: no feedback table
+    db.executescript(SCHEMA)  # the schema as it was: no feedback table
     db.execute("INSERT INTO conversations VALUES ('old', '', 'Old chat', 1, 1)")
     db.execute("INSERT INTO turns VALUES ('old', 0, 'Q?', 'Q?', ?, '2025-10-25', 1)",
                (json.dumps(Answer(answer="A").to_dict()),))

@@ -40,14 +40,14 @@ and bake it in a hot oven for forty minutes until the crust is dark.
 """
 
 
-def _write(folder, name: str, text: str):
+def write_article(folder, name: str, text: str):
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def _by_question(a, user: str = "") -> dict:
+def by_question(a, user: str = "") -> dict:
     return {w.question: w for w in a.watches(user=user)}
 
 
@@ -61,21 +61,21 @@ def test_a_changed_answer_is_recorded_with_its_new_citations_and_unrelated_news_
     assert first.number == 1 and "al-Hayya" in first.answer.answer and first.answer.citations
     assert not hamas.changed and a.changed_watches(user="alice") == 0
 
-    new = a.ingest([_write(tmp_path / "news", "new-leader.md", NEW_LEADER)])
+    new = a.ingest([write_article(tmp_path / "news", "new-leader.md", NEW_LEADER)])
     check = a.wait_for_watches(60)  # the ingest returned; its re-check ran in the background
     assert check.checked == 2 and check.changed == 1
-    w = _by_question(a, "alice")[HAMAS]
+    w = by_question(a, "alice")[HAMAS]
     assert [x.number for x in w.answers] == [1, 2] and w.changed  # newest last
     assert "Abu Marzouk" in w.latest.answer.answer
     assert {c.doc_id for c in w.latest.answer.citations} == set(new.added)
     assert w.latest.day and w.answers[0].answer.answer == first.answer.answer  # the old answer kept as it was
-    assert len(_by_question(a, "alice")[JIHAD].answers) == 1  # its answer did not change
+    assert len(by_question(a, "alice")[JIHAD].answers) == 1  # its answer did not change
     assert a.changed_watches(user="alice") == 1
     assert a.seen_watches(user="alice") == 1 and a.changed_watches(user="alice") == 0
 
     # A document on another topic: every question is retrieved again, none re-asked.
     before = replace(a.watch_stats)
-    a.ingest([_write(tmp_path / "news", "bread.md", BREAD)])
+    a.ingest([write_article(tmp_path / "news", "bread.md", BREAD)])
     a.wait_for_watches(60)
     assert a.watch_stats.checked - before.checked == 2
     assert a.watch_stats.reasked - before.reasked == 0
@@ -84,7 +84,7 @@ def test_a_changed_answer_is_recorded_with_its_new_citations_and_unrelated_news_
     # The passage the answer used vanishes: re-asked, the old answer is back as answer 3.
     assert a.delete(new.added[0])
     a.wait_for_watches(60)
-    w = _by_question(a, "alice")[HAMAS]
+    w = by_question(a, "alice")[HAMAS]
     assert len(w.answers) == 3 and "al-Hayya" in w.latest.answer.answer and w.changed
 
 
@@ -135,7 +135,7 @@ def test_rechecks_can_be_turned_off(make_assistant, tmp_path):
     a = make_assistant(watches_recheck=False)
     a.ingest([DEMO_CORPUS])
     a.watch(HAMAS)
-    a.ingest([_write(tmp_path / "news", "new-leader.md", NEW_LEADER)])
+    a.ingest([write_article(tmp_path / "news", "new-leader.md", NEW_LEADER)])
     assert a.wait_for_watches(5) is None and len(a.watches()[0].answers) == 1
     assert a.check_watches().changed == 1  # `rag watches check` on demand
 
@@ -153,7 +153,7 @@ def test_the_cli_adds_lists_and_removes_watches_and_ingest_reports_the_recheck(m
     out = capsys.readouterr().out
     assert "watching 'Who led the Hamas delegation?'" in out and "answer 1" in out and "al-Hayya" in out
 
-    assert cli.main(["ingest", str(_write(tmp_path / "news", "new-leader.md", NEW_LEADER))]) == 0
+    assert cli.main(["ingest", str(write_article(tmp_path / "news", "new-leader.md", NEW_LEADER))]) == 0
     assert "watched questions: 1 checked, 1 re-asked, 1 changed" in capsys.readouterr().out
 
     assert cli.main(["watches"]) == 0
@@ -225,11 +225,11 @@ def _wait_answers(a, question: str, n: int, seconds: float = 60) -> list:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         a.wait_for_watches(seconds)
-        answers = _by_question(a)[question].answers
+        answers = by_question(a)[question].answers
         if len(answers) >= n:
             return answers
         time.sleep(0.2)
-    return _by_question(a)[question].answers
+    return by_question(a)[question].answers
 
 
 def test_a_watched_folder_change_and_a_feed_update_recheck_the_watches(make_assistant, tmp_path):
@@ -244,7 +244,7 @@ def test_a_watched_folder_change_and_a_feed_update_recheck_the_watches(make_assi
     folder.mkdir()
     watcher = start_watching(a, [folder], echo=lambda line: None)
     try:
-        _write(folder, "new-leader.md", NEW_LEADER)  # the folder watcher ingests it within a second
+        write_article(folder, "new-leader.md", NEW_LEADER)  # the folder watcher ingests it within a second
         answers = _wait_answers(a, HAMAS, 2)
         assert len(answers) == 2 and "Abu Marzouk" in answers[-1].answer.answer
     finally:

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import DEMO_CORPUS
 from tests.rag.llm_support import require_model
-from tests.rag.watches.test_watches import HAMAS, NEW_LEADER, _by_question, _write
+from tests.rag.watches.test_watches import HAMAS, NEW_LEADER, by_question, write_article
 
 pytestmark = pytest.mark.slow
 
@@ -33,12 +33,12 @@ def test_the_model_is_asked_again_only_when_its_excerpts_change(tmp_path, embedd
     llm = a.answerer.llm
     calls = llm.calls
 
-    a.ingest([_write(tmp_path / "news", "aid.md", AID)])  # in the top 5, but its sentences are not the best 3
+    a.ingest([write_article(tmp_path / "news", "aid.md", AID)])  # in the top 5, but its sentences are not the best 3
     check = a.wait_for_watches(300)
     assert (check.checked, check.reread, check.reasked) == (1, 1, 0)
-    assert llm.calls == calls and len(_by_question(a)[HAMAS].answers) == 1
+    assert llm.calls == calls and len(by_question(a)[HAMAS].answers) == 1
 
-    a.ingest([_write(tmp_path / "news", "new-leader.md", NEW_LEADER)])
+    a.ingest([write_article(tmp_path / "news", "new-leader.md", NEW_LEADER)])
     check = a.wait_for_watches(300)
     assert (check.reread, check.reasked) == (0, 1) and llm.calls == calls + 1
-    assert len(_by_question(a)[HAMAS].answers) == 2
+    assert len(by_question(a)[HAMAS].answers) == 2

@@ -1,4 +1,5 @@
-"""One typed settings object: defaults < RAG_* environment variables < explicit overrides (CLI flags)."""
+"""The groups of `rag.settings.Settings`, one per part that reads them; each keeps the flat field names, which are
+also the environment variables' (``RAG_<FIELD>``)."""
 
 from __future__ import annotations
 
@@ -6,35 +7,31 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import NoDecode
+
+MB = 1_000_000  # the settings' "MB": decimal megabytes, as the messages that quote a limit print them
 
 
-def _default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "rag-assistant"
+def mb_bytes(mb: float) -> int:
+    """Bytes in ``mb`` megabytes: the one conversion behind every *_mb setting's byte limit."""
+    return int(mb * MB)
 
 
-def _default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rag-assistant"
+def blank_is_none(v):
+    return None if isinstance(v, str) and not v.strip() else v
 
 
 AnswererName = Literal["auto", "extractive", "local", "openai"]
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore", validate_assignment=True)
+class _Group(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    # --- where things live
-    data_dir: Path = Field(default_factory=_default_data_dir, description="Embedded Chroma store, BM25 index, locks.")
-    cache_dir: Path = Field(default_factory=_default_cache_dir, description="Assembled model files.")
-    chroma_url: str | None = Field(default=None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
-    collection: str = Field(default="chunks", description="Chroma collection name.")
 
-    # --- embedding and chunking
-    embed_model: str = Field(default="all-MiniLM-L6-v2", description="Packaged model name or a local sentence-transformers path.")
-    embed_batch_size: int = Field(default=64, ge=1)
+class IngestSettings(_Group):
+    """Chunking and the limits on one file (ingest/)."""
+
     chunk_size: int = Field(default=200, ge=32, description="Max word pieces per chunk (embedder's own tokenizer).")
     chunk_overlap: int = Field(default=40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
     max_file_mb: float = Field(default=20.0, gt=0, description="Files larger than this are refused (bounds memory and embedding time).")
@@ -58,6 +55,24 @@ class Settings(BaseSettings):
                                       "(0-100) under which a page is refused as unreadable (clean renders: 90+; a "
                                       "blur that turns words to garbage: 37).")
 
+    @property
+    def max_file_bytes(self) -> int:
+        return mb_bytes(self.max_file_mb)
+
+    def parse_limits(self):
+        """The per-file limits of the parse worker (ingest/limits.py, ingest/ocr.py)."""
+        from ingest.limits import ParseLimits
+        from ingest.ocr import OcrLimits
+
+        ocr = OcrLimits(pages=self.ocr_max_pages, seconds=self.ocr_timeout, min_confidence=self.ocr_min_confidence)
+        return ParseLimits(seconds=self.parse_timeout, memory_mb=self.parse_max_memory_mb,
+                           uncompressed_mb=self.parse_max_uncompressed_mb, elements=self.parse_max_elements,
+                           pages=self.parse_max_pages, ocr=ocr)
+
+
+class RetrievalSettings(_Group):
+    """The ranking: fusion, re-rank, time, evidence, copies (rag/retrieval/retrieve.py)."""
+
     # --- retrieval
     top_k: int = Field(default=5, ge=1, le=100)
     candidates: int = Field(default=30, ge=1, description="Depth of each ranked list before fusion.")
@@ -75,7 +90,6 @@ class Settings(BaseSettings):
     evidence_hedge_weight: float = Field(default=1.0, ge=0, description="Cost per unit of best-sentence coverage held only in speculation (previews: 'could face up to', 'seen as the frontrunners').")
     evidence_newest_bonus: float = Field(default=0.2, ge=0, description="Bonus for the newest dated report of the question's story inside its window (dated stores only).")
     evidence_story_coverage: float = Field(default=0.5, ge=0, le=1, description="Share of the question's terms (idf-weighted) a chunk holds to count as a report of its story.")
-    refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/answer/refusal.py.")
     # Time (rag/retrieval/recency.py, rag/retrieval/dedup.py); tuned on the news set, bench/README.md. Only dated stores use them.
     recency_weight: float = Field(default=0.3, ge=0, description="Recency prior added to the re-rank score; 0 turns it off.")
     recency_half_life_days: float = Field(default=14.0, gt=0, description="Age in days at which the prior is halved.")
@@ -85,6 +99,10 @@ class Settings(BaseSettings):
     window_lag_days: int = Field(default=3, ge=0, description="Days after a window's end whose reports still count as reporting on it.")
     window_half_life_days: float = Field(default=1.0, gt=0, description="Days outside the window at which its bonus is halved.")
     dedup_threshold: float = Field(default=0.7, ge=0, description="Shingle containment at which passages of different documents are copies; above 1: off.")
+
+
+class TimelineSettings(_Group):
+    """Timelines (rag/timeline/)."""
 
     # --- timelines (rag/timeline/gather.py, rag/timeline/lines.py); tuned on bench/timeline_set, bench/README.md
     timeline_probe_k: int = Field(default=20, ge=1, le=100, description="Passages of the first search over the "
@@ -102,7 +120,12 @@ class Settings(BaseSettings):
                                            "that share a number or two words beyond the story's own are one "
                                            "development.")
 
+
+class AnswerSettings(_Group):
+    """Who answers and what the model reads (rag/answer/factory.py, rag/answer/generative.py)."""
+
     # --- answering
+    refusal_threshold: float = Field(default=0.33, description="Minimum best dense cosine for an answer; see rag/answer/refusal.py.")
     answerer: AnswererName = "auto"
     llm_model: str | None = Field(default=None, description="GGUF path (local) or model name (openai).")
     llm_base_url: str | None = None
@@ -129,6 +152,15 @@ class Settings(BaseSettings):
     llm_prompt_lookup: int = Field(default=0, ge=0, description="Prompt-lookup draft tokens per step for the local "
                                    "model (0: off).")
 
+    @field_validator("llm_base_url", "llm_model", "llm_api_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return blank_is_none(v)
+
+
+class FetchSettings(_Group):
+    """Web pages, feeds and watched folders (rag/sources/, ingest/fetch.py)."""
+
     # --- web pages, feeds, watched folders
     fetch_allow_private: bool = Field(default=False, description="Let URL fetches reach loopback, private and link-local addresses.")
     fetch_timeout: float = Field(default=15.0, gt=0, description="Seconds for one page or feed fetch, redirects included.")
@@ -144,6 +176,21 @@ class Settings(BaseSettings):
                                       "is tried at once).")
     watch_debounce: float = Field(default=1.0, gt=0, description="Seconds of quiet before a watched folder's changes are synced.")
 
+    @property
+    def fetch_max_bytes(self) -> int:
+        return mb_bytes(self.fetch_max_mb)
+
+    def policy(self):
+        """What one page or feed fetch may do (ingest/fetch.py)."""
+        from ingest.fetch import FetchPolicy
+
+        return FetchPolicy(timeout=self.fetch_timeout, max_bytes=self.fetch_max_bytes,
+                           max_redirects=self.fetch_max_redirects, allow_private=self.fetch_allow_private)
+
+
+class WatchesSettings(_Group):
+    """Kept questions (rag/watches/)."""
+
     # --- questions that watch the news (rag/watches/methods.py, rag/watches/check.py); RAG_WATCHES_*, apart from the
     # folder watcher's RAG_WATCH_DEBOUNCE.
     watches_recheck: bool = Field(default=True, description="Re-check the kept questions after every ingest, sync, "
@@ -153,6 +200,10 @@ class Settings(BaseSettings):
     watches_max: int = Field(default=100, ge=1, description="Most kept questions per user (each re-check retrieves "
                              "for every user's kept questions: 100 in 4.5-7.8 s on the loaded 2-core dev machine, "
                              "bench/watch_cost.py).")
+
+
+class UISettings(_Group):
+    """The browser UI (ui/)."""
 
     # --- UI
     ui_username: str | None = None
@@ -164,6 +215,21 @@ class Settings(BaseSettings):
         default_factory=list, description="Server folders the UI may ingest from (separated by ':' or ','); "
                                           "none: the UI cannot ingest server folders at all.")
 
+    @field_validator("ui_ingest_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, v):
+        if isinstance(v, str):
+            return [p.strip() for p in v.replace(",", os.pathsep).split(os.pathsep) if p.strip()]
+        return v
+
+    @property
+    def ui_max_upload_bytes(self) -> int:
+        return mb_bytes(self.ui_max_upload_mb)
+
+
+class APISettings(_Group):
+    """The HTTP API (rag/http_api/)."""
+
     # --- HTTP API
     api_key: str | None = Field(default=None, description="Bearer token every route requires when set (needed off "
                                 "loopback, at least API_KEY_MIN_CHARS long there); it may act for any user.")
@@ -173,13 +239,6 @@ class Settings(BaseSettings):
                                           "names may also send state-changing requests.")
     api_max_upload_mb: float = Field(default=200.0, gt=0, description="Largest whole upload request to the HTTP API.")
 
-    @field_validator("ui_ingest_roots", mode="before")
-    @classmethod
-    def _split_roots(cls, v):
-        if isinstance(v, str):
-            return [p.strip() for p in v.replace(",", os.pathsep).split(os.pathsep) if p.strip()]
-        return v
-
     @field_validator("allowed_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, v):
@@ -187,40 +246,18 @@ class Settings(BaseSettings):
             return [h.strip() for h in v.split(",") if h.strip()]
         return v
 
-    @field_validator("data_dir", "cache_dir", mode="after")
-    @classmethod
-    def _expand(cls, v: Path) -> Path:
-        return v.expanduser()
-
-    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", "api_key", mode="before")
+    @field_validator("api_key", mode="before")
     @classmethod
     def _blank_is_none(cls, v):
-        return None if isinstance(v, str) and not v.strip() else v
-
-    def with_overrides(self, **overrides) -> "Settings":
-        """A copy with the given non-None fields replaced (CLI flags, keyword arguments)."""
-        clean = {k: v for k, v in overrides.items() if v is not None}
-        return self.model_validate({**self.model_dump(), **clean}) if clean else self
+        return blank_is_none(v)
 
     @property
-    def keyword_index_path(self) -> Path:
-        """The SQLite FTS5 keyword index: one per collection, and one per remote collection of a Chroma server."""
-        name = self.collection
-        if self.chroma_url:
-            import hashlib
+    def api_max_upload_bytes(self) -> int:
+        return mb_bytes(self.api_max_upload_mb)
 
-            name += "-" + hashlib.sha256(self.chroma_url.encode()).hexdigest()[:10]
-        return self.data_dir / "keywords" / f"{name}.sqlite"
 
-    @property
-    def history_path(self) -> Path:
-        return self.data_dir / "conversations.sqlite3"
-
-    @property
-    def watches_path(self) -> Path:
-        """The kept questions and their answers, beside the kept conversations."""
-        return self.data_dir / "watches.sqlite3"
-
-    @property
-    def lock_path(self) -> Path:
-        return self.data_dir / "ingest.lock"
+GROUPS: dict[str, type[_Group]] = {"ingest": IngestSettings, "retrieval": RetrievalSettings,
+                                   "timeline": TimelineSettings, "answer": AnswerSettings, "fetch": FetchSettings,
+                                   "watches": WatchesSettings, "ui": UISettings, "api": APISettings}
+# flat field name -> its group ("top_k" -> "retrieval")
+GROUP_OF = {field: group for group, model in GROUPS.items() for field in model.model_fields}

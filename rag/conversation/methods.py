@@ -1,0 +1,67 @@
+"""The kept conversations' doors of the ``Assistant`` (a mixin): chats that keep history for follow-up
+questions, their listing and search, and feedback on their answers (rag/conversation/history.py).
+"""
+
+from __future__ import annotations
+
+
+class Conversing:
+    """Mixed into ``rag.assistant.Assistant`` (which provides settings, answerer, ``stream``, ``timeline`` and
+    ``_init_lock``)."""
+
+    @property
+    def history(self):
+        """The kept conversations (rag/conversation/history.py): SQLite under the data dir."""
+        if self._history is None:
+            from rag.conversation.history import ConversationStore
+
+            with self._init_lock:
+                if self._history is None:
+                    self._history = ConversationStore(self.settings.history_path)
+        return self._history
+
+    def conversations(self, owner: str = ""):
+        """The owner's kept conversations (``ConversationInfo``), most recently continued first."""
+        return self.history.list(owner)
+
+    def search_conversations(self, q: str, owner: str = ""):
+        """The owner's kept conversations whose title or turn text contains ``q`` (``ConversationHit``: the
+        conversation and the matching text), most recently continued first."""
+        return self.history.search(owner, q)
+
+    def chat(self, conversation_id: str | None = None, *, owner: str = "", keep: bool = True):
+        """A conversation: ``conv.ask(q)`` / ``conv.stream(q)`` keep history for follow-up questions.
+
+        Kept (the default), every answered turn is saved under the data dir and ``chat(conv.id)`` resumes it later,
+        after a restart too, with its follow-up context. An unknown id (or another owner's) raises
+        ``ConversationNotFound``. ``keep=False``: nothing is saved.
+        """
+        from rag.conversation.chat import Conversation
+
+        llm = getattr(self.answerer, "llm", None)
+        if not keep:
+            return Conversation(self.stream, llm=llm, timeline_fn=self.timeline)
+        from rag.conversation.history import new_conversation_id
+
+        store = self.history
+        turns = store.turns(conversation_id, owner) if conversation_id is not None else []
+        return Conversation(self.stream, llm=llm, turns=turns, id=conversation_id or new_conversation_id(),
+                            on_turn=lambda conv, turn: store.add_turn(conv.id, owner, turn), timeline_fn=self.timeline)
+
+    def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
+        """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
+        optional ``note`` (None keeps the note given before, "" removes it). Rating again replaces the verdict: one
+        per turn per owner. Returns the stored ``rag.conversation.feedback.Feedback``; ``FeedbackError`` names a bad value,
+        ``ConversationNotFound`` an unknown (or another owner's) chat, ``TurnNotFound`` a turn it does not have."""
+        return self.history.rate(conversation_id, owner, turn, verdict, note)
+
+    def withdraw_feedback(self, conversation_id: str, turn: int, *, owner: str = "") -> bool:
+        """Remove the owner's verdict on the turn (the browser's thumb clicked again); False when there was none."""
+        return self.history.unrate(conversation_id, owner, turn)
+
+    def reviews(self, verdict: str | None = "down", owner: str | None = None, limit: int | None = None):
+        """Rated answers for review (``rag.conversation.feedback.Review``: verdict, note, question, answer and its cited
+        passages), newest first; down-voted ones unless ``verdict`` says otherwise (None: all), every owner's
+        unless ``owner`` names one."""
+        return self.history.reviews(verdict, owner, limit)
+
