@@ -22,8 +22,8 @@ MIN_RECALL5 = 0.95
 MIN_CONTAINS = 0.72
 
 
-def main(argv=None) -> int:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
+def main(argv=()) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(list(argv))
     if not (DATASET / "qa.jsonl").is_file():
         print(f"eval gate skipped: {DATASET} is not present (../shared exists on CI and developer machines only)")
         return 0
@@ -38,4 +38,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -270,11 +270,11 @@ def test_cli_ingest_ask_json_and_help(tmp_path, corpus):
     assert bad.returncode == 2 and "RAG_CHROMA_URL" in bad.stderr
 
 
-def test_an_answerer_set_on_the_assistant_answers_its_questions(make_assistant, tmp_path):
+def test_an_answerer_set_on_the_assistant_answers_its_questions(make_assistant):
     # The seam bench/answer_latency.py compares answerers through (it wrote the private attribute before).
     a = make_assistant()
     a.ingest([DEMO_CORPUS])
-    other = make_assistant(data_dir=tmp_path / "other").answerer
+    other = make_assistant().answerer  # a second Assistant's own answerer
     assert other is not a.answerer
     a.answerer = other
     assert a.answerer is other
