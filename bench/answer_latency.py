@@ -27,8 +27,8 @@ Per variant: first words on screen (the instant answer, or the first generated p
 answer and their SQuAD F1 (which does not reward quoting more); refusals; the share of answer sentences their
 citation supports (`Answer.verify()`).
 
-    flock /tmp/heavy.lock .venv/bin/python bench/answer_latency.py --set cairo
-    flock /tmp/heavy.lock .venv/bin/python bench/answer_latency.py --set ../shared/eval/squad_v1_dev -n 30
+    flock /tmp/heavy.lock .venv/bin/python -m bench.answer_latency --set cairo
+    flock /tmp/heavy.lock .venv/bin/python -m bench.answer_latency --set ../shared/eval/squad_v1_dev -n 30
 """
 
 from __future__ import annotations
@@ -41,18 +41,17 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from bench import harness
+from bench.harness import CAIRO, percentile
+
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-CAIRO = ROOT.parent / "shared" / "corpus" / "cairo-talks.txt"
 # Own questions about the example article (gold answers are a few words; "" = the article does not say).
 CAIRO_QUESTIONS = [
     ("Who led the Hamas delegation?", ["al-Hayya"]),
@@ -133,12 +132,14 @@ LONG_CLOSING = "Answer with only the fact asked for, not the question's words, a
 def long_prompt():
     """The product's prompt module patched back to ISO dates and the long closing line for the duration."""
     import rag.answer.prompt as P
-    from rag.answer.dating import stored_day as _day
 
     saved = P.user_message, P.published_note
 
     def published_note(p, today):
-        d = _day(p.date)
+        try:
+            d = date.fromisoformat(p.date[:10]) if p.date else None
+        except ValueError:
+            d = None
         if d is None:
             return None
         n = (today - d).days
@@ -257,10 +258,6 @@ def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
-def p90(xs):
-    return sorted(xs)[int(0.9 * (len(xs) - 1))] if xs else float("nan")
-
-
 def configure(assistant, base_answerer, spec: dict):
     """The assistant's generative answerer set up as ``spec`` says (a shared model per llama.cpp option set)."""
     from rag.llm.local import LocalLLM
@@ -274,12 +271,7 @@ def configure(assistant, base_answerer, spec: dict):
         # Its own llama context (see the module docstring): interleaved on a shared one, the second variant asked
         # found the first one's prompt for the same question cached (new+top4n0's first token 0.83× new's, with
         # more tokens to read).
-        from llama_cpp import Llama
-
-        llm = LocalLLM(llm.model_path, llm.context_window, llm.threads)
-        llm._llama = Llama(model_path=str(llm.model_path), n_ctx=llm.context_window, n_threads=llm.threads,
-                           n_threads_batch=llm.threads, seed=0, verbose=False)
-        llm._lock = threading.Lock()
+        llm = LocalLLM(llm.model_path, llm.context_window, llm.threads, shared=False)
     from rag.answer.generative import GenerativeAnswerer
     from rag.settings import AnswerSettings
 
@@ -313,7 +305,7 @@ def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
     """(first visible s, first generated piece s, total s, final Answer)."""
     if reset:
         answerer.llm.llama.reset()
-    assistant._answerer = answerer
+    assistant.answerer = answerer
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
@@ -344,7 +336,7 @@ def load_questions(set_arg: str, n: int, every: int):
 def remove_answers(assistant, gold: dict) -> None:
     """Make every question unanswerable: its gold documents' passages and any passage holding a gold answer are
     left out of what search returns (bench/refusal_gate.py builds the same copies)."""
-    from answer_quality import normalize
+    from bench.answer_quality import normalize
 
     from rag.eval.dataset import doc_id_of
 
@@ -369,7 +361,7 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
     llm = answerer.llm
     system = llm.count_tokens(SYSTEM_PROMPT)
     sizes = [(4, 1, 0), (3, 1, 0), (4, 0, 0), (3, 0, 1), (3, 0, 0), (2, 1, 0), (2, 0, 0)]
-    from answer_quality import contains_gold
+    from bench.answer_quality import contains_gold
 
     counts: dict = {"whole chunks": []}
     counts.update({f"top{t}n{n}" + (f"b{b}" if b else ""): [] for t, n, b in sizes})
@@ -394,7 +386,8 @@ def prompt_tokens(assistant, answerer, name: str, questions) -> int:
     print(f"{name}: {len(old)} questions; prompt tokens to evaluate per answer (system prompt excluded: reused); "
           f"'holds': share of the {answerable} answerable ones whose shown text contains a gold answer")
     for key, xs in counts.items():
-        print(f"  {key:13s} median {med(xs):5.0f}, p90 {p90(xs):5.0f}, median / whole chunks {med(xs) / med(old):.2f}, "
+        print(f"  {key:13s} median {med(xs):5.0f}, p90 {percentile(xs, 90):5.0f}, "
+              f"median / whole chunks {med(xs) / med(old):.2f}, "
               f"holds {holds[key] / max(1, answerable):.2f}")
     return 0
 
@@ -414,15 +407,13 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    from answer_quality import contains_gold, token_f1
-
-    from ingest.embed import Embedder
+    from bench.answer_quality import contains_gold, token_f1
     from rag import Assistant
 
     name, docs, questions, gold = load_questions(args.set, args.n, args.every)
     tmp = tempfile.TemporaryDirectory(prefix="bench-latency-")
     data_dir = args.data_dir or Path(tmp.name)
-    emb = Embedder("all-MiniLM-L6-v2")
+    emb = harness.embedder()
     a = Assistant(data_dir=data_dir, embedder=emb, answerer="local")
     a.ingest(docs)
     if args.remove_answer:
@@ -473,8 +464,9 @@ def main(argv=None) -> int:
         r = runs[v]
         ratio = f"{med(r.first_token) / med(b.first_token):.2f} / {med(r.total) / med(b.total):.2f}"
         ans_n, un_n = max(1, r.answerable), max(1, r.unanswerable)
-        print(f"{v:9s} {med(r.first_visible):7.2f} / {p90(r.first_visible):6.2f} "
-              f"{med(r.first_token):7.2f} / {p90(r.first_token):6.2f} {med(r.total):7.2f} / {p90(r.total):6.2f} "
+        print(f"{v:9s} {med(r.first_visible):7.2f} / {percentile(r.first_visible, 90):6.2f} "
+              f"{med(r.first_token):7.2f} / {percentile(r.first_token, 90):6.2f} "
+              f"{med(r.total):7.2f} / {percentile(r.total, 90):6.2f} "
               f"{ratio:>17s} {r.hits / ans_n:8.2f} {r.f1 / ans_n:5.2f} {r.refused_answerable / ans_n:12.2f} "
               f"{(r.refused_unanswerable / un_n) if r.unanswerable else float('nan'):14.2f} "
               f"{(r.supported / r.sentences) if r.sentences else float('nan'):9.2f}")

@@ -5,8 +5,8 @@ normalisation: lower case, no punctuation, no articles, single spaces; citation 
 refusal rate, and the median seconds per answer (retrieval included, model loading excluded: one warm-up
 question is asked first and not counted).
 
-    .venv/bin/python bench/answer_quality.py                       # extractive and local, first 100 questions
-    .venv/bin/python bench/answer_quality.py --answerers extractive -n 20 --data-dir /tmp/squad-data
+    .venv/bin/python -m bench.answer_quality                       # extractive and local, first 100 questions
+    .venv/bin/python -m bench.answer_quality --answerers extractive -n 20 --data-dir /tmp/squad-data
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench import harness
+from bench.harness import ROOT
+
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
 _MARKER = re.compile(r"\[\d{1,3}\]")
 
@@ -109,9 +111,8 @@ def main(argv: list[str] | None = None) -> int:
 
     questions = [json.loads(line) for line in (args.set / "qa.jsonl").read_text().splitlines() if line.strip()]
     questions = questions[: args.n]
-    from ingest.embed import Embedder
 
-    embedder = Embedder("all-MiniLM-L6-v2")
+    embedder = harness.embedder()
     tmp = None
     data_dir = args.data_dir
     if data_dir is None:

@@ -9,7 +9,7 @@ One `rag serve` (extractive answerer unless --answerer; data in a temp dir, the 
 - first answer: Enter on the question until the finished answer with its citation is on screen. Baseline:
   the same question through ``POST /v1/chat/completions`` (same Assistant, no browser).
 
-    OMP_NUM_THREADS=1 python bench/browser_timing.py [--rounds 5] [--answerer extractive]
+    OMP_NUM_THREADS=1 python -m bench.browser_timing [--rounds 5] [--answerer extractive]
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.harness import ROOT
+
 QUESTION = "Who led the Hamas delegation?"
 CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _port() -> int:

@@ -6,7 +6,7 @@ squad corpus. The gate's signal is what ``Assistant.ask`` uses: the best dense c
 search returns. The chosen threshold is the highest 0.01 step that refuses at most --max-false (2%) of the
 squad answerable questions.
 
-    python bench/calibrate_refusal.py [--squad-dir DIR --hotpot-dir DIR]   # data dirs are kept if given
+    python -m bench.calibrate_refusal [--squad-dir DIR --hotpot-dir DIR]   # data dirs are kept if given
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import harness
+from bench.harness import SHARED_EVAL
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 
 def best_cosines(assistant, questions, desc: str) -> list[float]:
@@ -38,21 +38,19 @@ def rate_below(values, t) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--squad", default=str(SHARED / "squad_v1_dev"))
-    ap.add_argument("--hotpot", default=str(SHARED / "hotpotqa_distractor_100"))
+    ap.add_argument("--squad", default=str(SHARED_EVAL / "squad_v1_dev"))
+    ap.add_argument("--hotpot", default=str(SHARED_EVAL / "hotpotqa_distractor_100"))
     ap.add_argument("--squad-dir", help="data dir for the squad corpus (kept; re-runs skip unchanged docs)")
     ap.add_argument("--hotpot-dir", help="data dir for the hotpot corpus")
     ap.add_argument("--every", type=int, default=1, help="use every K-th squad question (faster on a busy machine)")
     ap.add_argument("--max-false", type=float, default=0.02, help="allowed false refusals of answerable questions")
     args = ap.parse_args()
-
-    from ingest.embed import Embedder
     from rag import Assistant
     from rag.eval.dataset import load_dataset
     from rag.settings import AnswerSettings
 
     squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot)
-    emb = Embedder("all-MiniLM-L6-v2")
+    emb = harness.embedder()
     with tempfile.TemporaryDirectory(prefix="bench-refusal-") as tmp:
         sa = Assistant(data_dir=args.squad_dir or Path(tmp) / "squad", embedder=emb)
         ha = Assistant(data_dir=args.hotpot_dir or Path(tmp) / "hotpot", embedder=emb)

@@ -9,7 +9,7 @@ Rewrites compared: ``none`` (the follow-up as typed), ``subject`` (the previous 
 rag.conversation.session.condense_by_entities before issue 11), ``names`` (the previous answer's names too: rag.conversation.followup),
 ``llm`` (the local model rewrites it: rag.conversation.session.condense_with_llm; with its cost per follow-up).
 
-    flock /tmp/heavy.lock .venv/bin/python bench/follow_ups.py [--modes none,subject,names,llm]
+    flock /tmp/heavy.lock .venv/bin/python -m bench.follow_ups [--modes none,subject,names,llm]
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench import harness
+from bench.harness import CAIRO, ROOT
+
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-CAIRO = ROOT.parent / "shared" / "corpus" / "cairo-talks.txt"
 
 # (question, gold words: any of them, case-insensitive)
 CHATS: list[list[tuple[str, list[str]]]] = [
@@ -90,16 +90,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--modes", default="none,subject,names,llm")
     args = ap.parse_args(argv)
-
-    from ingest.embed import Embedder
     from rag import Assistant
-    from rag.conversation.session import Turn, question_subject as _subject, condense_by_entities, condense_with_llm
+    from rag.conversation.session import Turn, condense_by_entities, question_subject, condense_with_llm
     from rag.conversation.followup import rewrite_follow_up
     from rag.text import FOLLOW_UP_CONTEXT
 
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     tmp = tempfile.TemporaryDirectory(prefix="bench-followups-")
-    a = Assistant(data_dir=Path(tmp.name), embedder=Embedder("all-MiniLM-L6-v2"), answerer="extractive")
+    a = Assistant(data_dir=Path(tmp.name), embedder=harness.embedder(), answerer="extractive")
     a.ingest([ROOT / "rag" / "demo_corpus"] + ([CAIRO] if CAIRO.exists() else []))
     llm = None
     if "llm" in modes:
@@ -111,7 +109,7 @@ def main(argv=None) -> int:
         last = turns[-1]
         earlier = FOLLOW_UP_CONTEXT.search(last.standalone)
         if mode == "subject":  # the previous question's subject only (before issue 11)
-            return rewrite_follow_up(question, last.question, None, _subject(last.question),
+            return rewrite_follow_up(question, last.question, None, question_subject(last.question),
                                      earlier.group(1) if earlier else "")
         if mode == "names":  # rag.conversation.session.condense_by_entities now
             return condense_by_entities(question, turns)

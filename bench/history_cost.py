@@ -7,7 +7,7 @@ answer timings is a weak estimate of a millisecond). Then resumes the kept chat 
 loading its turns. Last, searching past chats (``ConversationStore.search``, the browser's sidebar search) over
 ``--search-chats`` chats of 5 saved turns, against listing them (``list``) in the same run.
 
-    OMP_NUM_THREADS=1 python bench/history_cost.py [--turns 50] [--search-chats 1000]
+    OMP_NUM_THREADS=1 python -m bench.history_cost [--turns 50] [--search-chats 1000]
 """
 
 from __future__ import annotations
@@ -18,14 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.harness import DEMO_CORPUS, percentile
+
 QUESTIONS = ["Who is the secretary-general of Islamic Jihad?", "Who is his deputy?",
              "Who led the Hamas delegation?", "Where will Egypt host the reconstruction conference?",
              "When will it take place?"]
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, int(q * len(s)))]
 
 
 def main() -> None:
@@ -36,7 +33,7 @@ def main() -> None:
 
     from rag import Assistant
 
-    demo = Path(__file__).resolve().parents[1] / "rag" / "demo_corpus"
+    demo = DEMO_CORPUS
     with tempfile.TemporaryDirectory() as tmp:
         a = Assistant(data_dir=tmp, answerer="extractive")
         a.ingest([demo])
@@ -73,7 +70,7 @@ def main() -> None:
     print(f"answer and save         median {p50k:8.1f} ms/turn   mean {statistics.mean(t_kept) * ms:8.1f}"
           f"   (ratio of medians {p50k / p50p:.3f})")
     print(f"the save itself         median {statistics.median(saves) * ms:8.2f} ms   mean {statistics.mean(saves) * ms:.2f}"
-          f"   p95 {pct(saves, 0.95) * ms:.2f}   max {max(saves) * ms:.2f}   "
+          f"   p95 {percentile(saves, 95) * ms:.2f}   max {max(saves) * ms:.2f}   "
           f"({statistics.mean(saves) / statistics.mean(t_plain) * 100:.2f}% of a turn; goal < 5 ms)")
     print(f"resume {args.turns} turns in a new Assistant: {t_resume * ms:.1f} ms; database with WAL {size_kb:.0f} kB")
     print(f"search {args.search_chats} chats of 5 turns: median {statistics.median(t_search) * ms:.1f} ms, "

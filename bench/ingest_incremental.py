@@ -13,7 +13,7 @@ The store is generated as in bench/query_latency.py: the shared eval passages ar
 copied with sentences reordered and embeddings nudged by small noise; the copies are written to Chroma and the
 FTS5 index directly (the bench measures adding to a big store, not building one).
 
-    python bench/ingest_incremental.py [--sizes 1000 10000 100000] [--questions 100]
+    python -m bench.ingest_incremental [--sizes 1000 10000 100000] [--questions 100]
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import harness
+from bench.harness import SHARED_EVAL, percentile
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 TOPICS = ["harbour", "orchard", "railway", "glacier", "library", "bakery", "stadium", "vineyard", "bridge", "museum"]
 
 
@@ -70,7 +70,7 @@ def seed_passages(embedder, limit: int | None) -> tuple[list[str], object]:
 
     texts = []
     for name in ("squad_v1_dev", "hotpotqa_distractor_100"):
-        texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / name / "docs").glob("*.txt"))]
+        texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED_EVAL / name / "docs").glob("*.txt"))]
     texts = [t for t in texts if t.strip()][:limit]
     return texts, np.asarray(embedder.encode_documents(texts), dtype=np.float32)
 
@@ -82,7 +82,7 @@ def grow(a, texts, embs, target: int, state: dict) -> None:
     from rag.text import passage_sentences
 
     rng, nrng = state["rng"], state["nrng"]
-    sink = a._sink()
+    sink = indexed_sink(a)
     while a.store.count() < target:
         v = state["copy"] = state["copy"] + 1
         n = min(len(texts), target - a.store.count())
@@ -99,12 +99,20 @@ def grow(a, texts, embs, target: int, state: dict) -> None:
         sink.upsert([f"seed{v}-{i}:f:0" for i in range(n)], e, new_texts, metas)
 
 
+def indexed_sink(a):
+    """Where the product's ingest writes (Chroma, then the keyword index), for writes made here."""
+    from rag.index.keyword_sync import IndexedSink
+
+    return IndexedSink(a.store, a.keywords, trust_index=True)
+
+
 def old_add(a, old_index, emb: TimedEmbedder, folder: Path) -> tuple[float, list[str]]:
+    from ingest.chunk import Chunker
     from ingest.sync import sync_paths
 
     emb.seconds = 0.0
     t0 = time.perf_counter()
-    rep = sync_paths([folder], store=a.store, embedder=emb, chunker=a._chunker(), max_file_bytes=10**8,
+    rep = sync_paths([folder], store=a.store, embedder=emb, chunker=Chunker.for_embedder(emb, a.settings.chunk_size, a.settings.chunk_overlap), max_file_bytes=10**8,
                      progress=False)
     old_index.rebuild([(c.chunk_id, c.text, c.metadata) for c in a.store.iter_chunks()])
     return time.perf_counter() - t0 - emb.seconds, rep.added
@@ -118,8 +126,6 @@ def new_add(a, emb: TimedEmbedder, folder: Path) -> tuple[float, list[str]]:
 
 
 def search_times(retriever, questions) -> tuple[float, float]:
-    from rag.eval.metrics import percentile
-
     retriever.search(questions[0])
     ms = []
     for q in questions:
@@ -136,18 +142,17 @@ def main() -> int:
     ap.add_argument("--questions", type=int, default=100)
     ap.add_argument("--seeds", type=int, default=None, help="only the first N shared passages (a quick check)")
     args = ap.parse_args()
-    if not SHARED.exists():
-        print(f"{SHARED} not present: the generated store needs the shared eval passages", file=sys.stderr)
+    if not SHARED_EVAL.exists():
+        print(f"{SHARED_EVAL} not present: the generated store needs the shared eval passages", file=sys.stderr)
         return 2
 
     from bench.baseline_bm25 import KeywordIndex as OldKeywordIndex
-    from ingest.embed import Embedder
     from rag import Assistant
     from rag.eval.dataset import load_dataset
     from rag.retrieval.retrieve import HybridRetriever
 
-    questions = [q.question for q in load_dataset(SHARED / "squad_v1_dev").items][: args.questions]
-    emb = TimedEmbedder(Embedder("all-MiniLM-L6-v2"))
+    questions = [q.question for q in load_dataset(SHARED_EVAL / "squad_v1_dev").items][: args.questions]
+    emb = TimedEmbedder(harness.embedder())
     texts, embs = seed_passages(emb.inner, args.seeds)
     state = {"rng": random.Random(0), "nrng": __import__("numpy").random.default_rng(0), "copy": 0}
     rows = []
@@ -171,7 +176,7 @@ def main() -> int:
                 print(f"  +{n} articles: old {old_s:.2f}s new {new_s:.2f}s (embedding {embed_s:.1f}s)",
                       file=sys.stderr)
                 if n != args.adds[-1]:
-                    sink = a._sink()
+                    sink = indexed_sink(a)
                     for d in added:
                         sink.delete_doc(d)
             old_index.rebuild([(c.chunk_id, c.text, c.metadata) for c in a.store.iter_chunks()])

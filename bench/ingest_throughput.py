@@ -9,7 +9,7 @@
 
 The model is loaded and warmed up before any timing, so neither side pays for loading it.
 
-    python bench/ingest_throughput.py ../shared/eval/squad_v1_dev
+    python -m bench.ingest_throughput ../shared/eval/squad_v1_dev
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import harness
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
@@ -29,13 +29,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dataset", help="eval dataset folder (its docs/ are ingested) or any folder of documents")
     args = ap.parse_args()
-
-    from ingest.embed import Embedder
     from rag import Assistant
 
     root = Path(args.dataset)
     docs = root / "docs" if (root / "docs").is_dir() else root
-    embedder = Embedder("all-MiniLM-L6-v2")
+    embedder = harness.embedder()
     embedder.encode_documents(["warm-up sentence"] * 8)  # load weights, allocate buffers
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         a = Assistant(data_dir=tmp, embedder=embedder)

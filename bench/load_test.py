@@ -21,8 +21,8 @@ Prints requests, errors, wrong answers, p50/p95/max latency, throughput, the sin
 exits 1 on any error or wrong answer (or a failed ingest, or a traceback in the server log). Bounded: the load
 window, a per-request timeout, a cap on requests; traffic goes to 127.0.0.1 only.
 
-    .venv/bin/python bench/load_test.py                              # 20 sessions, 60 s, 100 articles
-    .venv/bin/python bench/load_test.py --sessions 4 --seconds 10    # the small mode (tests/ui/test_load.py)
+    .venv/bin/python -m bench.load_test                              # 20 sessions, 60 s, 100 articles
+    .venv/bin/python -m bench.load_test --sessions 4 --seconds 10    # the small mode (tests/ui/test_load.py)
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ import random
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,8 +44,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "cairo-talks.txt"
+from bench.harness import CAIRO, ROOT, percentile
+
 HOST = "127.0.0.1"  # loopback only, always
 
 FIXED_Q, FIXED_A = "Who led the Hamas delegation?", "Khalil al-Hayya"
@@ -64,13 +63,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    v = sorted(values)
-    return v[min(len(v) - 1, max(0, round(q * (len(v) - 1))))]
 
 
 # --- the generated folder -------------------------------------------------------------------------------------
@@ -309,9 +301,9 @@ def summarize(stats: Stats, window: float) -> dict:
     lat = stats.latencies
     return {"requests": stats.requests, "ok": len(lat), "errors": len(stats.errors), "wrong": len(stats.wrong),
             "fixed_asked": stats.fixed_asked, "fixed_wrong": stats.fixed_wrong,
-            "p50_s": round(percentile(lat, 0.50), 3), "p95_s": round(percentile(lat, 0.95), 3),
+            "p50_s": round(percentile(lat, 50), 3), "p95_s": round(percentile(lat, 95), 3),
             "max_s": round(max(lat), 3) if lat else None,
-            "fixed_p50_s": round(percentile(stats.fixed_latencies, 0.5), 3),
+            "fixed_p50_s": round(percentile(stats.fixed_latencies, 50), 3),
             "throughput_rps": round(len(lat) / window, 2) if window > 0 else None}
 
 
@@ -342,16 +334,16 @@ def main(argv: list[str] | None = None) -> int:
         server = Server(work, free_port(), args.answerer, args.startup_timeout)
         print(f"server up on {server.url} after {time.monotonic() - started:.1f}s", flush=True)
         setup = client(server.url)
-        if SHARED_CORPUS.exists():
+        if CAIRO.exists():
             from gradio_client import handle_file
 
-            out = setup.submit([handle_file(str(SHARED_CORPUS))], api_name="/upload").result(
+            out = setup.submit([handle_file(str(CAIRO))], api_name="/upload").result(
                 timeout=args.startup_timeout)
             text = html.unescape(_TAG.sub(" ", str(out[1])))
             m = _SUMMARY.search(text)
-            print(f"uploaded {SHARED_CORPUS.name}: {m.group(0) if m else text[:200]}", flush=True)
+            print(f"uploaded {CAIRO.name}: {m.group(0) if m else text[:200]}", flush=True)
             if not m or int(m.group(5)):
-                failures.append(f"upload of {SHARED_CORPUS.name} failed: {text[:300]}")
+                failures.append(f"upload of {CAIRO.name} failed: {text[:300]}")
 
         # 1. baseline: one session alone (one warm-up cycle, not counted)
         budget = threading.Semaphore(args.max_requests)

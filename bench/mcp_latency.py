@@ -10,8 +10,8 @@ The MCP side is the official SDK's client over Streamable HTTP at /mcp with one 
 keeps one); the HTTP side is one httpx client with keep-alive. Both send the bearer key. Prints p50/p95 per
 way and the MCP/HTTP ratio of p50s, and the one-time MCP session setup (initialize). Traffic: 127.0.0.1 only.
 
-    .venv/bin/python bench/mcp_latency.py                # 30 rounds
-    .venv/bin/python bench/mcp_latency.py --rounds 10
+    .venv/bin/python -m bench.mcp_latency                # 30 rounds
+    .venv/bin/python -m bench.mcp_latency --rounds 10
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.harness import ROOT, percentile
+
 HOST = "127.0.0.1"  # loopback only, always
 KEY = "bench-key-0123456789abcdef"
 QUESTION = "Who led the Hamas delegation?"
@@ -63,11 +64,6 @@ def start_server(work: Path, port: int, timeout: float) -> subprocess.Popen:
             proc.terminate()
             raise RuntimeError(f"rag serve did not answer in {timeout:.0f}s: see {work / 'serve.log'}")
         time.sleep(0.3)
-
-
-def pct(values: list[float], q: float) -> float:
-    v = sorted(values)
-    return v[min(len(v) - 1, round(q * (len(v) - 1)))]
 
 
 async def measure(url: str, rounds: int) -> tuple[dict[str, list[float]], float, int]:
@@ -139,9 +135,10 @@ def main() -> int:
     print(f"rounds: {args.rounds}; question: {QUESTION!r} ({passages} passages each search); MCP session setup (initialize): {setup * 1000:.1f} ms")
     print(f"{'way':<12} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
     for w, v in times.items():
-        print(f"{w:<12} {pct(v, .5) * 1000:8.1f} {pct(v, .95) * 1000:8.1f} {statistics.fmean(v) * 1000:8.1f}")
+        p50, p95 = percentile(v, 50), percentile(v, 95)
+        print(f"{w:<12} {p50 * 1000:8.1f} {p95 * 1000:8.1f} {statistics.fmean(v) * 1000:8.1f}")
     for kind in ("search", "ask"):
-        ratio = pct(times[f"mcp {kind}"], .5) / pct(times[f"http {kind}"], .5)
+        ratio = percentile(times[f"mcp {kind}"], 50) / percentile(times[f"http {kind}"], 50)
         print(f"{kind}: MCP/HTTP p50 ratio {ratio:.2f}")
     return 0
 

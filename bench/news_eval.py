@@ -7,7 +7,7 @@ the unanswerable ones, and the local-LLM answerer's answer-contains on a fixed s
 Then date extraction: the share of documents whose stored date is their true publication day (ground truth in
 data/doc_dates.jsonl), per date format.
 
-    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python bench/news_eval.py --data-dir /tmp/news-store \\
+    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python -m bench.news_eval --data-dir /tmp/news-store \\
         [--local-every 8] [--anchor] [--json OUT]
 
 ``--no-today`` asks every question without its date (``today=None``): the same code, blind to the asking date.
@@ -27,12 +27,11 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.harness import NEWS_SET
+
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-DATA = ROOT / "bench" / "news_set" / "data"
 TYPES = ["latest", "no_date", "past_period", "explicit_date", "relative", "unanswerable"]
 
 
@@ -117,7 +116,6 @@ def run(args) -> dict:
         ids = {q.id for q in sl.items}
         out["extractive_on_local_slice"] = by_type(sl, [r for r in rep.results if r.id in ids])["all"]
     if args.anchor:
-        sys.path.insert(0, str(ROOT / "bench"))
         from retrieval_vs_llamaindex import anchor
 
         try:
@@ -165,7 +163,7 @@ def print_report(out: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("dataset", nargs="?", default=str(DATA))
+    p.add_argument("dataset", nargs="?", default=str(NEWS_SET))
     p.add_argument("--data-dir", help="kept store (re-runs skip unchanged documents); default: a temporary one")
     p.add_argument("--local-every", type=int, default=0, metavar="K",
                    help="also ask every K-th question with the local LLM answerer (0: skip)")

@@ -5,11 +5,11 @@ in its own process, on its own kept store (old and new code store dates differen
 same questions, the same asking dates (``question_date``, honoured by both) and the same machine load.
 
     # news set, extractive answers on every question (the goal: recall@1 >= 0.85, contains >= 0.80)
-    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python bench/news_time.py --baseline e2f0594
+    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python -m bench.news_time --baseline e2f0594
     # local LLM on every 8th question
-    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python bench/news_time.py --baseline e2f0594 --answerer local --every 8
+    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python -m bench.news_time --baseline e2f0594 --answerer local --every 8
     # squad / hotpot must not move (retrieval only; an undated store is the same for both sides)
-    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python bench/news_time.py --baseline e2f0594 \\
+    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python -m bench.news_time --baseline e2f0594 \\
         --dataset ../shared/eval/squad_v1_dev --no-answer --one-store
 """
 
@@ -24,7 +24,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.harness import ROOT
+
 
 
 def export(ref: str, into: Path) -> Path:

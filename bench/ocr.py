@@ -14,7 +14,7 @@ Tesseract gets ``OMP_THREAD_LIMIT`` (``--threads``, default 1) in both wrappers 
 
 ocrmypdf is not a product dependency: ``.venv/bin/pip install ocrmypdf`` (it brings fpdf2, used here to typeset).
 
-    PYTHONPATH=$PWD python bench/ocr.py [--pages 2] [--dpi 300 150 72] [--threads 1]
+    PYTHONPATH=$PWD python -m bench.ocr [--pages 2] [--dpi 300 150 72] [--threads 1]
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
-import re
 import statistics
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-DEMO = Path(__file__).resolve().parent.parent / "rag" / "demo_corpus"
+from bench.harness import DEMO_CORPUS
+
 FONT_DIR = Path("/usr/share/fonts/truetype")
 # (label, TTF file or None for a PDF core font, family, size in pt)
 FONTS = [("Helvetica 10pt", None, "helvetica", 10),
@@ -47,7 +47,7 @@ class Run:
 def article_texts() -> list[str]:
     """The demo articles' paragraphs, front matter and headings left out (Latin-1 only, for the core font)."""
     out = []
-    for p in sorted(DEMO.glob("*.md")):
+    for p in sorted(DEMO_CORPUS.glob("*.md")):
         body = p.read_text(encoding="utf-8").split("---", 2)[-1]
         paras = [line.strip() for line in body.splitlines() if line.strip() and not line.startswith("#")]
         text = "\n".join(paras).replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')

@@ -3,7 +3,7 @@
 
 Pages: a text-layer page (tests' ``make_pdf``) and a scanned page (a 1700x2200 text image, no text layer).
 
-    PYTHONPATH=$PWD python bench/page_image.py [--rounds 20]
+    PYTHONPATH=$PWD python -m bench.page_image [--rounds 20]
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ articles parsed with the limits and the worker process (ingest/isolate.py, as in
 and the ratio, for parsing alone and for a whole ingest (parse, chunk, embed, Chroma, keyword index) of the same
 folder into a fresh data dir, the two kinds alternating, best of the rounds each.
 
-    PYTHONPATH=$PWD python bench/parse_limits.py [--files 200] [--rounds 3] [--ingest-files 120] [--ingest-rounds 2]
+    PYTHONPATH=$PWD python -m bench.parse_limits [--files 200] [--rounds 3] [--ingest-files 120] [--ingest-rounds 2]
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from ingest.limits import ParseLimits
 from ingest.load import load_file
 from tests.ingest.fixtures import make_docx, make_pdf
 from tests.web import article_html
+
+from bench import harness
 
 OFF = ParseLimits(seconds=1e9, memory_mb=1 << 20, uncompressed_mb=1e9, elements=1 << 60, pages=1 << 60)
 MAX_BYTES = 20 << 20
@@ -66,10 +68,9 @@ def limits_off():
 
 def bench_ingest(n: int, rounds: int) -> None:
     """Whole ingests of ``n`` generated files into a fresh data dir, limits on (as shipped) and off."""
-    from ingest.embed import Embedder
     from rag import Assistant
 
-    embedder = Embedder("all-MiniLM-L6-v2")
+    embedder = harness.embedder()
     embedder.encode_documents(["warm-up sentence"] * 8)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"

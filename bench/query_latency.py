@@ -8,7 +8,7 @@ upsert, and the keyword index is filled from the store in one pass (rag/index/ke
 questions on the real, unvaried store (a few thousand chunks).
 The local LLM answers seconds per question on CPU, so it is timed on the first --llm-questions only (0 skips it).
 
-    python bench/query_latency.py --chunks 100000 [--questions 200] [--llm-questions 30] [--data-dir DIR]
+    python -m bench.query_latency --chunks 100000 [--questions 200] [--llm-questions 30] [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -23,16 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import harness
+from bench.harness import SHARED_EVAL, percentile
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
-
-
-def pct(xs, q):
-    from rag.eval.metrics import percentile
-
-    return percentile(xs, q)
 
 
 def timed(fn, questions):
@@ -83,12 +77,13 @@ def measure(a, questions, llm=None, llm_questions: int = 0) -> dict:
     a.ask(questions[0])
     s = timed(a.search, questions)
     k = timed(a.ask, questions)
-    out = {"search_p50": pct(s, 50), "search_p95": pct(s, 95), "ask_p50": pct(k, 50), "ask_p95": pct(k, 95),
+    out = {"search_p50": percentile(s, 50), "search_p95": percentile(s, 95),
+           "ask_p50": percentile(k, 50), "ask_p95": percentile(k, 95),
            "search_mean": statistics.mean(s)}
     if llm is not None and llm_questions:
         llm.ask(questions[0])  # model load, not timed
         g = timed(llm.ask, questions[:llm_questions])
-        out |= {"local_ask_p50": pct(g, 50), "local_ask_p95": pct(g, 95)}
+        out |= {"local_ask_p50": percentile(g, 50), "local_ask_p95": percentile(g, 95)}
     return out
 
 
@@ -112,14 +107,12 @@ def main() -> int:
     ap.add_argument("--noise", type=float, default=0.02, help="std-dev of the per-dimension embedding noise")
     ap.add_argument("--data-dir", help="keep the generated store here (re-runs reuse it when big enough)")
     args = ap.parse_args()
-
-    from ingest.embed import Embedder
     from rag import Assistant
     from rag.eval.dataset import load_dataset
 
-    squad, hotpot = load_dataset(SHARED / "squad_v1_dev"), load_dataset(SHARED / "hotpotqa_distractor_100")
+    squad, hotpot = load_dataset(SHARED_EVAL / "squad_v1_dev"), load_dataset(SHARED_EVAL / "hotpotqa_distractor_100")
     questions = [q.question for q in squad.items][: args.questions]
-    emb = Embedder("all-MiniLM-L6-v2")
+    emb = harness.embedder()
     llm_n = args.llm_questions if args.llm_questions and local_llm_ready(emb) else 0
     if args.llm_questions and not llm_n:
         print("local LLM not installed (make model): its ask is not timed", file=sys.stderr)

@@ -12,7 +12,7 @@ The gate is judged alone (no model): the old one (dense cosine ≥ 0.33) against
 holding all the question's names, one of them rare, or, for a question without names, its content words:
 rag/answer/refusal.py), with a small grid over its two parameters.
 
-    flock /tmp/heavy.lock .venv/bin/python bench/refusal_gate.py --squad-dir /tmp/ans/squad_v1_dev \
+    flock /tmp/heavy.lock .venv/bin/python -m bench.refusal_gate --squad-dir /tmp/ans/squad_v1_dev \
         --hotpot-dir /tmp/ans/hotpotqa_distractor_100 --every 4
 """
 
@@ -24,16 +24,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from bench import harness
+from bench.harness import SHARED_EVAL
+
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-SHARED = ROOT.parent / "shared" / "eval"
 
 
 def gate_inputs(assistant, items, *, remove_answer: bool):
     """Per question: (question, retrieved passages) as the gate sees them."""
-    from answer_quality import normalize
+    from bench.answer_quality import normalize
 
     from rag.eval.dataset import doc_id_of
 
@@ -51,22 +50,20 @@ def gate_inputs(assistant, items, *, remove_answer: bool):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--squad", default=str(SHARED / "squad_v1_dev"))
-    ap.add_argument("--hotpot", default=str(SHARED / "hotpotqa_distractor_100"))
+    ap.add_argument("--squad", default=str(SHARED_EVAL / "squad_v1_dev"))
+    ap.add_argument("--hotpot", default=str(SHARED_EVAL / "hotpotqa_distractor_100"))
     ap.add_argument("--squad-dir", type=Path)
     ap.add_argument("--hotpot-dir", type=Path)
     ap.add_argument("--every", type=int, default=4, help="every K-th squad question")
     ap.add_argument("--hotpot-every", type=int, default=1, help="every K-th hotpot question")
     ap.add_argument("--no-ingest", action="store_true", help="the data dirs already hold the two corpora")
     args = ap.parse_args(argv)
-
-    from ingest.embed import Embedder
     from rag import Assistant
     from rag.eval.dataset import load_dataset
     from rag.answer.refusal import KEYWORD_FLOOR, RARE_IDF, keyword_evidence, relevance
 
     squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot, every=args.hotpot_every)
-    emb = Embedder("all-MiniLM-L6-v2")
+    emb = harness.embedder()
     tmp = tempfile.TemporaryDirectory(prefix="bench-gate-")
     sa = Assistant(data_dir=args.squad_dir or Path(tmp.name) / "s", embedder=emb, answerer="extractive")
     ha = Assistant(data_dir=args.hotpot_dir or Path(tmp.name) / "h", embedder=emb, answerer="extractive")

@@ -6,7 +6,7 @@ llama-index's HuggingFaceEmbedding, Settings.llm = None, ``as_retriever(similari
 Ours: the product's Assistant (sentence chunks in MiniLM word pieces, dense + BM25 fused) through ``rag eval``'s
 runner with the answerer off. Both are scored on distinct documents (file stem = dataset doc id).
 
-    python bench/retrieval_vs_llamaindex.py ../shared/eval/squad_v1_dev [--limit N] [--json OUT]
+    python -m bench.retrieval_vs_llamaindex ../shared/eval/squad_v1_dev [--limit N] [--json OUT]
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

@@ -1,7 +1,7 @@
 """Timelines and "what's new since" on the timeline set (bench/timeline_set), its stories stored among the news
 set's 182 articles of other stories (distractors dated over the same weeks).
 
-    PYTHONPATH=. python bench/timeline_eval.py [--data-dir /tmp/timeline-bench] [--repeat 3]
+    PYTHONPATH=. python -m bench.timeline_eval [--data-dir /tmp/timeline-bench] [--repeat 3]
 
 Per story, against its gold developments (bench/timeline_set/data/gold.jsonl):
 - recall: developments with a line dated on their day (or up to 2 days after) that carries their value;
@@ -28,13 +28,14 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.harness import ROOT
+
 SET = ROOT / "bench" / "timeline_set" / "data"
 NEWS = ROOT / "bench" / "news_set" / "data" / "docs"
 _MARK = re.compile(r"\s*\[\d+\]")
 
 
-def _match(lines, devs) -> dict[int, list[int]]:
+def match_line(lines, devs) -> dict[int, list[int]]:
     """Development index -> indexes of the lines that report it."""
     out: dict[int, list[int]] = {}
     for li, line in enumerate(lines):
@@ -59,7 +60,7 @@ def uncited(line) -> bool:
 
 def score_story(tl, gold) -> dict:
     devs, lines = gold["developments"], tl.lines
-    found = _match(lines, devs)
+    found = match_line(lines, devs)
     firsts = [min(v) for _, v in sorted(found.items())]
     pairs = list(zip(firsts, firsts[1:]))
     planted = [i for i, d in enumerate(devs) if d["other"]]
@@ -90,7 +91,7 @@ def whats_new(a, gold) -> dict:
     lines = tl.lines if tl is not None else []
     old = sum(1 for line in lines if line.day <= cut)
     later = [d for d in gold["developments"] if d["day"] > cut]
-    found = _match(lines, later)
+    found = match_line(lines, later)
     return {"new_lines": len(lines), "old_lines": old, "new_devs": len(later), "new_recalled": len(found),
             "said_nothing_new_when_empty": None}
 

@@ -1,6 +1,6 @@
 """Timeline lines written by the local model vs the extracted sentences the product shows, on the timeline set.
 
-    PYTHONPATH=. OMP_NUM_THREADS=1 python bench/timeline_llm_lines.py [--data-dir /tmp/timeline-bench] [--stories 3]
+    PYTHONPATH=. OMP_NUM_THREADS=1 python -m bench.timeline_llm_lines [--data-dir /tmp/timeline-bench] [--stories 3]
 
 Same evidence and developments (``Assistant.timeline``); for each line the local model (Qwen2.5-Coder-1.5B through
 llama.cpp, the product's ``local`` answerer) is asked for one short line from the line's cited lead sentence. Per
@@ -19,7 +19,7 @@ import statistics
 import time
 from pathlib import Path
 
-from timeline_eval import SET, _match  # noqa: E402  (bench/ is on sys.path when run as a script)
+from bench.timeline_eval import SET, match_line
 
 SYSTEM = ("Rewrite the news sentence as one short timeline entry of at most 15 words. Keep every number, name "
           "and amount exactly as written. Do not add anything. Reply with the entry only.")
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         devs += len(g["developments"])
         for name, lines, secs in (("extracted", tl.lines, base), ("local model", written, base + model_s)):
             side = sides[name]
-            side["recalled"] += len(_match(lines, g["developments"]))
+            side["recalled"] += len(match_line(lines, g["developments"]))
             side["unsupported"] += sum(unsupported(x.text, orig.citations[0].text) for x, orig in zip(lines, tl.lines))
             side["words"] += [len(re.sub(r"\[\d+\]", "", x.text).split()) for x in lines]
             side["s"].append(secs)

@@ -6,7 +6,7 @@ windows switched off for the questions that have one (the prior alone must still
 article: "soft, not a hard cut"); then how many top-5 slots wire copies of a higher passage take, with and
 without the near-duplicate collapse.
 
-    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python bench/tune_recency.py --data-dir /tmp/news-store \\
+    OMP_NUM_THREADS=1 flock /tmp/heavy.lock python -m bench.tune_recency --data-dir /tmp/news-store \\
         --configs 0:14,0.3:14,0.5:14,0.8:14,0.3:7,0.5:7
 """
 
@@ -16,11 +16,9 @@ import argparse
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-DATA = ROOT / "bench" / "news_set" / "data"
+from bench.harness import NEWS_SET
+
 WINDOWED = ("explicit_date", "past_period", "relative")
 
 
@@ -51,8 +49,8 @@ def main() -> int:
     from rag.eval.dataset import doc_id_of
 
     a = Assistant(data_dir=args.data_dir, answerer="extractive")
-    print(a.ingest([DATA / "docs"], prune=True).summary(), file=sys.stderr)
-    qs = [json.loads(line) for line in (DATA / "qa.jsonl").read_text().splitlines() if line.strip()]
+    print(a.ingest([NEWS_SET / "docs"], prune=True).summary(), file=sys.stderr)
+    qs = [json.loads(line) for line in (NEWS_SET / "qa.jsonl").read_text().splitlines() if line.strip()]
     answerable = [q for q in qs if not q.get("unanswerable")]
     configs = [tuple(map(float, c.split(":"))) for c in args.configs.split(",")]
 
@@ -76,7 +74,7 @@ def main() -> int:
     finally:
         rag.retrieval.recency.find_timeframe = find
 
-    truth = {r["doc_id"]: r for r in map(json.loads, (DATA / "doc_dates.jsonl").read_text().splitlines())}
+    truth = {r["doc_id"]: r for r in map(json.loads, (NEWS_SET / "doc_dates.jsonl").read_text().splitlines())}
     group = {d: r["copy_of"] or d for d, r in truth.items()}
     a.settings.recency_weight, a.settings.recency_half_life_days = 0.3, 14.0
     print("\n| near-duplicate collapse | top-5 slots taken by a copy of a higher passage | questions with any |")

@@ -3,7 +3,7 @@
 The dense and BM25 ranked lists are computed once per question (depth 100); every fusion variant is then pure
 arithmetic over them, so a sweep of dozens of settings costs one pass of retrieval.
 
-    python bench/tune_retrieval.py ../shared/eval/squad_v1_dev --data-dir /tmp/ev/squad [--limit N]
+    python -m bench.tune_retrieval ../shared/eval/squad_v1_dev --data-dir /tmp/ev/squad [--limit N]
 
 Prints doc-level recall@1/@5 and MRR for dense only, BM25 only, weighted RRF over a grid of rrf_k and weights;
 --features saves the re-rank features of the fused top 20 (how rag/retrieval/rerank.py's weights were chosen).
@@ -16,9 +16,6 @@ import argparse
 import itertools
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 DEPTH = 100
 

@@ -16,7 +16,7 @@ machine) and given what the local model reads of their passages (``prime_reading
 what they would for watches kept with it; ``changed`` then counts wording differences too, ``missed`` is not
 measured.
 
-    PYTHONPATH=$PWD OMP_NUM_THREADS=1 python bench/watch_cost.py [--answerer extractive|local] [--questions 100]
+    PYTHONPATH=$PWD OMP_NUM_THREADS=1 python -m bench.watch_cost [--answerer extractive|local] [--questions 100]
         [--keep-answerer extractive] [--naive-sample 10]
 """
 
@@ -27,9 +27,11 @@ import json
 import logging
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
-NEWS = Path(__file__).resolve().parent / "news_set" / "data"
+from bench.harness import NEWS_SET
+
 UNRELATED = {
     "sourdough": "A sourdough starter is flour and water fed daily until it bubbles. Bakers knead the dough, let it "
                  "rise overnight in a cool kitchen and bake it in a hot oven until the crust is dark and crackles.",
@@ -68,12 +70,12 @@ def unrelated_docs(folder: Path) -> list[Path]:
 def split_news(n_new: int) -> tuple[list[Path], list[Path]]:
     """(the files ingested first, the ``n_new`` newest article files held back); the wire feeds stay in the first."""
     dates = {}
-    for line in (NEWS / "doc_dates.jsonl").read_text().splitlines():
+    for line in (NEWS_SET / "doc_dates.jsonl").read_text().splitlines():
         d = json.loads(line)
         dates[d["doc_id"]] = d["date"]
-    files = sorted(p for p in (NEWS / "docs").iterdir() if p.suffix != ".jsonl")
+    files = sorted(p for p in (NEWS_SET / "docs").iterdir() if p.suffix != ".jsonl")
     newest = sorted(files, key=lambda p: (dates.get(p.stem, ""), p.name))[-n_new:]
-    rest = [p for p in (NEWS / "docs").iterdir() if p not in newest]
+    rest = [p for p in (NEWS_SET / "docs").iterdir() if p not in newest]
     return rest, newest
 
 
@@ -82,12 +84,11 @@ def prime_readings(a, questions: list[str]) -> None:
     them (its re-checks then cost what they would; its answers differ from the kept ones in wording)."""
     from rag.watches.check import reading_key
 
-    db = a.watch_store._conn()
     for w in a.watch_store.states():
         q = a.question(w.question)
-        passages, _ = a._search(q)
-        reading = reading_key(a, q, passages)
-        db.execute("UPDATE watches SET reading = ? WHERE id = ?", (json.dumps(reading) if reading else None, w.id))
+        reading = reading_key(a, q, a.search(q))
+        kept = a.watch_store.get(w.id, "").latest().answer  # the same answer: only passages and reading are kept
+        a.watch_store.record(w.id, w.passages, kept, date.today(), reading=reading)
 
 
 def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str, str]]:
@@ -136,7 +137,7 @@ def main() -> None:
 
     from rag import Assistant
 
-    rows = [json.loads(line) for line in (NEWS / "qa.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (NEWS_SET / "qa.jsonl").read_text().splitlines()]
     questions = list(dict.fromkeys(r["question"] for r in rows))[: args.questions]
     base, newest = split_news(args.new)
     with tempfile.TemporaryDirectory() as tmp:

@@ -35,6 +35,13 @@ class Chunker:
         self.max_tokens = max_tokens
         self.overlap_tokens = overlap_tokens
 
+    @classmethod
+    def for_embedder(cls, embedder, size: int, overlap: int) -> "Chunker":
+        """Chunks of ``size`` word pieces of ``embedder``'s own tokenizer, capped at what it reads
+        (``max_tokens``), with at most half a chunk of ``overlap``."""
+        size = min(size, embedder.max_tokens)
+        return cls(embedder.count_tokens, embedder.split_tokens, size, min(overlap, size // 2))
+
     @property
     def config(self) -> str:
         return f"sent-v1:{self.max_tokens}:{self.overlap_tokens}"

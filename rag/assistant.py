@@ -116,6 +116,12 @@ class Assistant(Asking, LibraryDoors, Conversing, Watching):
                     self._answerer = make_answerer(self.settings, self.embedder)
         return self._answerer
 
+    @answerer.setter
+    def answerer(self, answerer) -> None:
+        """Answer with ``answerer`` from now on (bench/answer_latency.py compares answerers on one store)."""
+        with self._init_lock:
+            self._answerer = answerer
+
     @property
     def answerer_name(self) -> str:
         return self.answerer.name
@@ -125,9 +131,7 @@ class Assistant(Asking, LibraryDoors, Conversing, Watching):
     def _chunker(self):
         from ingest.chunk import Chunker
 
-        e = self.embedder
-        size = min(self.settings.chunk_size, e.max_tokens)
-        return Chunker(e.count_tokens, e.split_tokens, size, min(self.settings.chunk_overlap, size // 2))
+        return Chunker.for_embedder(self.embedder, self.settings.chunk_size, self.settings.chunk_overlap)
 
     @contextlib.contextmanager
     def _writing(self, timeout: float):

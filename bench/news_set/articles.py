@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from stories import STORIES, Fact, Step, Story
+from .stories import STORIES, Fact, Step, Story
 
 OUTLETS = ["Meridian Wire", "The Northmarch Herald", "Eastbank Chronicle", "Riverside Times", "The Morning Lantern",
            "Continental News Service", "Ledger Daily", "Harbourside Gazette"]

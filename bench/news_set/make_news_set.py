@@ -2,7 +2,7 @@
 with their asking dates) and ``data/doc_dates.jsonl`` (each document's true publication date, for checking date
 extraction, and the facts it states, for checking the questions).
 
-    python bench/news_set/make_news_set.py [--out bench/news_set/data] [--seed 2025]
+    python -m bench.news_set.make_news_set [--out bench/news_set/data] [--seed 2025]
 
 Deterministic for a seed. Publication dates reach the documents the ways real news carries them: Markdown front
 matter ``date:`` in five formats, HTML ``article:published_time`` or JSON-LD ``datePublished``, a ``date`` field
@@ -16,17 +16,15 @@ import html
 import json
 import random
 import shutil
-import sys
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-from articles import Article, build_articles  # noqa: E402
-from questions import build_questions  # noqa: E402
+from .articles import Article, build_articles
+from .questions import build_questions
 
 SEED = 2025
 # Share of documents per date format (the rest of the weight decides nothing else).

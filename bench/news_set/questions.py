@@ -15,8 +15,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from articles import Article
-from stories import STORIES, Fact, Step, Story
+from .articles import Article
+from .stories import STORIES, Fact, Step, Story
 
 LAST_ASK = date(2025, 11, 7)
 NOW_WORDS = ["As things stand, ", "At the moment, ", "Currently, ", "As of today, ", "Right now, ", "These days, "]

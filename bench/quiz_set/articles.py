@@ -9,8 +9,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from prose import BACKGROUND, OUTLOOKS, P, QUOTES, SPEAKERS
-from world import Event
+from .prose import BACKGROUND, OUTLOOKS, P, QUOTES, SPEAKERS
+from .world import Event
 
 OUTLETS = ["Harbour Courier", "The Ostmark Ledger", "Velland Evening Post", "Continental Press Agency",
            "The Quenby Observer", "Rim Wire", "Daily Meridian", "The Northgate Standard", "Coastline News"]
@@ -85,7 +85,7 @@ def _body(ev: Event, s: dict, rng: random.Random) -> list[str]:
     return body
 
 
-def _finish(paras: list[str], rng: random.Random, target: int) -> None:
+def pad_to_length(paras: list[str], rng: random.Random, target: int) -> None:
     """An outlook to close, and background paragraphs before it until the report reaches ``target`` words."""
     paras.append(rng.choice(OUTLOOKS))
     pool = [b for b in BACKGROUND if b not in paras]
@@ -98,7 +98,7 @@ def render(ev: Event, d: date, lead_i: int, rng: random.Random, doc_id: str, rol
     leads = _pick(ev, "lead")
     paras = [leads[lead_i % len(leads)].format(**s)]
     paras += _body(ev, s, rng)
-    _finish(paras, rng, rng.choice([190, 260, 330]))
+    pad_to_length(paras, rng, rng.choice([190, 260, 330]))
     headline = P[ev.kind]["headline"][lead_i % 3].format(**s)
     return Doc(doc_id, d, rng.choice(OUTLETS), rng.choice(AUTHORS), headline, paras, role, [ev.key], stated(ev, d))
 
@@ -111,7 +111,7 @@ def render_update(ev: Event, i: int, rng: random.Random, doc_id: str) -> Doc:
     origin = P[ev.kind]["lead"][rng.randrange(3)].format(**(slots_on(ev, ev.day) | {"on_day": f"on {ev.day:%d %B}"}))
     paras.append("The story so far: " + origin.replace("At least", "at first, at least", 1))
     paras += _body(ev, s, rng)
-    _finish(paras, rng, rng.choice([190, 260]))
+    pad_to_length(paras, rng, rng.choice([190, 260]))
     headline = rng.choice(P[ev.kind]["headline"][1:]).format(**s)
     return Doc(doc_id, d, rng.choice(OUTLETS), rng.choice(AUTHORS), headline, paras, "update", [ev.key],
                stated(ev, d))

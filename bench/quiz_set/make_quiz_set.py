@@ -2,7 +2,7 @@
 (quiz questions with their asking dates) and ``data/doc_dates.jsonl`` (each document's publication date, role and
 the facts it states, for checking the questions).
 
-    python bench/quiz_set/make_quiz_set.py [--out bench/quiz_set/data] [--seed 2026]
+    python -m bench.quiz_set.make_quiz_set [--out bench/quiz_set/data] [--seed 2026]
 
 Deterministic for a seed. Dates reach the documents as in bench/news_set: Markdown front matter ``date:``,
 HTML ``article:published_time`` or JSON-LD ``datePublished``, a ``date`` field in .jsonl feeds, or nowhere.
@@ -15,19 +15,17 @@ import html
 import json
 import random
 import shutil
-import sys
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-from articles import Doc, build_reports  # noqa: E402
-from previews import build_previews  # noqa: E402
-from questions import build_questions  # noqa: E402
-from roundups import build_roundups  # noqa: E402
-from world import build_world  # noqa: E402
+from .articles import Doc, build_reports
+from .previews import build_previews
+from .questions import build_questions
+from .roundups import build_roundups
+from .world import build_world
 
 SEED = 2026
 FORMATS = {"md_iso": 20, "md_us": 10, "md_uk": 10, "html_meta": 14, "html_jsonld": 12, "jsonl": 30, "undated": 4}

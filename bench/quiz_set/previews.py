@@ -16,9 +16,9 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from articles import AUTHORS, OUTLETS, Doc, _finish
-from prose import BACKGROUND, QUOTES, SPEAKERS
-from world import FIRMS, START, Event, money, person
+from .articles import AUTHORS, OUTLETS, Doc, pad_to_length
+from .prose import BACKGROUND, QUOTES, SPEAKERS
+from .world import FIRMS, START, Event, money, person
 
 # {cand} another name or value of the answer's kind; the event's own slots by name. Facts of the event are never
 # stated: an appointment preview names two frontrunners (one of them, sometimes, the person later named).
@@ -101,7 +101,7 @@ def build_previews(events: list[Event], seed: int, share: float = 0.7) -> list[D
         s = _fill(ev, rng, used)
         paras = [rng.choice(leads).format(**s), rng.choice(QUOTES).format(quoted=rng.choice(SPEAKERS))]
         paras += rng.sample(BACKGROUND, 2)
-        _finish(paras, rng, rng.choice([160, 220]))
+        pad_to_length(paras, rng, rng.choice([160, 220]))
         out.append(Doc(f"{ev.key}-p", day, rng.choice(OUTLETS), rng.choice(AUTHORS), rng.choice(heads).format(**s),
                        paras, "preview", [ev.key], {}))
     return out

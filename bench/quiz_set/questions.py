@@ -14,8 +14,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from articles import Doc, main_fact, slots_on, value_on
-from world import END, START, Event
+from .articles import Doc, main_fact, slots_on, value_on
+from .world import END, START, Event
 
 LAST_ASK = END + timedelta(days=6)
 Q = {

@@ -8,9 +8,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from articles import AUTHORS, Doc, slots_on, stated
-from prose import FILLER_ITEMS, P, ROUNDUP_INTROS, ROUNDUP_TAILS, ROUNDUP_TITLES
-from world import CITIES, END, START, Event
+from .articles import AUTHORS, Doc, slots_on, stated
+from .prose import FILLER_ITEMS, P, ROUNDUP_INTROS, ROUNDUP_TAILS, ROUNDUP_TITLES
+from .world import CITIES, END, START, Event
 
 
 def _item(ev: Event, d: date, rng: random.Random) -> str:

@@ -1,7 +1,7 @@
 """Write the timeline set: ``data/docs/`` (dated Markdown articles) and ``data/gold.jsonl`` (per story: its
 developments with day, value and, where planted, the disagreeing value).
 
-    python bench/timeline_set/make_timeline_set.py [--out bench/timeline_set/data] [--seed 7]
+    python -m bench.timeline_set.make_timeline_set [--out bench/timeline_set/data] [--seed 7]
 
 Per development: a report on its day; about half get a wire copy the same day (another outlet, a dateline, a few
 words swapped); some get a second outlet's report a day or two later in other words, which gives another value for
@@ -16,14 +16,12 @@ import argparse
 import json
 import random
 import shutil
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-from stories import STORIES, Dev, Story  # noqa: E402
+from .stories import STORIES, Dev, Story
 
 SEED = 7
 OUTLETS = ["Meridian Wire", "The Northmarch Herald", "Eastbank Chronicle", "Riverside Times", "Ledger Daily",

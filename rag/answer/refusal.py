@@ -4,7 +4,7 @@ Two kinds of evidence open the gate:
 
 1. **Dense**: the best dense cosine between the question and a retrieved passage reaches
    ``Settings.refusal_threshold`` (0.33). BM25 scores are not comparable across corpora, cosine is. Calibrated
-   with `python bench/calibrate_refusal.py --every 4` (2026-11-26): answerable squad questions score a median best
+   with `python -m bench.calibrate_refusal --every 4` (2026-11-26): answerable squad questions score a median best
    cosine of 0.60 (2nd percentile 0.33); questions against an unrelated corpus about 0.30, so no threshold separates
    them cleanly with MiniLM. 0.33 kept false refusals at 2.0% (squad) while refusing 62% / 68% of the unrelated
    pairings.
@@ -15,7 +15,7 @@ Two kinds of evidence open the gate:
    is then the model's and the support check's job (rag/answer/verify.py): a question about a name the documents
    hold but do not answer is refused after the model.
 
-Measured with `python bench/refusal_gate.py --every 20 --hotpot-every 4 --no-ingest` (2026-11-27, 50 squad and 25
+Measured with `python -m bench.refusal_gate --every 20 --hotpot-every 4 --no-ingest` (2026-11-27, 50 squad and 25
 hotpot questions; "answer removed" = the same questions with every passage of their gold documents or holding a
 gold answer taken out): false refusals of answerable questions stay at 2.0 % (squad) and 0 % (hotpot); refused
 with the answer removed 8 % (was 10 %) squad, 0 % hotpot; unrelated corpora 62 % (was 64 %) and 68 % (same).

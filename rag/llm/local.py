@@ -40,10 +40,13 @@ def llama_cpp_installed() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
-def _load(path: Path, n_ctx: int, threads: int, prompt_lookup: int = 0, prefix_cache_mb: int = 0):
+def _load(path: Path, n_ctx: int, threads: int, prompt_lookup: int = 0, prefix_cache_mb: int = 0,
+          shared: bool = True):
+    """The llama context (and the lock serialising its users) for these options: one per process, unless not
+    ``shared``, when the caller gets one of its own."""
     key = (str(path), n_ctx, threads, prompt_lookup, prefix_cache_mb)
     with _MODELS_LOCK:
-        if key not in _MODELS:
+        if key not in _MODELS or not shared:
             try:
                 from llama_cpp import Llama
             except ImportError as e:
@@ -64,6 +67,8 @@ def _load(path: Path, n_ctx: int, threads: int, prompt_lookup: int = 0, prefix_c
                 from llama_cpp import LlamaRAMCache
 
                 llama.set_cache(LlamaRAMCache(capacity_bytes=prefix_cache_mb << 20))
+            if not shared:
+                return llama, threading.Lock()
             _MODELS[key] = (llama, threading.Lock())  # the lock serialises every user of this llama context
         return _MODELS[key]
 
@@ -74,7 +79,7 @@ class LocalLLM:
     name = "local"
 
     def __init__(self, model_path: Path, context_window: int = 4096, threads: int | None = None, *,
-                 prompt_lookup: int = 0, prefix_cache_mb: int = 0):
+                 prompt_lookup: int = 0, prefix_cache_mb: int = 0, shared: bool = True):
         self.model_path = Path(model_path)
         self.context_window = context_window
         self.threads = threads or default_threads()
@@ -83,6 +88,9 @@ class LocalLLM:
         # States kept after each reply, so a prompt sharing a prefix with an earlier one (the answer prompt after
         # a follow-up's rewrite) skips re-evaluating it; 0: only the live context's own prefix is reused.
         self.prefix_cache_mb = prefix_cache_mb
+        # False: a llama context of its own, not the process's one for these options (llama.cpp reuses the prompt
+        # prefix its context last read, so bench/answer_latency.py gives each compared variant its own).
+        self.shared = shared
         self._llama = None
         self._lock: threading.Lock | None = None
         self.calls = 0  # completions started (tests check that a refusal costs none)
@@ -91,7 +99,7 @@ class LocalLLM:
     def llama(self):
         if self._llama is None:
             self._llama, self._lock = _load(self.model_path, self.context_window, self.threads, self.prompt_lookup,
-                                            self.prefix_cache_mb)
+                                            self.prefix_cache_mb, self.shared)
         return self._llama
 
     def count_tokens(self, text: str) -> int:

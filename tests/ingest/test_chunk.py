@@ -57,3 +57,10 @@ def test_sentence_spans_keep_abbreviations_together():
     text = "Al-Sheikh met Maj. Gen. Hassan Rashad on Wednesday. They agreed to meet again."
     spans = [text[s:e] for s, e in sentence_spans(text)]
     assert spans == ["Al-Sheikh met Maj. Gen. Hassan Rashad on Wednesday.", "They agreed to meet again."]
+
+
+def test_a_chunker_for_an_embedder_is_capped_at_what_the_model_reads(embedder):
+    big = Chunker.for_embedder(embedder, size=10_000, overlap=10_000)
+    assert big.max_tokens == embedder.max_tokens and big.overlap_tokens == embedder.max_tokens // 2
+    small = Chunker.for_embedder(embedder, size=200, overlap=40)
+    assert (small.max_tokens, small.overlap_tokens) == (200, 40)

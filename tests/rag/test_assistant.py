@@ -268,3 +268,15 @@ def test_cli_ingest_ask_json_and_help(tmp_path, corpus):
     bad = subprocess.run(rag + ["ask", "x", "--chroma-url", "not-a-url"], env=env, capture_output=True, text=True,
                          cwd=ROOT)
     assert bad.returncode == 2 and "RAG_CHROMA_URL" in bad.stderr
+
+
+def test_an_answerer_set_on_the_assistant_answers_its_questions(make_assistant):
+    # The seam bench/answer_latency.py compares answerers through (it wrote the private attribute before).
+    a = make_assistant()
+    a.ingest([DEMO_CORPUS])
+    other = make_assistant().answerer  # a second Assistant's own answerer
+    assert other is not a.answerer
+    a.answerer = other
+    assert a.answerer is other
+    ans = a.ask("Who led the Hamas delegation?")
+    assert "al-Hayya" in ans.answer and ans.answerer == other.name

@@ -65,3 +65,15 @@ def test_unanswerable_question_is_refused_without_calling_the_model(assistant):
     ans = assistant.ask("Who won the 2022 World Cup?")
     assert ans.refused and not ans.citations
     assert llm.calls == before
+
+
+def test_an_unshared_local_llm_loads_a_context_of_its_own(assistant):
+    # bench/answer_latency.py gives each compared variant its own context (llama.cpp reuses the prefix it last read).
+    from rag.llm.local import LocalLLM
+
+    llm = assistant.answerer.llm
+    args = (llm.model_path, llm.context_window, llm.threads)
+    assert LocalLLM(*args).llama is llm.llama
+    own = LocalLLM(*args, shared=False)
+    assert own.llama is not llm.llama
+    assert "al-hayya" in own.chat([{"role": "user", "content": "Repeat exactly: al-Hayya"}], max_tokens=12).lower()
