@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 
 def doc_dates(data: Path) -> dict[str, dict]:
     """Doc id -> its row of data/doc_dates.jsonl (true date, role, format…)."""
@@ -25,3 +27,23 @@ def doc_texts(data: Path) -> dict[str, str]:
         else:
             out[p.stem] = html.unescape(re.sub(r"<[^>]+>", " ", p.read_text()))
     return out
+
+
+def set_fixtures(data: Path):
+    """The module-scoped ``ds``, ``table`` and ``texts`` fixtures of one generated set (``ds, table, texts =
+    set_fixtures(DATA)`` in its test module)."""
+    from rag.eval.dataset import load_dataset
+
+    @pytest.fixture(scope="module")
+    def ds():
+        return load_dataset(data)
+
+    @pytest.fixture(scope="module")
+    def table() -> dict[str, dict]:
+        return doc_dates(data)
+
+    @pytest.fixture(scope="module")
+    def texts() -> dict[str, str]:
+        return doc_texts(data)
+
+    return ds, table, texts

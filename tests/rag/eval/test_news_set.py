@@ -9,28 +9,14 @@ from datetime import date
 
 import pytest
 
-from rag.eval.dataset import load_dataset
 from rag.eval.metrics import contains_answer
 from tests.conftest import ROOT
-from tests.rag.generated_sets import doc_dates, doc_texts
+from tests.rag.generated_sets import set_fixtures
 
 NEWS = ROOT / "bench" / "news_set"
 DATA = NEWS / "data"
 
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(DATA)
-
-
-@pytest.fixture(scope="module")
-def table() -> dict[str, dict]:
-    return doc_dates(DATA)
-
-
-@pytest.fixture(scope="module")
-def texts() -> dict[str, str]:
-    return doc_texts(DATA)
+ds, table, texts = set_fixtures(DATA)
 
 
 def test_size_span_stories_and_formats(ds, table):

@@ -9,29 +9,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from rag.eval.dataset import load_dataset
 from rag.eval.metrics import contains_answer
 from tests.conftest import ROOT
-from tests.rag.generated_sets import doc_dates, doc_texts
+from tests.rag.generated_sets import set_fixtures
 
 QUIZ = ROOT / "bench" / "quiz_set"
 DATA = QUIZ / "data"
 TYPES = {"this_week", "weekday", "last_week", "this_month", "this_year", "no_date", "explicit_date", "unanswerable"}
 
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(DATA)
-
-
-@pytest.fixture(scope="module")
-def table() -> dict[str, dict]:
-    return doc_dates(DATA)
-
-
-@pytest.fixture(scope="module")
-def texts() -> dict[str, str]:
-    return doc_texts(DATA)
+ds, table, texts = set_fixtures(DATA)
 
 
 def _day(table, doc_id) -> date:
