@@ -14,7 +14,7 @@ def make_answerer(settings: Settings, embedder):
     from rag.answer.extractive import ExtractiveAnswerer
 
     s = settings
-    extractive = ExtractiveAnswerer(embedder)
+    extractive = ExtractiveAnswerer(embedder, every_holder=s.answer_every_holder)
     if s.answerer == "extractive":
         return extractive
     from rag.answer.generative import GenerativeAnswerer
@@ -50,4 +50,5 @@ def _answer_options(s: Settings) -> dict:
     return dict(max_tokens=s.llm_max_tokens, temperature=s.llm_temperature, excerpts=s.answer_excerpts,
                 instant=s.instant_answer, excerpt_sentences=s.answer_excerpt_sentences,
                 excerpt_neighbours=s.answer_excerpt_neighbours,
-                excerpt_best_neighbours=s.answer_excerpt_best_neighbours, fact_alone=s.answer_fact_alone)
+                excerpt_best_neighbours=s.answer_excerpt_best_neighbours, fact_alone=s.answer_fact_alone,
+                every_holder=s.answer_every_holder)

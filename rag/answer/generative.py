@@ -16,6 +16,7 @@ from rag.answer.concise import fact_alone
 from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
+from rag.answer.holders import every_holder
 from rag.answer.context import BEST_NEIGHBOURS, NEIGHBOURS, TOP_SENTENCES, excerpt_passages, originals
 from rag.answer.predicate import checked
 from rag.answer.prompt import build_prompt
@@ -33,7 +34,7 @@ class GenerativeAnswerer:
                  max_prompt_tokens: int | None = None, excerpts: bool = True, instant: bool = True,
                  verify: bool = True, excerpt_sentences: int = TOP_SENTENCES, excerpt_neighbours: int = NEIGHBOURS,
                  excerpt_best_neighbours: int = BEST_NEIGHBOURS,
-                 newest_first: bool = True, fact_alone: bool = True):
+                 newest_first: bool = True, fact_alone: bool = True, every_holder: bool = True):
         self.llm = llm
         self.fallback = fallback  # the extractive answerer: used when the model's answer cannot be cited
         self.max_tokens = max_tokens
@@ -45,6 +46,7 @@ class GenerativeAnswerer:
         self.excerpt_neighbours = excerpt_neighbours
         self.excerpt_best_neighbours = excerpt_best_neighbours
         self.fact_alone = fact_alone  # a sentence restating the question is cut to its fact (rag/answer/concise.py)
+        self.every_holder = every_holder  # name every holder of the role asked about (rag/answer/holders.py)
         self.instant = instant  # the extractive answer comes first, provisional, while the model writes
         self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
@@ -123,4 +125,6 @@ class GenerativeAnswerer:
                              answerer=self.name, passages=passages))
         if ans.refused and ready is not None and not ready.refused:
             ans = self._fallback(question, passages, today, f"{text!r} does not state the event asked", ready)
+        elif self.every_holder:
+            ans = every_holder(ans, passages)
         yield ans
