@@ -83,7 +83,7 @@ def _whose(sentence: str, role_start: int) -> str:
     before = sentence[:role_start].rstrip()
     m = re.search(rf"({_NAME_RUN.pattern})$", before)
     if m and _clean_name(m.group(1)):
-        return m.group(1)
+        return re.sub(r"^(?:The|A|An)\s+", "", m.group(1))
     if re.search(r"\b(?:its|their)$", before, re.I):
         first = _NAME_RUN.search(before)
         owner = _clean_name(first.group(0)) if first else ""
