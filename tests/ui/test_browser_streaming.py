@@ -204,9 +204,10 @@ def test_deleting_the_open_chat_while_its_answer_streams_wins(llm_page):
 
 def test_stop_before_any_word_says_so_once_and_shutdown_after_it_is_clean(tmp_path):
     """Issue 26: Stop pressed before a word of the answer was shown said "(stopped)" and, under it, "Stopped before
-    the answer was finished.": now one line. Shutting the server down while that stopped answer still waits for the
-    model's first word logged Gradio's asyncio CancelledError traceback: now it ends without one. No instant answer
-    here, so nothing is shown until the model has read its prompt (seconds on 2 cores)."""
+    the answer was finished.": now one line. No instant answer here, so nothing is shown until the model has read
+    its prompt (seconds on 2 cores). The log check after shutdown (browser closed first) passes on the old code too;
+    with the page still open at shutdown uvicorn logs "Cancel 2 running task(s), timeout graceful shutdown exceeded"
+    and CancelledError tracebacks, old code and new (not fixed yet)."""
     from playwright.sync_api import expect, sync_playwright
 
     from ui.render import NOTHING_SHOWN
