@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Iterable
 
+from rag.conversation.chat import STOPPED
 from rag.index.library import display_name
 from rag.types import Answer, Citation, DocumentInfo
 from rag.sources.uploads import FileResult, file_results  # noqa: F401  (moved to rag: the HTTP API reports the same rows)
@@ -122,6 +123,9 @@ def window_html(answer: Answer) -> str:
     return f'<p class="rag-note rag-window">Searched {esc(answer.window.describe())}.</p>'
 
 
+NOTHING_SHOWN = "Stopped before any of the answer was shown."
+
+
 def answer_html(answer: Answer, pages: dict[int, bytes] | None = None) -> str:
     """A complete assistant message: the answer with markers, then the sources panel (or a plain refusal);
     ``pages``: citation number → page image, shown collapsed under that source."""
@@ -130,6 +134,9 @@ def answer_html(answer: Answer, pages: dict[int, bytes] | None = None) -> str:
                 f'<p class="rag-note">{REFUSAL_HINT} Try rephrasing, widening the filters, or adding documents.</p>'
                 f'{window_html(answer)}</div>')
     stopped = getattr(answer, "stopped", False)
+    if stopped and answer.answer.replace(STOPPED, "").strip() == "":
+        # Stopped before a word was shown: one line says so ("(stopped)" and the note under it said it twice).
+        return f'<div class="rag-msg rag-stopped"><p class="rag-answer">{NOTHING_SHOWN}</p></div>'
     note = "Stopped before the answer was finished." if stopped else f"answered by {esc(answer.answerer)}"
     return (f'<div class="rag-msg{" rag-stopped" if stopped else ""}"><p class="rag-answer">'
             f'{answer_text_html(answer.answer, answer.citations)}</p>'

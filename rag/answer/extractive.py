@@ -15,6 +15,7 @@ from datetime import date
 from rag.answer.dating import drop_superseded, prefer_newest
 from rag.answer.expected import expected_kind, holds_kind
 from rag.answer.hedges import hedged
+from rag.answer.holders import every_holder
 from rag.answer.predicate import asked_events, checked, problem
 from rag.answer.stream import AnswerStream
 from rag.answer.refusal import refusal
@@ -48,9 +49,10 @@ def _is_statement(sentence: str, title: str) -> bool:
 class ExtractiveAnswerer:
     name = "extractive"
 
-    def __init__(self, embedder, max_sentences: int = 1):
+    def __init__(self, embedder, max_sentences: int = 1, every_holder: bool = True):
         self.embedder = embedder
         self.max_sentences = max_sentences
+        self.every_holder = every_holder  # name every holder of the role asked about (rag/answer/holders.py)
 
     def rank_sentences(self, question: str, passages: list[Passage]) -> list[_Candidate]:
         cands = [
@@ -110,8 +112,9 @@ class ExtractiveAnswerer:
                 citations.append(Citation.from_passage(numbers[c.passage_index], passages[c.passage_index],
                                                        (c.start, c.end)))
             parts.append(f"{c.text.strip()} [{numbers[c.passage_index]}]")
-        return checked(Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
-                              answerer=self.name, passages=passages))
+        ans = checked(Answer(answer=" ".join(parts), citations=citations, refused=False, question=question,
+                             answerer=self.name, passages=passages))
+        return every_holder(ans, passages) if self.every_holder else ans
 
     @staticmethod
     def _stating_event(question: str, passages: list[Passage], ranked: list[_Candidate]) -> int:

@@ -14,7 +14,7 @@ def make_answerer(settings: Settings, embedder):
     from rag.answer.extractive import ExtractiveAnswerer
 
     a = settings.answer
-    extractive = ExtractiveAnswerer(embedder)
+    extractive = ExtractiveAnswerer(embedder, every_holder=a.answer_every_holder)
     if a.answerer == "extractive":
         return extractive
     from rag.answer.generative import GenerativeAnswerer

@@ -16,6 +16,7 @@ from rag.answer.concise import fact_alone
 from rag.answer.citations import finalize, is_refusal, without_echoed_headers
 from rag.answer.markers import MarkerStream
 from rag.answer.dating import newest_first
+from rag.answer.holders import every_holder
 from rag.answer.context import excerpt_passages, originals
 from rag.answer.predicate import checked
 from rag.answer.prompt import build_prompt
@@ -127,4 +128,6 @@ class GenerativeAnswerer:
                              answerer=self.name, passages=passages))
         if ans.refused and ready is not None and not ready.refused:
             ans = self._fallback(question, passages, today, f"{text!r} does not state the event asked", ready)
+        elif self.options.answer_every_holder:
+            ans = every_holder(ans, passages)
         yield ans

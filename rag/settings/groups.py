@@ -158,6 +158,8 @@ class AnswerSettings(_Group):
                                                 "best sentence (at least answer_excerpt_neighbours).")
     answer_fact_alone: bool = Field(default=True, description="A one-sentence model answer that restates the "
                                     "question around its fact is cut to the fact (rag/answer/concise.py).")
+    answer_every_holder: bool = Field(default=True, description="An answer naming one of several people the passages "
+                                      "name in the role asked about names them all (rag/answer/holders.py).")
     instant_answer: bool = Field(default=True, description="Show the cited extractive answer at once, marked "
                                  "provisional, until the model's answer replaces it.")
     llm_prompt_lookup: int = Field(default=0, ge=0, description="Prompt-lookup draft tokens per step for the local "

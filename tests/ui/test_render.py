@@ -95,6 +95,19 @@ def test_refusal_says_plainly_and_has_no_sources():
     assert "don&#x27;t cover" in out or "don't cover" in out
 
 
+@pytest.mark.parametrize("shown, times", [("", 1), ("Khalil al-Hayya led", 2)])
+def test_a_stopped_answer_says_it_stopped_once_when_nothing_was_shown(shown, times):
+    """Issue 26: Stop before any word was shown gave "(stopped)" and, under it, "Stopped before the answer was
+    finished.": one line now. With text shown, the text keeps its "(stopped)" mark and the note says what it is."""
+    import re
+
+    from rag.conversation.chat import stopped_answer
+
+    page = re.sub(r"<[^>]+>", " ", render.answer_html(stopped_answer(shown, None, "Who led?")))
+    assert len(re.findall(r"stopped", page, re.I)) == times, page
+    assert "rag-stopped" in render.answer_html(stopped_answer(shown, None, "Who led?"))
+
+
 def test_streaming_text_is_escaped():
     out = render.partial_html("<script>alert(1)</script> [1")
     assert "<script>" not in out and "&lt;script&gt;" in out
