@@ -7,6 +7,8 @@ from datetime import date
 
 from ingest.report import FileFailure, IngestReport  # noqa: F401  (re-exported: part of the API)
 
+STOPPED = "(stopped)"  # ends the text of an answer stopped while it was written
+
 
 @dataclass(frozen=True)
 class Question:

@@ -21,7 +21,7 @@ from ui import past_chats_html
 from ui import timeline as timeline_ui
 from ui import feedback as feedback_ui
 from ui import watches as watches_ui
-from ui import past_chats
+from ui import past_chats as past_chats_ui
 from ui.assets import CSS, JS
 from ui.answering import ChatSession, make_filter  # noqa: F401  (make_filter: tests import it here)
 from ui.sources import feeds_html, sources_panel
@@ -112,7 +112,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
 
     with gr.Blocks(title="rag-assistant", analytics_enabled=False) as app:
         session = gr.State(None)
-        past_chats = past_chats.panel()
+        past_chats = past_chats_ui.panel()
         clear = past_chats.new
         gr.Markdown("## Ask your documents\nAnswers cite the passages they come from; hover or click a "
                     "marker like [1] to see its source.")
@@ -191,7 +191,7 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         feedback_ui.wire(rating, assistant, chatbot=chatbot, session=session, answered=[*asking, stopping])
         watches_ui.wire(watch_tab, watch_button, watch_badge, assistant, app=app, session=session)
         # Opening a past chat stops the answer being written, frees the page's queue and shows the Chat tab.
-        list_chats = past_chats.wire(
+        list_chats = past_chats_ui.wire(
             past_chats, assistant, app=app, chatbot=chatbot, session=session, answered=asking, sent_id=sent_id,
             opened=[done, tabs], done=done, after_open=lambda sent: (sent, gr.Tabs(selected="chat")),
             make_session=lambda conv, messages: ChatSession(conv, messages),

@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from rag.conversation.chat import STOPPED
+from rag.types import STOPPED
 from rag.index.library import display_name
 from rag.types import Answer, Citation, DocumentInfo
 from rag.sources.uploads import FileResult, file_results  # noqa: F401  (moved to rag: the HTTP API reports the same rows)

@@ -15,11 +15,10 @@ from rag.llm import ChatLLM
 from rag.retrieval.recency import as_day
 from rag.retrieval.retrieve import SearchFilter
 from rag.text import FOLLOW_UP_CONTEXT, strip_markers
-from rag.types import Answer
+from rag.types import STOPPED, Answer
 
 log = logging.getLogger(__name__)
 
-STOPPED = "(stopped)"  # ends the text of an answer stopped while it was written
 
 
 @dataclass

@@ -101,7 +101,7 @@ def test_a_stopped_answer_says_it_stopped_once_when_nothing_was_shown(shown, tim
     finished.": one line now. With text shown, the text keeps its "(stopped)" mark and the note says what it is."""
     import re
 
-    from rag.conversation.chat import stopped_answer
+    from rag.conversation.session import stopped_answer
 
     page = re.sub(r"<[^>]+>", " ", render.answer_html(stopped_answer(shown, None, "Who led?")))
     assert len(re.findall(r"stopped", page, re.I)) == times, page
