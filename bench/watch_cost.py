@@ -93,7 +93,7 @@ def prime_readings(a, questions: list[str]) -> None:
 
 def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str, str]]:
     """Seconds to re-ask every question (scaled from ``sample`` of them) and each answer's signature."""
-    from rag.watches.store import signature
+    from rag.watches.facts import signature
 
     asked = questions[:sample] if sample else questions
     t = time.perf_counter()
@@ -102,7 +102,7 @@ def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str,
 
 
 def step(a, name: str, paths: list[Path], questions: list[str], sample: int | None) -> dict:
-    from rag.watches.store import signature
+    from rag.watches.facts import signature
 
     before = {w.question: len(w.answers) for w in a.watches()}
     stats0 = dict(vars(a.watch_stats))

@@ -4,7 +4,8 @@
 A watch keeps its question, the passages its latest re-check retrieved (chunk id and a hash of what the answer
 reads of each: ``passage_key``) and every distinct answer it was given, oldest first, each with its citations and
 the day it was recorded. The re-check (rag/watches/check.py) compares a fresh retrieval with the kept passages and
-re-asks only when they differ; an answer is recorded only when it differs from the latest one (``signature``).
+re-asks only when they differ; an answer is recorded only when it differs from the latest one in its facts
+(rag/watches/facts.py: names, numbers, cited documents; not its wording).
 
 Each write is one transaction in WAL mode with ``synchronous=NORMAL`` (as rag/conversation/kept.py): a killed process loses
 nothing it committed. The schema is versioned (``PRAGMA user_version``): a file written by a newer version is
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rag.local_db import SQLiteFile
-from rag.text import strip_markers
 from rag.types import Answer
+from rag.watches.facts import signature, stored_signature
 
 SCHEMA_VERSION = 1
 
@@ -139,13 +140,6 @@ def passage_key(passages) -> list[list[str]]:
 _WORD = re.compile(r"\w+")
 
 
-def signature(answer: Answer) -> str:
-    """What makes two answers the same: the words of the text (case, punctuation, spacing and [n] markers aside),
-    refused or not, and the documents cited."""
-    words = " ".join(_WORD.findall(strip_markers(answer.answer, " ").lower()))
-    return json.dumps([words, bool(answer.refused), sorted({c.doc_id for c in answer.citations})])
-
-
 def _json(value) -> str | None:
     return None if value is None else json.dumps(value)
 
@@ -208,7 +202,7 @@ class WatchStore(SQLiteFile):
             if answer is None:
                 return False
             db.execute("UPDATE watches SET reading = ? WHERE id = ?", (_json(reading), watch_id))
-            if signature(answer) == row[0]:
+            if signature(answer) == stored_signature(db, watch_id, row[0]):
                 return False
             db.execute("INSERT INTO watch_answers VALUES (?, (SELECT COUNT(*) + 1 FROM watch_answers WHERE "
                        "watch_id = ?), ?, ?, ?)", (watch_id, watch_id, json.dumps(answer.to_dict(), ensure_ascii=False),
