@@ -47,3 +47,16 @@ def set_fixtures(data: Path):
         return doc_texts(data)
 
     return ds, table, texts
+
+
+def assert_generated_equals(module: str, data: Path, out: Path) -> None:
+    """The committed ``data`` is byte for byte what ``module``'s ``generate`` writes into ``out``."""
+    import importlib
+
+    importlib.import_module(module).generate(out)
+    for name in ("qa.jsonl", "doc_dates.jsonl"):
+        assert (out / name).read_text() == (data / name).read_text(), name
+    fresh = sorted(p.name for p in (out / "docs").iterdir())
+    assert fresh == sorted(p.name for p in (data / "docs").iterdir())
+    for name in fresh:
+        assert (out / "docs" / name).read_bytes() == (data / "docs" / name).read_bytes(), name
