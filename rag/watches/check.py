@@ -60,8 +60,8 @@ def reading_key(assistant, question, passages) -> list | None:
     from rag.watches.store import passage_key
 
     answerer, s = assistant.answerer, assistant.settings
-    ranker = getattr(answerer, "fallback", None)
-    if ranker is None or not getattr(answerer, "excerpts", False):
+    ranker, options = getattr(answerer, "fallback", None), getattr(answerer, "options", None)
+    if ranker is None or not (options and options.answer_excerpts):
         return None
     if should_refuse(passages, s.refusal_threshold, question=question.text, idf=assistant.keywords.idf):
         return ["refused"]
