@@ -14,6 +14,7 @@ import pytest
 from tests.rag.llm_support import require_model
 from tests.servers import rag_serve
 from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
+from ui.render import NOTHING_SHOWN
 
 pytestmark = pytest.mark.slow
 
@@ -137,7 +138,9 @@ def test_esc_stops_the_answer_the_stopped_turn_stays_and_the_next_question_is_as
     assert _questions(page) == [FIRST, NEXT]
     answers = page.locator("#chat .rag-msg")
     assert answers.count() == 2
-    assert "rag-stopped" in (answers.first.get_attribute("class") or "") and "(stopped)" in answers.first.inner_text()
+    stopped = answers.first.inner_text()  # what was shown marked "(stopped)", or the one line when nothing was
+    assert "rag-stopped" in (answers.first.get_attribute("class") or "")
+    assert "(stopped)" in stopped or stopped.strip() == NOTHING_SHOWN, stopped
     assert "(stopped)" not in answers.last.inner_text()
 
     conv = _conv_shown(page)
@@ -146,7 +149,8 @@ def test_esc_stops_the_answer_the_stopped_turn_stays_and_the_next_question_is_as
     page.locator(f'#chat-list .rag-chat[data-conv="{conv}"] .rag-chat-open').click()
     expect(page.locator("#chat .rag-question")).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
     assert _questions(page) == [FIRST, NEXT]
-    assert "(stopped)" in page.locator("#chat .rag-msg").first.inner_text()
+    reopened = page.locator("#chat .rag-msg").first.inner_text()
+    assert "(stopped)" in reopened or reopened.strip() == NOTHING_SHOWN, reopened
 
     # New chat while an answer is written keeps that turn too, at once: the reopened chat has three questions.
     box.click()
@@ -200,38 +204,3 @@ def test_deleting_the_open_chat_while_its_answer_streams_wins(llm_page):
     page.wait_for_selector("#answerer code")
     expect(page.locator("#chat-list .rag-chat").first).to_be_visible()
     assert row.count() == 0
-
-
-def test_stop_before_any_word_says_so_once_and_shutdown_after_it_is_clean(tmp_path):
-    """Issue 26: Stop pressed before a word of the answer was shown said "(stopped)" and, under it, "Stopped before
-    the answer was finished.": now one line. No instant answer here, so nothing is shown until the model has read
-    its prompt (seconds on 2 cores). The log check after shutdown (browser closed first) passes on the old code too;
-    with the page still open at shutdown uvicorn logs "Cancel 2 running task(s), timeout graceful shutdown exceeded"
-    and CancelledError tracebacks, old code and new (not fixed yet)."""
-    from playwright.sync_api import expect, sync_playwright
-
-    from ui.render import NOTHING_SHOWN
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: `make browser` installs Debian's chromium")
-    model = require_model("small")
-    with rag_serve(tmp_path, "", RAG_ANSWERER="local", RAG_LLM_MODEL=str(model), RAG_INSTANT_ANSWER="false") as url:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(url)
-            page.wait_for_selector("#answerer code")
-            page.locator("#question textarea").click()
-            page.keyboard.type(FIRST)
-            page.keyboard.press("Enter")
-            page.wait_for_selector("#chat .rag-streaming", timeout=ANSWER_TIMEOUT_MS)
-            page.keyboard.press("Escape")
-            stopped = page.locator("#chat .rag-msg.rag-stopped")
-            expect(stopped).to_have_count(1, timeout=10_000)
-            said = stopped.inner_text()
-            assert page.locator("#chat .rag-streaming").count() == 0
-            browser.close()
-        assert said.strip() == NOTHING_SHOWN, said  # nothing else, "(stopped)" included
-    log = (tmp_path / "serve.log").read_text(errors="replace")
-    assert "Traceback" not in log and "CancelledError" not in log, log[-3000:]

@@ -20,7 +20,7 @@ def test_small_load_has_no_errors_and_right_answers(tmp_path):
     # One baseline cycle (its figures are not asserted, only that it has no errors), a 6 s window and 12 articles:
     # the background ingest runs round after round until the window ends, so one is in flight throughout; fewer
     # articles only shorten the round still running after it (was 10 s, 3 cycles, 20 articles: 51 s -> 46 s).
-    cmd = [sys.executable, str(ROOT / "bench" / "load_test.py"), "--sessions", "4", "--seconds", "6",
+    cmd = [sys.executable, "-m", "bench.load_test", "--sessions", "4", "--seconds", "6",
            "--baseline-cycles", "1", "--articles", "12", "--json", str(out)]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
     report = proc.stdout[-6000:] + proc.stderr[-3000:]
