@@ -12,7 +12,7 @@ alike) over one question set:
   the constant system prompt saves);
 - ``new``: the product's defaults now; ``new+LEVER``: those plus one lever (``new+wordy``: the short reply's own
   effect; ``new+long``: ISO dates in the passage headers and the 24-token closing line used before "Compact dates
-  and a shorter closing line" in bench/README.md; ``new+late``: the answer line after the question, as before "The
+  and a shorter closing line" in bench/CHANGELOG.md; ``new+late``: the answer line after the question, as before "The
   answer line first"; ``new+topSnN[bB]``: excerpts of the best S sentences with N neighbours each, B for the best;
   ``new+whole``: whole chunks; ``new+rank``: excerpts ordered by their best sentence's rank; ``new+qfirst``: the
   question also before the sources; ``new+sentence``: one short sentence in the passage's words instead of the fact
@@ -93,7 +93,7 @@ LEVERS = {
 }
 
 
-# The prompt before "The fact alone" (bench/README.md): the model restated the question around the answer.
+# The prompt before "The fact alone" (bench/CHANGELOG.md): the model restated the question around the answer.
 WORDY_RULE_1 = "1. Answer briefly, in one to three sentences, with the words of the passages."
 WORDY_CLOSING = "Answer briefly and cite the sources by number, like [1]."
 
@@ -123,7 +123,7 @@ def wordy_prompt():
         WORDY_RULE_1)
 
 
-# The prompt before "Compact dates and a shorter closing line" (bench/README.md): ISO dates, "N days before today",
+# The prompt before "Compact dates and a shorter closing line" (bench/CHANGELOG.md): ISO dates, "N days before today",
 # and a 24-token closing line.
 LONG_CLOSING = "Answer with only the fact asked for, not the question's words, and cite its source number, like [1]."
 
@@ -203,7 +203,7 @@ def question_first():
 
 
 def late_answer_line():
-    """The answer line after the question, as before "The answer line first" (bench/README.md): evaluated for every
+    """The answer line after the question, as before "The answer line first" (bench/CHANGELOG.md): evaluated for every
     answer instead of being part of the constant prefix llama.cpp reuses."""
     return prompt_rewrite(lambda text, question, P: text[text.index("\n") + 1:] + "\n" + P.ANSWER_LINE)
 

@@ -14,7 +14,7 @@ answer quality it keeps is measured end to end in bench/README.md.
 
 The best sentence also brings one neighbour on either side (``BEST_NEIGHBOURS``, setting
 ``answer_excerpt_best_neighbours``): it is the one the answer most often comes from, and a neighbour tells the model
-who "he" is or what a list belongs to. In one interleaved run (bench/README.md, "The best sentence's neighbours"),
+who "he" is or what a list belongs to. In one interleaved run (bench/CHANGELOG.md, "The best sentence's neighbours"),
 against the 3 sentences alone: squad every 20th 0.68 → 0.74 contains (whole chunks with the same prompt: 0.68),
 hotpot every 4th 0.40 → 0.44, news and the article equal, for ~35 more prompt tokens (whole answer +0.3 to +0.7 s).
 A 4th sentence instead tied over the two sets (squad 0.72, hotpot 0.48: 48 of 75 either way) with more tokens

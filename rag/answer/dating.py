@@ -89,7 +89,8 @@ def newest_first(passages: list[Passage]) -> list[Passage]:
     The prompt's order for the model: Qwen2.5-1.5B mostly answers from whichever passage states the fact most
     plainly and ignores the "give the newest" rule when the passages come in retrieval order ("Patrice Vandermeer
     runs Lumora Telecom [2]", from three weeks back, over "Anjali Roos is running Lumora Telecom as interim chief
-    executive [1]"). Measured on the news set in bench/README.md; an undated store keeps its order.
+    executive [1]"). Measured on the news set (bench/CHANGELOG.md, "The generated answer on news"); an undated
+    store keeps its order.
     """
     days = [stored_day(p.date) for p in passages]
     if not any(days):
@@ -103,7 +104,7 @@ def report_ages(passages: list[Passage]) -> list[str | None]:
     all when fewer than two days are present (nothing to tell apart).
 
     Words the small model heeds where dates alone do not: with "latest report" / "earlier report" in the headers it
-    answered the newest value more often on the news set (bench/README.md, "The generated answer on news").
+    answered the newest value more often on the news set (bench/CHANGELOG.md, "The generated answer on news").
     """
     days = [stored_day(p.date) for p in passages]
     distinct = {d for d in days if d}
@@ -127,8 +128,8 @@ def drop_superseded(ranked: list, passages: list[Passage], question: str) -> lis
     run by chief executive Patrice Vandermeer", 3 weeks old, gives way to "Anjali Roos is running Lumora Telecom as
     interim chief executive"). News set, local model, every 3rd question: answer contains 0.774 → 0.849.
     The time window of the question has already chosen the passages, so "the newest" means the newest in it. The
-    1.5B model ignored the prompt's "give the newest" rule when both were shown (bench/README.md, "The generated
-    answer on news"); undated sentences are never dropped and never drop others.
+    1.5B model ignored the prompt's "give the newest" rule when both were shown (bench/CHANGELOG.md, "The
+    generated answer on news"); undated sentences are never dropped and never drop others.
     """
     kind = expected_kind(question)
     if kind is None or len(ranked) < 2:

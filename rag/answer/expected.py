@@ -5,7 +5,7 @@ story's background ("Lumora Telecom is the country's second-largest mobile opera
 ("The board appointed Kenji Barraclough chief executive on Monday."). A sentence holding the expected kind of
 answer, one not already in the question, gets a bonus in the sentence ranking (rag/answer/extractive.py).
 Hand-written because no named-entity model installs offline from PyPI; capitalisation, digits and month/weekday
-names cover the three kinds news questions mostly ask for. Measured in bench/README.md ("The sentence ranker").
+names cover the three kinds news questions mostly ask for. Measured in bench/CHANGELOG.md ("The sentence ranker").
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ REFUSAL_REPLY = "The sources do not contain the answer."
 # Rule 1 and the answer line (ANSWER_LINE) ask for the fact alone ("55 percent [1]", the guide's "Khalil al-Hayya
 # [1]") rather than the question restated around it: generated tokens cost ~60 ms each on 2 cores, and the restated
 # question was most of them (whole answer on the news set 6.18 → 5.84 s, same contains, in one interleaved run;
-# bench/README.md, "The fact alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B
+# bench/CHANGELOG.md, "The fact alone"). Passage headers keep the calendar date: without it Qwen2.5-0.5B
 # (tests/rag/llm/test_openai_backend.py) replied with a header, and the model would have to count days back for
 # questions that name a date. It is written "15 Aug", not "2025-08-15" (rag.answer.dating.calendar_day: 4 tokens
 # instead of 10).
@@ -62,7 +62,7 @@ def render_passage(number: int, p: Passage, today: date | None = None, age: str 
 # The line that asks for the fact alone opens the user message, before today's date and the passages: there it is
 # part of the constant prefix llama.cpp reuses from the previous call, not evaluated after every question (17
 # tokens, ~0.3 s: whole answer on the news set 3.85 → 3.51 s, contains 0.92 → 0.96 in one interleaved run,
-# bench/README.md "The answer line first"). Its "not the question's words" keeps replies short: the 10-token
+# bench/CHANGELOG.md "The answer line first"). Its "not the question's words" keeps replies short: the 10-token
 # "Give the fact alone, cited like [1]." saved 0.9 s before the first token on the news set but the replies grew
 # from 7.5 to 13.3 words, and the whole answer gained only 0.46 s.
 ANSWER_LINE = "Answer with the fact alone, not the question's words, cited like [1]."

@@ -15,7 +15,7 @@ known to have died"). Two adjustments to the top ``evidence_depth`` candidates o
   window (any day up to the asking date when it names none), those of the newest day gain ``evidence_newest_bonus``.
   Reports after a window's end never gain it: "in late August" is not answered by September's report.
 
-Measured old vs new on the same stores (bench/README.md, "Ranking inside one week"); the weights were chosen on
+Measured old vs new on the same stores (bench/README.md, "The answer-evidence stage"); the weights were chosen on
 captured candidate lists of both news sets: hit@1 on bench/quiz_set 0.963 -> 1.000 with both, 0.986 with the
 hedge cost alone; bench/news_set 0.916 -> 0.955 (0.922 alone). Tried and dropped: a bonus for a sentence holding
 the kind of answer asked for (a number for "how much", a name for "who"; rag/answer/expected.py) as a factor of

@@ -6,7 +6,8 @@ the asking date. It tips near-ties between versions of one story towards the new
 question about an older event still finds its article when that article is clearly the more relevant one.
 Undated passages in a dated store get the pool's mean bonus: neither favoured nor buried. Nothing here runs for
 a store without dates, which therefore ranks exactly as before (the squad and hotpot figures do not move).
-Tuned on the news set (bench/README.md, "News: time-aware retrieval").
+Tuned on the news set (bench/README.md, "Time-aware ranking"; the sweep: bench/CHANGELOG.md, "Tuning the recency
+prior").
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def test_best_sentences_come_with_their_neighbours_and_other_passages_drop_out()
     assert originals(shown, [long, other]) == [long]
     alone = excerpt_passages(ranked, [long, other], top=2, best_neighbours=0)
     assert alone[0].text == "The chair, Ana Ruiz, said work would start in 2027." + GAP + "Nothing else was decided."
-    # The default: the best sentence with one neighbour on either side, the others alone (bench/README.md, "The
+    # The default: the best sentence with one neighbour on either side, the others alone (bench/CHANGELOG.md, "The
     # best sentence's neighbours").
     default = excerpt_passages(ranked, [long, other], top=2)
     assert default[0].text == ("Members asked about delays. The chair, Ana Ruiz, said work would start in 2027. "

@@ -47,7 +47,7 @@ def assistant(server, tmp_path_factory, embedder):
 
 def test_answer_from_a_real_server(assistant):
     # Qwen2.5-0.5B replied a bare "[2]" to "Who headed the Hamas delegation in Cairo?" once passage dates became
-    # "23 Oct" (bench/README.md, "Compact dates and a shorter closing line"); the backend is what is tested here.
+    # "23 Oct" (bench/CHANGELOG.md, "Compact dates and a shorter closing line"); the backend is what is tested here.
     ans = assistant.ask("Who led the Hamas delegation?")
     assert not ans.refused and ans.answerer.startswith("openai"), ans
     assert "al-Hayya" in ans.answer
