@@ -52,6 +52,14 @@ class Asking:
         in the question ("last week", "in early October") sets a window, and recent articles are preferred."""
         return self._search(self.question(question, top_k, filters, today))[0]
 
+    def highlight(self, passage: Passage, query: str) -> str:
+        """The sentence of ``passage`` that shares most words with ``query``, picked as citations pick their
+        highlighted span (``rag.answer.citations.best_span``); the whole passage when none shares a word."""
+        from rag.answer.citations import best_span
+
+        start, end = best_span(passage, [query])
+        return passage.text[start:end]
+
     def _search(self, q: Question) -> tuple[list[Passage], TimeWindow | None]:
         from rag.retrieval.recency import search_as_of
 

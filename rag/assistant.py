@@ -14,6 +14,7 @@ from rag.asking import MAX_QUESTION_CHARS, Asking  # noqa: F401  (MAX_QUESTION_C
 from rag.conversation.methods import Conversing
 from rag.index.methods import LibraryDoors
 from rag.settings import Settings
+from rag.sources.methods import SourceDoors
 from rag.types import FileFailure, IngestReport
 from rag.watches.methods import Watching
 
@@ -23,10 +24,11 @@ class IngestBusyError(RuntimeError):
     pass
 
 
-class Assistant(Asking, LibraryDoors, Conversing, Watching):
+class Assistant(Asking, LibraryDoors, Conversing, Watching, SourceDoors):
     """Ingest documents, search them, and answer questions with citations; keep questions that watch for changed
     answers. This module keeps the doors: the lazy parts and ingestion; the question pipeline is rag/asking.py,
-    the library rag/index/methods.py, conversations rag/conversation/methods.py, watches rag/watches/methods.py.
+    the library rag/index/methods.py, conversations rag/conversation/methods.py, watches rag/watches/methods.py,
+    uploads, feeds and watched folders rag/sources/methods.py.
 
     ``Assistant(data_dir=...)`` takes settings from ``RAG_*`` environment variables; keyword arguments override.
     Heavy parts (embedding model, store, LLM) load on first use.

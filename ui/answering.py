@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from rag.conversation.session import stopped_answer
+from rag.types import stopped_answer
 from rag import SearchFilter
 from ui import dates, instant, render
 from ui import past_chats

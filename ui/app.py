@@ -15,7 +15,6 @@ import gradio as gr
 from rag.assistant import Assistant, IngestBusyError
 from rag.settings import mb_bytes
 from rag.types import IngestReport
-from rag.sources.uploads import discard_failed, store_uploads
 from ui import answering, dates, instant, library_panel, render, starter
 from ui import past_chats_html
 from ui import timeline as timeline_ui
@@ -37,7 +36,7 @@ CHAT_CONCURRENCY = 4
 def supported_kinds() -> str:
     """The file kinds ingest reads, as the upload box names them (was a list of its own, which missed the images
     read by OCR)."""
-    from ingest.load import SUPPORTED_SUFFIXES
+    from rag.types import SUPPORTED_SUFFIXES
 
     return " ".join(sorted(SUPPORTED_SUFFIXES))
 
@@ -70,28 +69,25 @@ def build_app(assistant: Assistant, *, chat_concurrency: int = CHAT_CONCURRENCY)
         """Outputs shared by every document action (the results); the page and filter follow by ``.then``."""
         return (gr.skip() if results_html is None else results_html,)
 
-    def _ingest(paths, names=None, refused=(), prune=False, within=None, stored=None) -> str:
+    def _ingest(paths, prune=False, within=None) -> str:
         try:
             report = (assistant.ingest(paths, prune=prune, progress=True, lock_timeout=30, within=within)
                       if paths else IngestReport())
         except IngestBusyError as e:
             return render.error_html(f"{e}. Try again in a moment.")
-        if stored is not None:
-            discard_failed(stored, report, assistant.documents())
-        report.failed[:0] = list(refused)
-        return _results(report, names)
+        return _results(report)
 
     def _results(report, names=None) -> str:
-        ids = [*report.added, *report.updated, *report.unchanged]
-        rows = render.file_results(report, assistant.sources_of(ids), names)  # one query, not the whole library
-        return render.file_results_html(rows, report.summary())
+        return render.file_results_html(assistant.file_results(report, names), report.summary())
 
     def upload(files, progress=gr.Progress(track_tqdm=True)):
         files = files or []
         progress(0, desc=f"Ingesting {len(files)} file(s)")
-        stored = store_uploads(files, s.data_dir / "uploads", s.ui_max_upload_mb)
-        results = _ingest(stored.paths, stored.names, stored.refused, stored=stored)
-        return None, *library(results)
+        try:
+            done = assistant.ingest_uploads(files, lock_timeout=30, progress=True)
+        except IngestBusyError as e:
+            return None, *library(render.error_html(f"{e}. Try again in a moment."))
+        return None, *library(render.file_results_html(done.rows, done.report.summary()))
 
     roots = list(s.ui_ingest_roots)
 

@@ -116,15 +116,13 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         return listing(q, state, request), gr.skip(), gr.skip(), note("Chat deleted."), gr.skip()
 
     def export_chat(request: gr.Request, evt: gr.EventData):
-        from rag.conversation.transcript import to_markdown
-
         who, history, conv_id = owner(request), assistant.history, str(evt.conv)
         info = history.info(conv_id, who)
         if info is None:
             return gr.File(visible=False), note("That chat no longer exists.")
         # Gradio serves files from the temp dir: one fresh folder per export, so users never share a file.
         path = Path(tempfile.mkdtemp(prefix="rag-export-")) / past_chats_html.export_name(info)
-        path.write_text(to_markdown(info, history.turns(conv_id, who)), encoding="utf-8")
+        path.write_text(assistant.transcript(conv_id, owner=who), encoding="utf-8")
         return gr.File(value=str(path), visible=True), ""
 
     free = dict(concurrency_limit=None)

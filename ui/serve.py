@@ -145,11 +145,10 @@ def ensure_demo_corpus(assistant):
 def _start_background(assistant, watch: list[str]) -> list:
     """Watched folders (--watch) and the feed schedule (RAG_FEEDS_INTERVAL seconds; 0 turns it off)."""
     from rag.cli.sources import start_watching
-    from rag.sources.feeds import FeedScheduler, FeedSync
 
     jobs = []
     if watch:
         jobs.append(start_watching(assistant, watch, echo=lambda line: print(line, flush=True)))
     if assistant.settings.feeds_interval > 0:
-        jobs.append(FeedScheduler(FeedSync(assistant), assistant.settings.feeds_interval).start())
+        jobs.append(assistant.schedule_feeds(assistant.settings.feeds_interval))
     return jobs

@@ -65,6 +65,14 @@ class Conversing:
             self.history.add_turn(conv.id, owner, turn)
         return conv
 
+    def transcript(self, conversation_id: str, *, owner: str = "") -> str | None:
+        """A kept conversation as Markdown with the sources it cites (rag/conversation/transcript.py), None when the
+        owner keeps no such conversation."""
+        from rag.conversation.transcript import to_markdown
+
+        info = self.history.info(conversation_id, owner)
+        return None if info is None else to_markdown(info, self.history.turns(conversation_id, owner))
+
     def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
         """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an
         optional ``note`` (None keeps the note given before, "" removes it). Rating again replaces the verdict: one

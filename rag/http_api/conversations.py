@@ -91,10 +91,8 @@ def router(assistant, caller_of) -> APIRouter:
     @r.get("/v1/conversations/{conversation_id}/markdown", response_class=PlainTextResponse,
            summary="A kept conversation as Markdown with its sources")
     def export(conversation_id: str, user: str = Depends(owner)) -> PlainTextResponse:
-        from rag.conversation.transcript import to_markdown
-
-        info = info_or_404(conversation_id, user)
-        text = to_markdown(info, history.turns(conversation_id, user))
+        info_or_404(conversation_id, user)
+        text = assistant.transcript(conversation_id, owner=user)
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="chat-{conversation_id}.md"'})
 
