@@ -110,7 +110,7 @@ class Asking:
 
     def _answer_stream(self, q: Question, passages: list[Passage], window: TimeWindow | None) -> AnswerStream:
         """The answer from passages already retrieved (a watched question's re-check retrieves first)."""
-        if should_refuse(passages, self.settings.refusal_threshold, question=q.text, idf=self.keywords.idf):
+        if should_refuse(passages, self.settings.answer.refusal_threshold, question=q.text, idf=self.keywords.idf):
             return AnswerStream.of(refusal(q.standalone, self.answerer_name, passages=passages, window=window))
         return self.answerer.stream(q.standalone, passages, today=q.as_of).searched(window)
 

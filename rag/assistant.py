@@ -133,7 +133,7 @@ class Assistant(Asking, LibraryDoors, Conversing, Watching, SourceDoors):
     def _chunker(self):
         from ingest.chunk import Chunker
 
-        return Chunker.for_embedder(self.embedder, self.settings.chunk_size, self.settings.chunk_overlap)
+        return Chunker.for_embedder(self.embedder, self.settings.ingest.chunk_size, self.settings.ingest.chunk_overlap)
 
     @contextlib.contextmanager
     def _writing(self, timeout: float):
