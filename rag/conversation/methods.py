@@ -7,18 +7,17 @@ from __future__ import annotations
 
 class Conversing:
     """Mixed into ``rag.assistant.Assistant`` (which provides settings, answerer, ``stream``, ``timeline`` and
-    ``_init_lock``)."""
+    ``_once``)."""
 
     @property
     def history(self):
         """The kept conversations (rag/conversation/kept.py): SQLite under the data dir."""
-        if self._history is None:
+        def make():
             from rag.conversation.kept import ConversationStore
 
-            with self._init_lock:
-                if self._history is None:
-                    self._history = ConversationStore(self.settings.history_path)
-        return self._history
+            return ConversationStore(self.settings.history_path)
+
+        return self._once("_history", make)
 
     def conversations(self, owner: str = ""):
         """The owner's kept conversations (``ConversationInfo``), most recently continued first."""
