@@ -159,11 +159,10 @@ def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, progress: 
     metrics = aggregate([r.score() for r in results])
     s = assistant.settings
     # The report keeps the flat names; each is read from its group (GROUP_OF), the top level for the embedder.
-    settings = {k: getattr(getattr(s, GROUP_OF[k]) if k in GROUP_OF else s, k) for k in ("embed_model", "chunk_size", "chunk_overlap", "top_k", "candidates",
-                                          "rrf_k", "dense_weight", "bm25_weight", "rerank_depth",
-                                          "rerank_dense_weight", "rerank_sentence_weight", "rerank_chunk_weight",
-                                          "refusal_threshold", "recency_weight", "recency_half_life_days",
-                                          "dedup_threshold")}
+    names = ("embed_model", "chunk_size", "chunk_overlap", "top_k", "candidates", "rrf_k", "dense_weight",
+             "bm25_weight", "rerank_depth", "rerank_dense_weight", "rerank_sentence_weight", "rerank_chunk_weight",
+             "refusal_threshold", "recency_weight", "recency_half_life_days", "dedup_threshold")
+    settings = {k: getattr(getattr(s, GROUP_OF[k]) if k in GROUP_OF else s, k) for k in names}
     return EvalReport(dataset=dataset.name, dataset_path=str(dataset.root), started_at=started,
                       answerer=assistant.answerer_name if answer else None, settings=settings,
                       documents=len(dataset.doc_ids), chunks=assistant.store.count(),
