@@ -39,8 +39,6 @@ def _default_cache_dir() -> Path:
     return Path(base) / "rag-assistant"
 
 
-
-
 _REPO = str(Path(__file__).resolve().parents[2])
 
 
@@ -54,7 +52,6 @@ class _FlatReads:
 
     fail = False
     exempt: tuple[str, ...] = ()
-    _ROOT = _REPO
     _PRODUCT = tuple(os.path.join(_REPO, pkg, "") for pkg in ("rag", "ingest", "ui"))
     _OWN = os.path.join(_REPO, "rag", "settings", "")
 
@@ -62,7 +59,7 @@ class _FlatReads:
         if not self.fail:
             return
         caller = sys._getframe(2).f_code.co_filename  # 0: check, 1: Settings.__getattr__/__setattr__
-        exempt = tuple(os.path.join(self._ROOT, e) for e in self.exempt)
+        exempt = tuple(os.path.join(_REPO, e) for e in self.exempt)
         if caller.startswith(self._PRODUCT) and not caller.startswith((self._OWN, *exempt)):
             raise FlatSettingRead(f"{caller}: settings.{name} is a flat read; product code reads its group: "
                                   f"settings.{GROUP_OF[name]}.{name}")
