@@ -52,6 +52,14 @@ class Asking:
         in the question ("last week", "in early October") sets a window, and recent articles are preferred."""
         return self._search(self.question(question, top_k, filters, today))[0]
 
+    def highlight(self, passage: Passage, query: str) -> str:
+        """The sentence of ``passage`` that shares most words with ``query``, picked as citations pick their
+        highlighted span (``rag.answer.citations.best_span``); the whole passage when none shares a word."""
+        from rag.answer.citations import best_span
+
+        start, end = best_span(passage, [query])
+        return passage.text[start:end]
+
     def _search(self, q: Question) -> tuple[list[Passage], TimeWindow | None]:
         from rag.retrieval.recency import search_as_of
 
@@ -102,7 +110,7 @@ class Asking:
 
     def _answer_stream(self, q: Question, passages: list[Passage], window: TimeWindow | None) -> AnswerStream:
         """The answer from passages already retrieved (a watched question's re-check retrieves first)."""
-        if should_refuse(passages, self.settings.refusal_threshold, question=q.text, idf=self.keywords.idf):
+        if should_refuse(passages, self.settings.answer.refusal_threshold, question=q.text, idf=self.keywords.idf):
             return AnswerStream.of(refusal(q.standalone, self.answerer_name, passages=passages, window=window))
         return self.answerer.stream(q.standalone, passages, today=q.as_of).searched(window)
 

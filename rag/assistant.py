@@ -14,6 +14,7 @@ from rag.asking import MAX_QUESTION_CHARS, Asking  # noqa: F401  (MAX_QUESTION_C
 from rag.conversation.methods import Conversing
 from rag.index.methods import LibraryDoors
 from rag.settings import Settings
+from rag.sources.methods import SourceDoors
 from rag.types import FileFailure, IngestReport
 from rag.watches.methods import Watching
 
@@ -23,10 +24,11 @@ class IngestBusyError(RuntimeError):
     pass
 
 
-class Assistant(Asking, LibraryDoors, Conversing, Watching):
+class Assistant(Asking, LibraryDoors, Conversing, Watching, SourceDoors):
     """Ingest documents, search them, and answer questions with citations; keep questions that watch for changed
     answers. This module keeps the doors: the lazy parts and ingestion; the question pipeline is rag/asking.py,
-    the library rag/index/methods.py, conversations rag/conversation/methods.py, watches rag/watches/methods.py.
+    the library rag/index/methods.py, conversations rag/conversation/methods.py, watches rag/watches/methods.py,
+    uploads, feeds and watched folders rag/sources/methods.py.
 
     ``Assistant(data_dir=...)`` takes settings from ``RAG_*`` environment variables; keyword arguments override.
     Heavy parts (embedding model, store, LLM) load on first use.
@@ -49,27 +51,39 @@ class Assistant(Asking, LibraryDoors, Conversing, Watching):
 
     # --- components (lazy) ----------------------------------------------------------------------------
 
+    def _once(self, attr: str, make):
+        """The part held in ``attr``, made by ``make()`` on first use, once: under the init lock, re-entrant
+        because one part's maker uses another (the store needs the embedder's dimension). One helper for the five
+        parts (duplicates: the same double-checked block stood five times here)."""
+        part = getattr(self, attr)
+        if part is None:
+            with self._init_lock:
+                part = getattr(self, attr)
+                if part is None:
+                    part = make()
+                    setattr(self, attr, part)
+        return part
+
     @property
     def embedder(self):
-        if self._embedder is None:
+        def make():
             from ingest.embed import Embedder
 
-            with self._init_lock:
-                if self._embedder is None:
-                    self._embedder = Embedder(self.settings.embed_model, self.settings.embed_batch_size)
-        return self._embedder
+            return Embedder(self.settings.embed_model, self.settings.embed_batch_size)
+
+        return self._once("_embedder", make)
 
     @property
     def store(self):
-        if self._store is None:
-            with self._init_lock:
-                if self._store is None:
-                    from rag.index.store import ChunkStore, check_chroma_url
+        def make():
+            from rag.index.store import ChunkStore, check_chroma_url
 
-                    check_chroma_url(self.settings)  # before the model loads for its dimension
-                    self._store = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension)
-                    self._seen_version = self.keywords.state()[0]
-        return self._store
+            check_chroma_url(self.settings)  # before the model loads for its dimension
+            store = ChunkStore(self.settings, self.settings.embed_model, self.embedder.dimension)
+            self._seen_version = self.keywords.state()[0]
+            return store
+
+        return self._once("_store", make)
 
     def _notice_other_writers(self) -> None:
         """Embedded store: when another process wrote since we last looked (the keyword index's version, one
@@ -84,37 +98,34 @@ class Assistant(Asking, LibraryDoors, Conversing, Watching):
 
     @property
     def keywords(self):
-        if self._keywords is None:
+        def make():
+            import shutil
+
             from rag.index.keywords import KeywordIndex
 
-            with self._init_lock:
-                if self._keywords is None:
-                    import shutil
+            # The bm25s index directories this index replaces (rebuilt from the store on first use).
+            shutil.rmtree(self.settings.data_dir / "bm25", ignore_errors=True)
+            return KeywordIndex(self.settings.keyword_index_path)
 
-                    # The bm25s index directories this index replaces (rebuilt from the store on first use).
-                    shutil.rmtree(self.settings.data_dir / "bm25", ignore_errors=True)
-                    self._keywords = KeywordIndex(self.settings.keyword_index_path)
-        return self._keywords
+        return self._once("_keywords", make)
 
     @property
     def retriever(self):
-        if self._retriever is None:
-            with self._init_lock:
-                if self._retriever is None:
-                    from rag.retrieval.retrieve import HybridRetriever
+        def make():
+            from rag.retrieval.retrieve import HybridRetriever
 
-                    self._retriever = HybridRetriever(self.settings.retrieval, self.store, self.keywords, self.embedder)
-        return self._retriever
+            return HybridRetriever(self.settings.retrieval, self.store, self.keywords, self.embedder)
+
+        return self._once("_retriever", make)
 
     @property
     def answerer(self):
-        if self._answerer is None:
-            with self._init_lock:
-                if self._answerer is None:
-                    from rag.answer.factory import make_answerer
+        def make():
+            from rag.answer.factory import make_answerer
 
-                    self._answerer = make_answerer(self.settings, self.embedder)
-        return self._answerer
+            return make_answerer(self.settings, self.embedder)
+
+        return self._once("_answerer", make)
 
     @answerer.setter
     def answerer(self, answerer) -> None:
@@ -131,7 +142,7 @@ class Assistant(Asking, LibraryDoors, Conversing, Watching):
     def _chunker(self):
         from ingest.chunk import Chunker
 
-        return Chunker.for_embedder(self.embedder, self.settings.chunk_size, self.settings.chunk_overlap)
+        return Chunker.for_embedder(self.embedder, self.settings.ingest.chunk_size, self.settings.ingest.chunk_overlap)
 
     @contextlib.contextmanager
     def _writing(self, timeout: float):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from ingest.load import SUPPORTED_SUFFIXES  # noqa: F401  (re-exported: the file kinds ingest reads, the upload box names them)
 from ingest.report import FileFailure, IngestReport  # noqa: F401  (re-exported: part of the API)
 
 STOPPED = "(stopped)"  # ends the text of an answer stopped while it was written
@@ -153,7 +154,7 @@ class Answer:
     window: TimeWindow | None = None  # publication days searched; None for a corpus without dates
     # True for the instant extractive answer shown while the model is still writing: a later Answer replaces it.
     provisional: bool = False
-    # True for an answer stopped while it was written (rag.conversation.session.stopped_answer): its text ends in "(stopped)".
+    # True for an answer stopped while it was written (stopped_answer below): its text ends in "(stopped)".
     stopped: bool = False
     # A question asking for a story's developments is answered with its timeline (rag.timeline.types.Timeline): the lines
     # are ``answer``, one a line; this keeps their days, citations and disagreements.
@@ -178,6 +179,17 @@ class Answer:
             "window": self.window.to_dict() if self.window else None,
             **({"timeline": self.timeline.to_dict()} if self.timeline is not None else {}),
         }
+
+
+def stopped_answer(text: str, shown: Answer | None, question: str) -> Answer:
+    """The answer kept for a turn stopped while it was written, marked ``stopped`` and ending in "(stopped)": the
+    instant answer when one was shown (whole and cited; the model's unfinished text cannot be cited), else the
+    text written so far (its markers link nowhere: the passages are validated only with the final answer)."""
+    if shown is not None:
+        base = replace(shown, provisional=False)
+    else:
+        base = Answer(answer=text.rstrip(), question=question, answerer="")
+    return replace(base, answer=f"{base.answer.rstrip()} {STOPPED}".lstrip(), stopped=True)
 
 
 @dataclass

@@ -87,35 +87,23 @@ def test_rag_is_grouped_by_concern():
 
 FACES = ("rag.http_api", "rag.cli", "rag.mcp_server", "ui")
 FACE_MAY_IMPORT = ("rag", "rag.assistant", "rag.types", "rag.settings")
-# What the faces still reach past the Assistant for (issue 29, thin faces): error types, feeds, uploads, filters,
-# transcripts. Shrink this list as each moves behind an Assistant method; never grow it.
-FACE_REACHES_LEFT = {
-    "rag.cli.eval": {"rag.eval.dataset", "rag.eval.feedback", "rag.eval.report", "rag.eval.runner"},  # the eval tool
-    "rag.cli.sources": {"ingest.watch", "rag.sources.feeds"},
-    "rag.http_api.conversations": {"rag.conversation.transcript"},
-    "rag.http_api.library": {"rag.index.library", "rag.sources.uploads"},
-    "rag.http_api.public": {"rag.index.library"},
-    "rag.mcp_server.tools": {"ingest.schema", "rag.answer.citations", "rag.sources.feeds"},
-    "ui.app": {"ingest.load", "rag.sources.uploads"},
-    "ui.serve": {"rag.sources.feeds"},
-    "ui.answering": {"rag.conversation.session"},
-    "ui.past_chats": {"rag.conversation.transcript"},
-    "ui.library_panel": {"rag.sources.feeds"},
-    "ui.render": {"rag.index.library", "rag.sources.uploads"},
-    "ui.sources": {"rag.sources.feeds"},
-}
+# The eval tool (`rag eval`, `rag feedback`) is the CLI door of rag/eval/, the package that holds the tool itself:
+# it reads datasets and writes reports, which no other face does, so it reaches that package (and only it).
+FACE_OWN_TOOL = {"rag.cli.eval": "rag.eval"}
+FACE_REACHES_LEFT: dict[str, set[str]] = {}  # emptied by issue 29 (thin faces); never grow it
 
 
 def test_faces_reach_only_the_assistant():
     """The HTTP API, the CLI, the MCP server and the browser UI import only ``rag`` / ``rag.assistant``, the types,
-    the settings, their own package and each other (`rag serve` mounts the MCP server), besides FACE_REACHES_LEFT,
-    whose every entry must still be a real import (the list only shrinks)."""
+    the settings, their own package and each other (`rag serve` mounts the MCP server); `rag eval` its own tool's
+    package (FACE_OWN_TOOL); FACE_REACHES_LEFT's every entry must still be a real import (the list only shrinks)."""
     def face_of(m: str) -> str | None:
         return next((f for f in FACES if m == f or m.startswith(f + ".")), None)
 
     graph = _graph()
     wrong = [f"{m} imports {d}" for m, deps in graph.items() if face_of(m) for d in deps
-             if not face_of(d) and d not in FACE_MAY_IMPORT and d not in FACE_REACHES_LEFT.get(m, ())]
+             if not face_of(d) and d not in FACE_MAY_IMPORT and d not in FACE_REACHES_LEFT.get(m, ())
+             and not (m in FACE_OWN_TOOL and d.startswith(FACE_OWN_TOOL[m] + "."))]
     assert not wrong, "faces reach past the Assistant:\n" + "\n".join(sorted(wrong))
     stale = [f"{m} → {d}" for m, ds in FACE_REACHES_LEFT.items() for d in ds if d not in graph.get(m, ())]
     assert not stale, "no longer imported; take them off FACE_REACHES_LEFT:\n" + "\n".join(sorted(stale))

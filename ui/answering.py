@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from rag.conversation.session import stopped_answer
+from rag.types import stopped_answer
 from rag import SearchFilter
 from ui import dates, instant, render
 from ui import past_chats
@@ -101,6 +101,38 @@ def nothing() -> tuple:
     return (gr.skip(),) * 4
 
 
+def _stream_into(assistant, session: ChatSession, w: Writing, question: str, top_k: int, flt, today):
+    """The chat updates while the answer is written; returns (the final Answer, its message), (None, an error
+    message), or (None, None) when the turn was stopped or dropped meanwhile."""
+    final, shown, text = None, None, ""
+    try:
+        stream = session.conversation.stream(question, top_k=top_k, filters=flt, today=today)
+        if not session.attach(w, stream):
+            return None, None
+        events = stream.events()
+        try:
+            for kind, item in events:
+                if kind == "provisional":  # the instant answer, until the model's replaces it
+                    shown = item
+                elif kind == "final":
+                    final = item
+                    continue
+                else:
+                    text += item
+                if session.writing is not w:
+                    return None, None
+                yield ([*w.shown, {"role": "assistant", "content": instant.writing_html(shown, text)}],
+                       gr.skip(), session, gr.skip())
+        finally:
+            events.close()  # a stopped answer's model stops writing
+    except Exception as e:  # an LLM server down must not kill the session: say so in the chat
+        log.exception("answering %r failed", question)
+        return None, render.error_html(f"Could not answer: {e}")
+    if final is None:
+        return None, render.error_html("No answer was produced.")
+    return final, render.answer_html(final, page_images(assistant, final))
+
+
 def handlers(assistant, answerer_label: Callable[[str | None], str]):
     """``respond`` (the answer event: chat, #done, session, answerer name) and ``stop`` (chat, #done)."""
 
@@ -127,7 +159,7 @@ def handlers(assistant, answerer_label: Callable[[str | None], str]):
         w = session.start(sent_id, [*session.messages, user])
         try:
             yield [*w.shown, {"role": "assistant", "content": render.partial_html("")}], gr.skip(), session, gr.skip()
-            final, content = yield from stream_into(session, w, question, int(top_k), flt, today)
+            final, content = yield from _stream_into(assistant, session, w, question, int(top_k), flt, today)
         except GeneratorExit:  # the event was cancelled (New chat, a past chat opened): keep what was shown
             log.info("answer to %r cancelled: its turn is kept as shown", question)
             session.stop(w)
@@ -136,37 +168,6 @@ def handlers(assistant, answerer_label: Callable[[str | None], str]):
             yield nothing()  # stopped or dropped: Stop, or the deletion, has shown the chat
             return
         yield session.messages, sent_id, session, answerer_label(final.answerer) if final else gr.skip()
-
-    def stream_into(session: ChatSession, w: Writing, question: str, top_k: int, flt, today):
-        """The chat updates while the answer is written; returns (the final Answer, its message), (None, an error
-        message), or (None, None) when the turn was stopped or dropped meanwhile."""
-        final, shown, text = None, None, ""
-        try:
-            stream = session.conversation.stream(question, top_k=top_k, filters=flt, today=today)
-            if not session.attach(w, stream):
-                return None, None
-            events = stream.events()
-            try:
-                for kind, item in events:
-                    if kind == "provisional":  # the instant answer, until the model's replaces it
-                        shown = item
-                    elif kind == "final":
-                        final = item
-                        continue
-                    else:
-                        text += item
-                    if session.writing is not w:
-                        return None, None
-                    yield ([*w.shown, {"role": "assistant", "content": instant.writing_html(shown, text)}],
-                           gr.skip(), session, gr.skip())
-            finally:
-                events.close()  # a stopped answer's model stops writing
-        except Exception as e:  # an LLM server down must not kill the session: say so in the chat
-            log.exception("answering %r failed", question)
-            return None, render.error_html(f"Could not answer: {e}")
-        if final is None:
-            return None, render.error_html("No answer was produced.")
-        return final, render.answer_html(final, page_images(assistant, final))
 
     def stop(sent_id, session):
         shown = session.stop() if isinstance(session, ChatSession) else None

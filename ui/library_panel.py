@@ -102,10 +102,7 @@ def show(assistant: Assistant, q, date_from, date_to, feed, offset):
 
 
 def feed_choices(assistant: Assistant):
-    from rag.sources.feeds import FeedList
-
-    feeds = FeedList(assistant.settings.data_dir).load()
-    return gr.Dropdown(choices=[("Any", ""), *((f.title or f.url, f.url) for f in feeds.values())])
+    return gr.Dropdown(choices=[("Any", ""), *((f.title or f.url, f.url) for f in assistant.feeds())])
 
 
 def filter_choices(assistant: Assistant, selected, typed: str = ""):

@@ -60,17 +60,12 @@ def panel() -> HistoryPanel:
     return HistoryPanel(new, search, chats, file, note)
 
 
-def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_session: Callable,
-         answered: list, sent_id, opened: list, after_open: Callable, done, thumbs: Callable | None = None) -> dict:
-    """Events of the sidebar; returns the list's refresh (``fn=…`` kwargs, for ``.then`` after New chat).
+def note(text: str) -> str:
+    return f'<p class="rag-note">{render.esc(text)}</p>'
 
-    ``make_session(conversation, messages)`` builds the app's session state; ``answered``: the answering events,
-    after which the list is refreshed (a new chat appears, a continued one moves up) and which opening a chat
-    stops; ``opened``: what an opened chat also sets after the chat and the session (the page's #done, the
-    tabs): ``after_open(sent_id)``, given the number of the question last sent; ``done``: the page's #done, given that
-    number when the open chat is deleted (the page's queue is free again); ``thumbs(session, owner)``: the stored
-    ratings of an opened chat's answers (ui/feedback.py), shown with it."""
 
+def _lister(assistant) -> Callable:
+    """``listing(q, state, request)``: the owner's chats (those matching ``q``), the open one marked."""
     def listing(q, state, request: gr.Request):
         who, active = owner(request), getattr(getattr(state, "conversation", None), "id", None)
         q = (q or "").strip()
@@ -79,24 +74,11 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         chats = assistant.conversations(who)
         return past_chats_html.list_html(chats[:past_chats_html.SHOWN], active, total=len(chats))
 
-    def note(text: str) -> str:
-        return f'<p class="rag-note">{render.esc(text)}</p>'
+    return listing
 
-    def open_chat(q, sent_id, shown, request: gr.Request, evt: gr.EventData):
-        from rag import ConversationNotFound
 
-        if hasattr(shown, "stop"):  # the answer being written in the chat on screen is kept as shown
-            shown.stop()
-
-        try:
-            conv = assistant.chat(str(evt.conv), owner=owner(request))
-        except (ConversationNotFound, AttributeError):
-            return (gr.skip(), gr.skip(), *(gr.skip() for _ in opened), gr.skip(), note("That chat no longer exists."))
-        messages = messages_for(conv.turns)
-        state = make_session(conv, messages)
-        shown_chat = gr.Chatbot(value=messages, feedback_value=thumbs(state, owner(request)) if thumbs else None)
-        return shown_chat, state, *after_open(sent_id), listing(q, state, request), ""
-
+def _edits(assistant, listing: Callable) -> tuple[Callable, Callable, Callable]:
+    """The sidebar's rename, delete and export handlers."""
     def rename_chat(q, state, request: gr.Request, evt: gr.EventData):
         try:
             assistant.history.rename(str(evt.conv), owner(request), str(evt.title))
@@ -116,17 +98,46 @@ def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_s
         return listing(q, state, request), gr.skip(), gr.skip(), note("Chat deleted."), gr.skip()
 
     def export_chat(request: gr.Request, evt: gr.EventData):
-        from rag.conversation.transcript import to_markdown
-
-        who, history, conv_id = owner(request), assistant.history, str(evt.conv)
-        info = history.info(conv_id, who)
+        who, conv_id = owner(request), str(evt.conv)
+        info = assistant.history.info(conv_id, who)
         if info is None:
             return gr.File(visible=False), note("That chat no longer exists.")
         # Gradio serves files from the temp dir: one fresh folder per export, so users never share a file.
         path = Path(tempfile.mkdtemp(prefix="rag-export-")) / past_chats_html.export_name(info)
-        path.write_text(to_markdown(info, history.turns(conv_id, who)), encoding="utf-8")
+        path.write_text(assistant.transcript(conv_id, owner=who), encoding="utf-8")
         return gr.File(value=str(path), visible=True), ""
 
+    return rename_chat, delete_chat, export_chat
+
+
+def wire(p: HistoryPanel, assistant, *, app: gr.Blocks, chatbot, session, make_session: Callable,
+         answered: list, sent_id, opened: list, after_open: Callable, done, thumbs: Callable | None = None) -> dict:
+    """Events of the sidebar; returns the list's refresh (``fn=…`` kwargs, for ``.then`` after New chat).
+
+    ``make_session(conversation, messages)`` builds the app's session state; ``answered``: the answering events,
+    after which the list is refreshed (a new chat appears, a continued one moves up) and which opening a chat
+    stops; ``opened``: what an opened chat also sets after the chat and the session (the page's #done, the
+    tabs): ``after_open(sent_id)``, given the number of the question last sent; ``done``: the page's #done, given that
+    number when the open chat is deleted (the page's queue is free again); ``thumbs(session, owner)``: the stored
+    ratings of an opened chat's answers (ui/feedback.py), shown with it."""
+    listing = _lister(assistant)
+
+    def open_chat(q, sent_id, shown, request: gr.Request, evt: gr.EventData):
+        from rag import ConversationNotFound
+
+        if hasattr(shown, "stop"):  # the answer being written in the chat on screen is kept as shown
+            shown.stop()
+
+        try:
+            conv = assistant.chat(str(evt.conv), owner=owner(request))
+        except (ConversationNotFound, AttributeError):
+            return (gr.skip(), gr.skip(), *(gr.skip() for _ in opened), gr.skip(), note("That chat no longer exists."))
+        messages = messages_for(conv.turns)
+        state = make_session(conv, messages)
+        shown_chat = gr.Chatbot(value=messages, feedback_value=thumbs(state, owner(request)) if thumbs else None)
+        return shown_chat, state, *after_open(sent_id), listing(q, state, request), ""
+
+    rename_chat, delete_chat, export_chat = _edits(assistant, listing)
     free = dict(concurrency_limit=None)
     shown = dict(fn=listing, inputs=[p.search, session], outputs=p.chats, **free)
     p.chats.chat_open(open_chat, inputs=[p.search, sent_id, session],

@@ -15,10 +15,8 @@ import html
 import re
 from collections.abc import Iterable
 
-from rag.types import STOPPED
-from rag.index.library import display_name
-from rag.types import Answer, Citation, DocumentInfo
-from rag.sources.uploads import FileResult, file_results  # noqa: F401  (moved to rag: the HTTP API reports the same rows)
+from rag import FileResult, display_name
+from rag.types import STOPPED, Answer, Citation, DocumentInfo
 
 # "[1]", "[1, 2]", "[1,2,3]": the forms answerers write (the LLM ones sometimes group numbers).
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -35,7 +33,7 @@ def esc(text: object) -> str:
 
 def shown(source: str | None) -> str:
     """Where a document came from as a browser user sees it: the URL or the file's name, never the server's
-    folders (``rag.index.library.display_name``); the CLI and the API keep full paths for operators."""
+    folders (``rag.display_name``); the CLI and the API keep full paths for operators."""
     return display_name(source)
 
 

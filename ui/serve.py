@@ -49,11 +49,11 @@ def auth_for(settings, host: str, insecure: bool, api_only: bool = False):
     """The UI logins, checked: RAG_UI_USERNAME/RAG_UI_PASSWORD and RAG_UI_USERS (a pair, a list of pairs, or None).
     Off loopback RAG_API_KEY (of API_KEY_MIN_CHARS at least) is required unless ``insecure``: it guards every
     route, the browser UI's too (its login accepts the key as password, ``gradio_auth``)."""
-    user, password = settings.ui_username, settings.ui_password
+    user, password = settings.ui.ui_username, settings.ui.ui_password
     if bool(user) != bool(password):
         raise ServeConfigError("set both RAG_UI_USERNAME and RAG_UI_PASSWORD, or neither")
     logins = [(user, password)] if user else []
-    for item in (settings.ui_users or "").split(","):
+    for item in (settings.ui.ui_users or "").split(","):
         if not item.strip():
             continue
         name, sep, secret = item.strip().partition(":")
@@ -63,15 +63,15 @@ def auth_for(settings, host: str, insecure: bool, api_only: bool = False):
     auth = logins[0] if len(logins) == 1 else (logins or None)
     if not insecure and not is_loopback(host):
         missing = []
-        if not settings.api_key:
+        if not settings.api.api_key:
             missing.append("a key for the HTTP API (RAG_API_KEY)")
         if missing:
             raise ServeConfigError(
                 f"refusing to serve on {host} without {' and '.join(missing)}: anyone who can reach it could read "
                 "and delete your documents. Set them, bind 127.0.0.1, or pass --insecure.")
-        if len(settings.api_key) < API_KEY_MIN_CHARS:
+        if len(settings.api.api_key) < API_KEY_MIN_CHARS:
             raise ServeConfigError(
-                f"refusing to serve on {host} with a {len(settings.api_key)}-character RAG_API_KEY: use at least "
+                f"refusing to serve on {host} with a {len(settings.api.api_key)}-character RAG_API_KEY: use at least "
                 f"{API_KEY_MIN_CHARS} random characters (e.g. `openssl rand -hex 16`), or pass --insecure.")
     return auth
 
@@ -93,12 +93,12 @@ def build_served_app(assistant, *, host: str, api_only: bool = False):
     from rag.http_api.guard import Credentials
 
     s = assistant.settings
-    credentials = Credentials(s.api_key, logins_of(s))
+    credentials = Credentials(s.api.api_key, logins_of(s))
     app = create_app(assistant, credentials=credentials, redirect_root=api_only, bind_host=host)
     if not api_only:
         from ui.app import build_app, mount
 
-        mount(app, build_app(assistant), auth=gradio_auth(credentials), max_upload_mb=s.ui_max_upload_mb)
+        mount(app, build_app(assistant), auth=gradio_auth(credentials), max_upload_mb=s.ui.ui_max_upload_mb)
     return app
 
 
@@ -122,7 +122,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = build_served_app(assistant, host=args.host, api_only=args.api_only)
     what = "API" if args.api_only else "chat and API"
     print(f"rag serve: {what} on http://{args.host}:{args.port} (API docs /docs; data dir {s.data_dir}"
-          f"{', login required' if auth else ''}{', API key required' if s.api_key else ''})", flush=True)
+          f"{', login required' if auth else ''}{', API key required' if s.api.api_key else ''})", flush=True)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
     finally:
@@ -145,11 +145,10 @@ def ensure_demo_corpus(assistant):
 def _start_background(assistant, watch: list[str]) -> list:
     """Watched folders (--watch) and the feed schedule (RAG_FEEDS_INTERVAL seconds; 0 turns it off)."""
     from rag.cli.sources import start_watching
-    from rag.sources.feeds import FeedScheduler, FeedSync
 
     jobs = []
     if watch:
         jobs.append(start_watching(assistant, watch, echo=lambda line: print(line, flush=True)))
-    if assistant.settings.feeds_interval > 0:
-        jobs.append(FeedScheduler(FeedSync(assistant), assistant.settings.feeds_interval).start())
+    if assistant.settings.fetch.feeds_interval > 0:
+        jobs.append(assistant.schedule_feeds(assistant.settings.fetch.feeds_interval))
     return jobs

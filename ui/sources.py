@@ -1,4 +1,4 @@
-"""Documents tab: add a web page by its URL, follow a feed, sync the followed feeds (rag.sources.feeds over the Assistant).
+"""Documents tab: add a web page by its URL, follow a feed, sync the followed feeds (the Assistant's feed doors).
 
 Built inside ui/app.py's Documents tab by ``sources_panel``; its events reuse the app's document outputs, so
 results and the library refresh exactly as after an upload.
@@ -9,18 +9,17 @@ from __future__ import annotations
 import gradio as gr
 
 from rag.assistant import Assistant, IngestBusyError
-from rag.sources.feeds import FeedList, FeedSync
 from ui import render
 
 
 def feeds_html(assistant: Assistant) -> str:
-    feeds = FeedList(assistant.settings.data_dir).load()
+    feeds = assistant.feeds()
     if not feeds:
         return '<p class="rag-note">No feeds followed yet.</p>'
     rows = "".join(
         f"<tr><td>{render.esc(f.title or f.url)}</td><td class='rag-file'>{render.esc(f.url)}</td>"
         f"<td>{len(f.entries)}</td><td>{render.esc(f.last_sync or 'never')}</td>"
-        f"<td>{render.esc(f.last_error or '')}</td></tr>" for f in feeds.values())
+        f"<td>{render.esc(f.last_error or '')}</td></tr>" for f in feeds)
     return ("<table class='rag-results' id='feed-table'><thead><tr><th>Feed</th><th>URL</th><th>Entries</th>"
             f"<th>Last sync</th><th>Last error</th></tr></thead><tbody>{rows}</tbody></table>")
 
@@ -30,7 +29,6 @@ def sources_panel(assistant: Assistant, library, ingest_results):
 
     ``library(results_html)`` gives the app's document outputs; ``ingest_results(report)`` renders a report.
     """
-    sync = FeedSync(assistant)
     with gr.Accordion("Add a web page or follow a feed", open=False):
         with gr.Row():
             url = gr.Textbox(label="URL (http:// or https://)", scale=4, elem_id="source-url")
@@ -47,7 +45,7 @@ def sources_panel(assistant: Assistant, library, ingest_results):
             return "", *library(render.error_html("Enter an http:// or https:// URL.")), feeds_html(assistant)
         progress(0, desc=f"Fetching {value}")
         try:
-            report = (sync.add(value, progress=True) if what.startswith("Feed")
+            report = (assistant.follow_feed(value, progress=True) if what.startswith("Feed")
                       else assistant.ingest([value], progress=True, lock_timeout=30))
         except IngestBusyError as e:
             return value, *library(render.error_html(f"{e}. Try again in a moment.")), feeds_html(assistant)
@@ -56,7 +54,7 @@ def sources_panel(assistant: Assistant, library, ingest_results):
     def sync_feeds(progress=gr.Progress(track_tqdm=True)):
         progress(0, desc="Syncing feeds")
         try:
-            report = sync.sync(progress=True)
+            report = assistant.sync_feeds(progress=True)
         except IngestBusyError as e:
             return *library(render.error_html(f"{e}. Try again in a moment.")), feeds_html(assistant)
         return *library(ingest_results(report)), feeds_html(assistant)

@@ -29,29 +29,25 @@ def register(sub, add_common) -> None:
 
 def cmd_feeds_add(args) -> int:
     from rag.cli.common import make_assistant
-    from rag.sources.feeds import FeedSync
 
-    return print_report(FeedSync(make_assistant(args)).add(args.url, sync=not args.no_sync,
-                                                           progress=sys.stderr.isatty()), args.json)
+    return print_report(make_assistant(args).follow_feed(args.url, sync=not args.no_sync,
+                                                         progress=sys.stderr.isatty()), args.json)
 
 
 def cmd_feeds_sync(args) -> int:
     from rag.cli.common import make_assistant
-    from rag.sources.feeds import FeedSync
 
-    return print_report(FeedSync(make_assistant(args)).sync(args.urls or None, progress=sys.stderr.isatty()),
-                        args.json)
+    return print_report(make_assistant(args).sync_feeds(args.urls or None, progress=sys.stderr.isatty()), args.json)
 
 
 def cmd_feeds_list(args) -> int:
     from rag.cli.common import make_assistant
-    from rag.sources.feeds import FeedList
 
-    feeds = FeedList(make_assistant(args).settings.data_dir).load()
+    feeds = make_assistant(args).feeds()
     if args.json:
-        print(json.dumps([f.to_dict() for f in feeds.values()], ensure_ascii=False))
+        print(json.dumps([f.to_dict() for f in feeds], ensure_ascii=False))
         return 0
-    for f in feeds.values():
+    for f in feeds:
         err = f"  last error: {f.last_error}" if f.last_error else ""
         print(f"{f.url}  {f.title[:50]!r}  {len(f.entries)} entries  synced {f.last_sync or 'never'}{err}")
     print(f"{len(feeds)} feeds")
@@ -60,9 +56,8 @@ def cmd_feeds_list(args) -> int:
 
 def cmd_feeds_remove(args) -> int:
     from rag.cli.common import make_assistant
-    from rag.sources.feeds import FeedList
 
-    if FeedList(make_assistant(args).settings.data_dir).remove(args.url):
+    if make_assistant(args).unfollow_feed(args.url):
         print(f"no longer following {args.url}")
         return 0
     print(f"not a followed feed: {args.url} (see `rag feeds list`)", file=sys.stderr)
@@ -70,23 +65,17 @@ def cmd_feeds_remove(args) -> int:
 
 
 def start_watching(assistant, paths, echo=print):
-    """Sync the folders once (pruning vanished files), then watch them; returns the started FolderWatcher."""
-    from ingest.watch import FolderWatcher, apply_batch
-
-    def on_batch(batch):
-        res = apply_batch(assistant, batch)
+    """Sync the folders once (pruning vanished files), then watch them (``Assistant.watch_folders``), telling
+    ``echo`` what each batch did; returns the started watcher."""
+    def on_batch(batch, res):
         what = res.report.summary() if res.report is not None else "nothing to ingest"
         echo(f"watch: {len(batch)} changed paths: {what}; removed {len(res.removed_docs)} documents"
              + (f"; error: {res.error}" if res.error else ""))
         if res.report is not None:
             for f in res.report.failed:
                 echo(f"  failed:  {f.path}: {f.reason}")
-        return res
 
-    watcher = FolderWatcher(paths, on_batch, debounce=assistant.settings.fetch.watch_debounce,
-                            ignore_under=[assistant.settings.data_dir])  # checks the folders first
-    watcher.start()  # before the initial sync: a file saved during it is not missed
-    report = assistant.ingest(paths, prune=True)
+    watcher, report = assistant.watch_folders(paths, on_batch)
     echo(f"watch: initial sync: {report.summary()}")
     return watcher
 

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 class Conversing:
     """Mixed into ``rag.assistant.Assistant`` (which provides settings, answerer, ``stream``, ``timeline`` and
-    ``_init_lock``)."""
+    ``_once``)."""
 
     @property
     def history(self):
         """The kept conversations (rag/conversation/kept.py): SQLite under the data dir."""
-        if self._history is None:
+        def make():
             from rag.conversation.kept import ConversationStore
 
-            with self._init_lock:
-                if self._history is None:
-                    self._history = ConversationStore(self.settings.history_path)
-        return self._history
+            return ConversationStore(self.settings.history_path)
+
+        return self._once("_history", make)
 
     def conversations(self, owner: str = ""):
         """The owner's kept conversations (``ConversationInfo``), most recently continued first."""
@@ -64,6 +63,14 @@ class Conversing:
             conv.turns.append(turn)
             self.history.add_turn(conv.id, owner, turn)
         return conv
+
+    def transcript(self, conversation_id: str, *, owner: str = "") -> str | None:
+        """A kept conversation as Markdown with the sources it cites (rag/conversation/transcript.py), None when the
+        owner keeps no such conversation."""
+        from rag.conversation.transcript import to_markdown
+
+        info = self.history.info(conversation_id, owner)
+        return None if info is None else to_markdown(info, self.history.turns(conversation_id, owner))
 
     def feedback(self, conversation_id: str, turn: int, verdict: str, note: str | None = None, *, owner: str = ""):
         """Rate the answer of a kept conversation's turn (1 for the first): ``verdict`` "up" or "down", an

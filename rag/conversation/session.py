@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from rag.answer.stream import AnswerStream
@@ -15,7 +15,7 @@ from rag.llm import ChatLLM
 from rag.retrieval.recency import as_day
 from rag.retrieval.retrieve import SearchFilter
 from rag.text import FOLLOW_UP_CONTEXT, strip_markers
-from rag.types import STOPPED, Answer
+from rag.types import Answer, stopped_answer  # noqa: F401  (stopped_answer: its home was here)
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +32,6 @@ class Turn:
 
 # Answers one stand-alone question: (question, top_k=, filters=, today=) -> AnswerStream (Assistant.stream).
 StreamFn = Callable[..., AnswerStream]
-
-
-def stopped_answer(text: str, shown: Answer | None, question: str) -> Answer:
-    """The answer kept for a turn stopped while it was written, marked ``stopped`` and ending in "(stopped)": the
-    instant answer when one was shown (whole and cited; the model's unfinished text cannot be cited), else the
-    text written so far (its markers link nowhere: the passages are validated only with the final answer)."""
-    if shown is not None:
-        base = replace(shown, provisional=False)
-    else:
-        base = Answer(answer=text.rstrip(), question=question, answerer="")
-    return replace(base, answer=f"{base.answer.rstrip()} {STOPPED}".lstrip(), stopped=True)
 
 
 class TurnStream(AnswerStream):

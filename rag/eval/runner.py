@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from rag.settings import GROUP_OF
 from rag.text import strip_markers
 from rag.eval.dataset import EvalDataset, QAItem, doc_id_of
 from rag.eval.metrics import (EvalMetrics, QuestionScore, aggregate, contains_answer, dedupe, exact_match,
@@ -157,11 +158,11 @@ def run_eval(dataset: EvalDataset, assistant, *, answer: bool = True, progress: 
         results.append(score_question(item, passages, ans, search_ms, ask_ms))
     metrics = aggregate([r.score() for r in results])
     s = assistant.settings
-    settings = {k: getattr(s, k) for k in ("embed_model", "chunk_size", "chunk_overlap", "top_k", "candidates",
-                                          "rrf_k", "dense_weight", "bm25_weight", "rerank_depth",
-                                          "rerank_dense_weight", "rerank_sentence_weight", "rerank_chunk_weight",
-                                          "refusal_threshold", "recency_weight", "recency_half_life_days",
-                                          "dedup_threshold")}
+    # The report keeps the flat names; each is read from its group (GROUP_OF), the top level for the embedder.
+    names = ("embed_model", "chunk_size", "chunk_overlap", "top_k", "candidates", "rrf_k", "dense_weight",
+             "bm25_weight", "rerank_depth", "rerank_dense_weight", "rerank_sentence_weight", "rerank_chunk_weight",
+             "refusal_threshold", "recency_weight", "recency_half_life_days", "dedup_threshold")
+    settings = {k: getattr(getattr(s, GROUP_OF[k]) if k in GROUP_OF else s, k) for k in names}
     return EvalReport(dataset=dataset.name, dataset_path=str(dataset.root), started_at=started,
                       answerer=assistant.answerer_name if answer else None, settings=settings,
                       documents=len(dataset.doc_ids), chunks=assistant.store.count(),

@@ -24,20 +24,31 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
     """The HTTP API over ``assistant``. ``credentials`` (default: ``RAG_API_KEY`` and the UI logins): when any is
     configured, every /v1 route requires one. ``redirect_root``: send / to the OpenAPI page (when no UI is mounted
     there). ``bind_host``: the interface served; with ``RAG_ALLOWED_HOSTS`` it names the Host headers answered."""
-    from rag.http_api import conversations, library, timeline, watches
-    from rag.http_api import completions as chat
-    from rag.http_api.origin import OriginGuard, served_names
+    from rag.http_api.origin import served_names
     from rag.mcp_server.http import MCP_PATH, mcp_endpoint
 
     s = assistant.settings
-    credentials = credentials if credentials is not None else Credentials(s.api_key, logins_of(s))
-    names = served_names(bind_host, s.allowed_hosts)
+    credentials = credentials if credentials is not None else Credentials(s.api.api_key, logins_of(s))
+    names = served_names(bind_host, s.api.allowed_hosts)
     mcp = mcp_endpoint(assistant, credentials, names)
+    app = _guarded_app(s, names, mcp.lifespan)
+    app.state.credentials = credentials
+    check = bearer_check(credentials)
+    _include_routers(app, assistant, check)
+    app.add_route(MCP_PATH, mcp.app, include_in_schema=False)  # an ASGI app: every method reaches the SDK
+    _own_routes(app, assistant, [Depends(check)], redirect_root)
+    return app
+
+
+def _guarded_app(s, names, lifespan) -> FastAPI:
+    """The bare app with its body-size guard (uploads to /v1/documents, JSON elsewhere) and Host/Origin guard."""
+    from rag.http_api.origin import OriginGuard
+
     # FastAPI's own /docs page loads Swagger UI from a CDN: fastapi-offline serves the same page from the package.
     app = FastAPIOffline(title="rag-assistant", version="1",
                   description="Cited answers over your documents. OpenAI-compatible chat, search, and the "
                               "document library. Send `Authorization: Bearer <RAG_API_KEY>` when the server has a key.",
-                  lifespan=mcp.lifespan)  # Gradio's mount wraps this lifespan, it does not replace it
+                  lifespan=lifespan)  # Gradio's mount wraps this lifespan, it does not replace it
     install_error_handlers(app)
     upload_limit = s.api.api_max_upload_bytes
 
@@ -48,17 +59,24 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
 
     app.add_middleware(ApiGuard, limit_for=limit_for)
     # Added last, so it runs first, for every route (Gradio's mounted later included).
-    app.add_middleware(OriginGuard, names=names, trusted=s.allowed_hosts)
-    app.state.credentials = credentials
-    check = bearer_check(credentials)
+    app.add_middleware(OriginGuard, names=names, trusted=s.api.allowed_hosts)
+    return app
+
+
+def _include_routers(app: FastAPI, assistant, check) -> None:
+    from rag.http_api import conversations, library, timeline, watches
+    from rag.http_api import completions as chat
+
     auth = [Depends(check)]
     app.include_router(chat.router(assistant, _conversations(assistant), check), dependencies=auth)
     app.include_router(library.router(assistant), dependencies=auth)
     app.include_router(timeline.router(assistant), dependencies=auth)
     app.include_router(conversations.router(assistant, check), dependencies=auth)
     app.include_router(watches.router(assistant, check), dependencies=auth)
-    app.add_route(MCP_PATH, mcp.app, include_in_schema=False)  # an ASGI app: every method reaches the SDK
 
+
+def _own_routes(app: FastAPI, assistant, auth: list, redirect_root: bool) -> None:
+    """Unknown /v1 paths (after every router), /health and, without the UI, / to the docs."""
     @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False,
                    dependencies=auth)
     def unknown(rest: str):  # else the UI mounted at / answers /v1 paths with its own page or shape
@@ -80,15 +98,14 @@ def create_app(assistant, *, credentials: Credentials | None = None, redirect_ro
         def root():
             return RedirectResponse("/docs")
 
-    return app
-
 
 def logins_of(settings) -> dict[str, str]:
     """The UI logins (RAG_UI_USERNAME/RAG_UI_PASSWORD and RAG_UI_USERS 'name:pw,...'), name -> password."""
     logins = {}
-    if settings.ui_username and settings.ui_password:
-        logins[settings.ui_username] = settings.ui_password
-    for item in (settings.ui_users or "").split(","):
+    ui = settings.ui
+    if ui.ui_username and ui.ui_password:
+        logins[ui.ui_username] = ui.ui_password
+    for item in (ui.ui_users or "").split(","):
         name, sep, secret = item.strip().partition(":")
         if sep and name and secret:
             logins[name] = secret

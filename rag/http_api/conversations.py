@@ -50,6 +50,15 @@ def router(assistant, caller_of) -> APIRouter:
             raise ApiError(404, f"no conversation {conversation_id!r} for this user", "conversation_id")
         return info
 
+    _read_routes(r, assistant, owner, info_or_404)
+    _write_routes(r, assistant, owner, info_or_404)
+    return r
+
+
+def _read_routes(r: APIRouter, assistant, owner, info_or_404) -> None:
+    """List, read and export as Markdown."""
+    history = assistant.history
+
     @r.get("/v1/conversations", summary="The user's kept conversations, most recent first")
     def list_conversations(user: str = Depends(owner)) -> dict:
         return {"object": "list", "data": [c.to_dict() for c in history.list(user)]}
@@ -59,6 +68,19 @@ def router(assistant, caller_of) -> APIRouter:
         info = info_or_404(conversation_id, user)
         turns = [turn_json(i, t) for i, t in enumerate(history.turns(conversation_id, user), 1)]
         return {**info.to_dict(), "data": turns}
+
+    @r.get("/v1/conversations/{conversation_id}/markdown", response_class=PlainTextResponse,
+           summary="A kept conversation as Markdown with its sources")
+    def export(conversation_id: str, user: str = Depends(owner)) -> PlainTextResponse:
+        info_or_404(conversation_id, user)
+        text = assistant.transcript(conversation_id, owner=user)
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8",
+                                 headers={"Content-Disposition": f'attachment; filename="chat-{conversation_id}.md"'})
+
+
+def _write_routes(r: APIRouter, assistant, owner, info_or_404) -> None:
+    """Rate, rename and delete."""
+    history = assistant.history
 
     @r.post("/v1/conversations/{conversation_id}/feedback", summary="Rate an answer of a kept conversation")
     def rate(conversation_id: str, body: Rate, user: str = Depends(owner)) -> dict:
@@ -87,15 +109,3 @@ def router(assistant, caller_of) -> APIRouter:
         if not history.delete(conversation_id, user):
             raise ApiError(404, f"no conversation {conversation_id!r} for this user", "conversation_id")
         return {"id": conversation_id, "object": "conversation", "deleted": True}
-
-    @r.get("/v1/conversations/{conversation_id}/markdown", response_class=PlainTextResponse,
-           summary="A kept conversation as Markdown with its sources")
-    def export(conversation_id: str, user: str = Depends(owner)) -> PlainTextResponse:
-        from rag.conversation.transcript import to_markdown
-
-        info = info_or_404(conversation_id, user)
-        text = to_markdown(info, history.turns(conversation_id, user))
-        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="chat-{conversation_id}.md"'})
-
-    return r

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
@@ -60,7 +57,7 @@ def router(assistant) -> APIRouter:
                   date_to: str | None = None, feed: str | None = None) -> dict:
         """``q``: part of a title or source; ``date_from``/``date_to``: publication days; ``feed``: a followed
         feed's URL. ``total`` counts the matches; page on with ``offset`` while ``has_more``."""
-        from rag.index.library import LibraryQuery
+        from rag import LibraryQuery
 
         for name, value in (("date_from", date_from), ("date_to", date_to)):
             if value:
@@ -102,39 +99,14 @@ def router(assistant) -> APIRouter:
 
 
 def _ingest_uploads(assistant, files) -> dict:
-    """Ingest uploaded (name, file object) pairs the way the browser does (rag/sources/uploads.py), per-file results."""
+    """Ingest uploaded (name, file object) pairs the way the browser does (``Assistant.ingest_uploads``), per-file
+    results."""
     from rag.assistant import IngestBusyError
-    from rag.types import IngestReport
-    from rag.sources.uploads import discard_failed, file_results, safe_name, store_uploads
 
-    from rag.types import FileFailure
-
-    s = assistant.settings
-    unreadable = []
-    with tempfile.TemporaryDirectory(prefix="rag-upload-") as tmp:
-        paths = []
-        for i, (name, data) in enumerate(files):
-            folder = Path(tmp) / str(i)  # one folder per file: two uploads with one name must not collide here
-            folder.mkdir()
-            dest = folder / safe_name(name)
-            try:
-                with dest.open("wb") as out:
-                    shutil.copyfileobj(data, out, 1 << 20)
-            except OSError as e:  # this file alone fails; the rest of the batch goes on
-                unreadable.append(FileFailure(safe_name(name), f"could not be stored: {e.strerror or e}"))
-                continue
-            paths.append(dest)
-        stored = store_uploads(paths, s.data_dir / "uploads", s.ui_max_upload_mb)
-        stored.refused[:0] = unreadable
     try:
-        report = (assistant.ingest(stored.paths, lock_timeout=UPLOAD_LOCK_TIMEOUT) if stored.paths
-                  else IngestReport())
+        done = assistant.ingest_uploads(files, lock_timeout=UPLOAD_LOCK_TIMEOUT)
     except IngestBusyError as e:
         raise ApiError(409, f"{e}; try again in a moment") from None
-    docs = assistant.documents()
-    discard_failed(stored, report, docs)
-    report.failed[:0] = stored.refused
-    rows = file_results(report, docs, stored.names)
-    for row in rows:  # names as uploaded; a reason never shows where the server keeps files
+    for row in done.rows:  # names as uploaded; a reason never shows where the server keeps files
         row.name, row.detail = redact_paths(row.name), redact_paths(row.detail)
-    return {"object": "list", "summary": report.summary(), "data": [r.to_dict() for r in rows]}
+    return {"object": "list", "summary": done.report.summary(), "data": [r.to_dict() for r in done.rows]}

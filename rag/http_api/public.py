@@ -10,7 +10,7 @@ from __future__ import annotations
 
 def public_source(d: dict) -> dict:
     """A passage's, citation's, near-copy's or document's dict as an HTTP client may see it."""
-    from rag.index.library import display_name
+    from rag import display_name
 
     out = {k: v for k, v in d.items() if k != "path"}
     if "source" in out:

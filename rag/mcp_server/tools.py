@@ -38,19 +38,12 @@ def _watch(w) -> WatchOut:
     return WatchOut(id=w.id, question=w.question, changed=w.changed, answers=answers)
 
 
-def _public_source(source: str) -> str:
-    """What a client is shown of a source: a URL whole, a local file by its name only (no server paths)."""
-    from ingest.schema import is_url
-
-    if is_url(source):
-        return source
-    path, _, locator = source.partition("#")
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"{name}#{locator}" if locator else name
-
-
 def _passage(n: int, p, highlight: str) -> dict:
-    return dict(number=n, doc_id=p.doc_id, title=p.title, source=_public_source(p.source), date=p.date,
+    """A passage or citation as a client sees it: its source as the browser shows it (a URL whole, a local file by
+    its name only: ``rag.display_name``, the HTTP API's and the browser's one rule), never a server path."""
+    from rag import display_name
+
+    return dict(number=n, doc_id=p.doc_id, title=p.title, source=display_name(p.source), date=p.date,
                 page=getattr(p, "page", None), text=p.text, highlight=highlight, score=round(p.score, 4))
 
 
@@ -100,16 +93,13 @@ def _question_tools(server, assistant) -> None:
         """Find the passages of the documents that best match a query, best first. Each passage gives its
         document (doc_id, title, source, date, page) and the sentence that matches best (highlight). Use it to
         read the evidence yourself; use `ask` for a ready answer with citations."""
-        from rag.answer.citations import best_span
-
         if not query.strip():
             raise ToolError("query is empty: give the words to search for")
         flt = _filters(assistant, date_from, date_to, documents)
         passages = assistant.search(query, top_k=top_k, filters=flt, today=as_of)
         out = []
         for n, p in enumerate(passages, 1):
-            s, e = best_span(p, [query])
-            out.append(PassageOut(**_passage(n, p, p.text[s:e])))
+            out.append(PassageOut(**_passage(n, p, assistant.highlight(p, query))))
         return SearchResult(query=query, passages=out)
 
     @server.tool()
@@ -155,14 +145,10 @@ def _document_tools(server, assistant) -> None:
     ) -> IngestResult:
         """Add a web page (its main text, title, author, date) or an RSS/Atom feed's entries to the documents.
         Private, loopback and link-local addresses are refused, as are non-http(s) URLs."""
-        from ingest.schema import is_url
-
-        if not is_url(url.strip()):
+        if url.strip().split(":", 1)[0].lower() not in ("http", "https"):  # ingest.schema.is_url's test
             raise ToolError(f"{url!r} is not an http(s) URL")
         if feed:
-            from rag.sources.feeds import FeedSync
-
-            report = FeedSync(assistant).add(url.strip())
+            report = assistant.follow_feed(url.strip())
         else:
             report = assistant.ingest([url.strip()])
         return IngestResult(summary=report.summary(), added=report.added, updated=report.updated,
@@ -219,5 +205,7 @@ def _news_over_time_tools(server, assistant) -> None:
 
 
 def _document(d) -> DocumentOut:
-    return DocumentOut(doc_id=d.doc_id, title=d.title, source=_public_source(d.source), date=d.date,
+    from rag import display_name
+
+    return DocumentOut(doc_id=d.doc_id, title=d.title, source=display_name(d.source), date=d.date,
                        author=d.author, chunks=d.chunks)

@@ -7,14 +7,18 @@ handed its group whole (``HybridRetriever(settings.retrieval, …)``, ``Generati
 
 A group's fields keep their flat names, so the environment variables stay ``RAG_<FIELD>`` (``RAG_TOP_K``, not
 ``RAG_RETRIEVAL__TOP_K``), flags and keyword overrides stay flat (``Settings(top_k=3)``,
-``Assistant(fetch_max_mb=0.2)``), and ``settings.top_k`` still reads (and assigns) ``settings.retrieval.top_k``:
-the timeline, the watches, the faces and 20 bench scripts read the flat names (about 60 places), which issue 29
-left to their own owners.
+``Assistant(fetch_max_mb=0.2)``), and ``settings.top_k`` still reads (and assigns) ``settings.retrieval.top_k``
+for users' code and the bench scripts. Product code (rag/, ingest/, ui/) reads its group (issue 29: about 60 flat
+reads moved), so each part's dependence on the settings is its group: ``FLAT_READS.fail`` (set for the whole test
+suite by tests/conftest.py) makes a flat read from a product module raise ``FlatSettingRead``, naming the group
+read to write instead. A static scan cannot tell a Settings from a group (``HybridRetriever.settings`` is the
+retrieval group; ``s`` is either), the caller's module can, at the cost of one frame look-up per flat read only.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -35,6 +39,33 @@ def _default_cache_dir() -> Path:
     return Path(base) / "rag-assistant"
 
 
+_REPO = str(Path(__file__).resolve().parents[2])
+
+
+class FlatSettingRead(RuntimeError):
+    """Product code read a grouped setting by its flat name (``settings.top_k``) with ``FLAT_READS.fail`` set."""
+
+
+class _FlatReads:
+    """``fail``: raise ``FlatSettingRead`` when a module of the product reads or assigns a flat name, except those
+    under ``exempt`` (folders relative to the repository, e.g. "rag/watches/")."""
+
+    fail = False
+    exempt: tuple[str, ...] = ()
+    _PRODUCT = tuple(os.path.join(_REPO, pkg, "") for pkg in ("rag", "ingest", "ui"))
+    _OWN = os.path.join(_REPO, "rag", "settings", "")
+
+    def check(self, name: str) -> None:
+        if not self.fail:
+            return
+        caller = sys._getframe(2).f_code.co_filename  # 0: check, 1: Settings.__getattr__/__setattr__
+        exempt = tuple(os.path.join(_REPO, e) for e in self.exempt)
+        if caller.startswith(self._PRODUCT) and not caller.startswith((self._OWN, *exempt)):
+            raise FlatSettingRead(f"{caller}: settings.{name} is a flat read; product code reads its group: "
+                                  f"settings.{GROUP_OF[name]}.{name}")
+
+
+FLAT_READS = _FlatReads()
 
 
 class _FlatEnv(PydanticBaseSettingsSource):
@@ -96,11 +127,13 @@ class Settings(BaseSettings):
 
     def __getattr__(self, name: str):
         if name in GROUP_OF:  # flat reads: settings.top_k is settings.retrieval.top_k
+            FLAT_READS.check(name)
             return getattr(getattr(self, GROUP_OF[name]), name)
         return super().__getattr__(name)
 
     def __setattr__(self, name: str, value) -> None:
         if name in GROUP_OF:
+            FLAT_READS.check(name)
             setattr(getattr(self, GROUP_OF[name]), name, value)
         else:
             super().__setattr__(name, value)

@@ -64,22 +64,22 @@ def gather(retriever, topic: str, since: date | None, until: date, settings,
     """Dated passages about ``topic`` published from ``since`` (or the story's start) to ``until``, best first."""
     s = settings
     retriever = one_query_retriever(retriever)
-    whole = retriever.search(topic, s.timeline_probe_k, SearchFilter(doc_ids=doc_ids, date_from=since, date_to=until))
+    whole = retriever.search(topic, s.timeline.timeline_probe_k, SearchFilter(doc_ids=doc_ids, date_from=since, date_to=until))
     whole = [p for p in whole if _day(p) is not None]
     if not whole:
         return []
     best = max(p.dense_score or 0.0 for p in whole)
-    floor = max(s.refusal_threshold, best * s.timeline_relevance)
+    floor = max(s.answer.refusal_threshold, best * s.timeline.timeline_relevance)
     relevant = [p for p in whole if (p.dense_score or 0.0) >= floor]
     if not relevant:
         return []
     lo = since or min(_day(p) for p in relevant)
     pool = {p.chunk_id: p for p in relevant}
-    for a, b in slices(lo, until, s.timeline_slices):
-        for p in retriever.search(topic, s.timeline_slice_k, SearchFilter(doc_ids=doc_ids, date_from=a, date_to=b)):
+    for a, b in slices(lo, until, s.timeline.timeline_slices):
+        for p in retriever.search(topic, s.timeline.timeline_slice_k, SearchFilter(doc_ids=doc_ids, date_from=a, date_to=b)):
             if (p.dense_score or 0.0) >= floor and _day(p) is not None:
                 pool.setdefault(p.chunk_id, p)
-    return _collapse(sorted(pool.values(), key=lambda p: p.score, reverse=True), s.dedup_threshold)
+    return _collapse(sorted(pool.values(), key=lambda p: p.score, reverse=True), s.retrieval.dedup_threshold)
 
 
 def _collapse(passages: list[Passage], threshold: float) -> list[Passage]:

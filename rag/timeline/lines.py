@@ -136,11 +136,11 @@ def developments(reports: list[Report], vectors: np.ndarray, settings) -> list[D
         r = reports[i]
         best, best_sim = None, 0.0
         for d, j in devs:
-            if (r.day - d.day).days > settings.timeline_same_days:
+            if (r.day - d.day).days > settings.timeline.timeline_same_days:
                 continue
             cos = float(vectors[i] @ vectors[j])
-            same = cos >= settings.timeline_same_cosine or (
-                cos >= settings.timeline_related_cosine and _shared(terms[i], terms[j], common) >= 2)
+            same = cos >= settings.timeline.timeline_same_cosine or (
+                cos >= settings.timeline.timeline_related_cosine and _shared(terms[i], terms[j], common) >= 2)
             if same and cos > best_sim:
                 best, best_sim = d, cos
         if best is not None:
@@ -220,7 +220,7 @@ def write_lines(devs: list[Development], topic: str) -> list[TimelineLine]:
 def build_lines(pool: list[Passage], leads: dict[str, Passage], topic: str, encode, settings) -> list[TimelineLine]:
     """The timeline's lines from its evidence (rag.timeline.gather) and each document's first chunk.
     ``encode``: texts → unit vectors (the embedder's documents side)."""
-    reports = reports_of(pool, leads, settings.dedup_threshold)
+    reports = reports_of(pool, leads, settings.retrieval.dedup_threshold)
     if not reports:
         return []
     vectors = np.asarray(encode([r.sentence for r in reports]), dtype=np.float32)

@@ -57,3 +57,21 @@ def test_readme_table_names_real_settings():
     named = {v.lower() for v in re.findall(r"`RAG_([A-Z_]+)`", table)}
     fields = set(Settings.model_fields) | {f for model in GROUPS.values() for f in model.model_fields}
     assert named and named <= fields, named - fields
+
+
+def test_product_code_reads_groups_not_flat_names():
+    """Under the test suite (tests/conftest.py sets FLAT_READS.fail) a flat read from a product module raises,
+    naming the group read; users' code (this test, the bench scripts) keeps the flat pass-through."""
+    from rag.settings import FLAT_READS, FlatSettingRead
+
+    assert FLAT_READS.fail, "tests/conftest.py turns flat reads from product code into failures"
+    s = Settings(top_k=4)
+    assert s.top_k == 4  # not a product module: allowed
+    root = Path(__file__).resolve().parents[2]
+    product = compile("s.top_k", str(root / "rag" / "retrieval" / "retrieve.py"), "eval")
+    with pytest.raises(FlatSettingRead, match=r"settings\.retrieval\.top_k"):
+        eval(product, {"s": s})
+    assignment = compile("setattr(s, 'top_k', 3)", str(root / "ui" / "app.py"), "eval")
+    with pytest.raises(FlatSettingRead):
+        eval(assignment, {"s": s})
+    assert eval(compile("s.retrieval.top_k", str(root / "rag" / "retrieval" / "retrieve.py"), "eval"), {"s": s}) == 4

@@ -10,7 +10,7 @@ from rag.settings import Settings
 from rag.types import Answer, Citation, DocumentInfo, FileFailure, IngestReport
 from ui import render
 from ui.serve import ServeConfigError, auth_for, is_loopback
-from rag.sources.uploads import safe_name, store_uploads
+from rag.sources.uploads import file_results, safe_name, store_uploads
 
 EVIL = '<script>alert(1)</script> and <img src=x onerror=alert(2)> "quoted" & done'
 
@@ -126,7 +126,7 @@ def test_file_results_use_uploaded_names_and_reasons():
     report = IngestReport(added=["d1"], unchanged=["d2"], failed=[FileFailure("/data/uploads/empty.txt", "empty file")])
     docs = [DocumentInfo("d1", "New", "/data/uploads/new.md", 1), DocumentInfo("d2", "Old", "/data/uploads/a.jsonl#2", 1)]
     names = {"/data/uploads/new.md": "new.md", "/data/uploads/a.jsonl": "a.jsonl", "/data/uploads/empty.txt": "empty.txt"}
-    rows = render.file_results(report, docs, names)
+    rows = file_results(report, docs, names)
     assert [(r.name, r.status, r.detail) for r in rows] == [
         ("new.md", "added", ""), ("a.jsonl#2", "unchanged", ""), ("empty.txt", "failed", "empty file")]
     out = render.file_results_html(rows, report.summary())
