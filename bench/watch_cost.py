@@ -95,8 +95,8 @@ def prime_readings(a, questions: list[str]) -> None:
 
     for w in a.watch_store.states():
         q = a.question(w.question)
-        reading = reading_key(a, q, a.search(q))
-        kept = a.watch_store.get(w.id, "").latest().answer  # the same answer: only passages and reading are kept
+        reading = reading_key(a, q, a._search(q)[0])
+        kept = a.watch_store.get(w.id, "").latest.answer  # the same answer: only passages and reading are kept
         a.watch_store.record(w.id, w.passages, kept, date.today(), reading=reading)
 
 
