@@ -14,10 +14,17 @@ naively and the cost scaled to 100 (for the slow local model). ``--keep-answerer
 the questions are kept with extractive answers (100 local answers would take most of an hour on the loaded dev
 machine) and given what the local model reads of their passages (``prime_readings``), so that the re-checks cost
 what they would for watches kept with it; ``changed`` then counts wording differences too, ``missed`` is not
-measured.
+measured — unless ``--keep-at-risk``: a dry run first (the news ingest with re-checks off, then removed again)
+finds the watches whose excerpts it changes, and only those are answered again with ``--answerer`` before the
+measured ingest, so their re-checks compare like with like.
+
+The old code (before the facts gate, rag/watches/gate.py) in the same run: for every watch the gate kept (excerpts
+changed, no new name or number), the model is asked anyway after the timed re-check (``old_s`` = the re-check plus
+those answers); its answer compared with the kept one gives the changes the gate missed (``missed_facts``: names or
+numbers differ; ``missed_documents``: only the cited documents do).
 
     PYTHONPATH=$PWD OMP_NUM_THREADS=1 python -m bench.watch_cost [--answerer extractive|local] [--questions 100]
-        [--keep-answerer extractive] [--naive-sample 10]
+        [--keep-answerer extractive] [--keep-at-risk] [--naive-sample 10]
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from datetime import date
 from pathlib import Path
 
 from bench.harness import NEWS_SET
+
+log = logging.getLogger("bench.watch_cost")
 
 UNRELATED = {
     "sourdough": "A sourdough starter is flour and water fed daily until it bubbles. Bakers knead the dough, let it "
@@ -86,19 +95,88 @@ def prime_readings(a, questions: list[str]) -> None:
 
     for w in a.watch_store.states():
         q = a.question(w.question)
-        reading = reading_key(a, q, a.search(q))
-        kept = a.watch_store.get(w.id, "").latest().answer  # the same answer: only passages and reading are kept
+        reading = reading_key(a, q, a._search(q)[0])
+        kept = a.watch_store.get(w.id, "").latest.answer  # the same answer: only passages and reading are kept
         a.watch_store.record(w.id, w.passages, kept, date.today(), reading=reading)
+
+
+def at_risk(a, newest: list[Path]) -> list[str]:
+    """Ids of the watches whose excerpts the ``newest`` ingest changes: ingested with re-checks off, compared,
+    removed again (the store is back as it was; nothing recorded)."""
+    from rag.watches.check import reading_key
+    from rag.watches.gate import excerpts_part
+
+    settings = a.settings
+    a.settings = settings.with_overrides(watches_recheck=False)
+    try:
+        a.ingest(newest)
+        out = []
+        for w in a.watch_store.states():
+            q = a.question(w.question)
+            if excerpts_part(w.reading) != excerpts_part(reading_key(a, q, a._search(q)[0])):
+                out.append(w.id)
+        a.remove_sources(newest)
+    finally:
+        a.settings = settings
+    return out
+
+
+def keep_with(a, ids: list[str]) -> None:
+    """Answer these watches again with ``a``'s answerer over the passages of now, and keep that answer."""
+    from rag.watches.check import reading_key
+    from rag.watches.store import passage_key
+
+    wanted = set(ids)
+    for w in a.watch_store.states():
+        if w.id in wanted:
+            q = a.question(w.question)
+            passages, window = a._search(q)
+            answer = a._answer_stream(q, passages, window).answer()
+            a.watch_store.record(w.id, passage_key(passages), answer, date.today(), reading_key(a, q, passages))
+
+
+def old_code(a) -> dict:
+    """What the re-check without the facts gate would have done more: the model asked for every watch whose kept
+    reading differs from its excerpts now (the gate kept its answer); seconds, and the changes it would have
+    recorded."""
+    from rag.watches.check import reading_key
+    from rag.watches.facts import signature
+    from rag.watches.gate import excerpts_part
+
+    out = dict(old_extra_s=0.0, gated=0, missed_facts=0, missed_documents=0)
+    for w in a.watch_store.states():
+        q = a.question(w.question)
+        passages, window = a._search(q)
+        if w.reading is None or excerpts_part(w.reading) == excerpts_part(reading_key(a, q, passages)):
+            continue
+        t = time.perf_counter()
+        new = json.loads(signature(a._answer_stream(q, passages, window).answer()))
+        out["old_extra_s"] += time.perf_counter() - t
+        out["gated"] += 1
+        kept = json.loads(w.signature)
+        if (new["refused"], new["names"], new["numbers"]) != (kept["refused"], kept["names"], kept["numbers"]):
+            out["missed_facts"] += 1
+            log.warning("gate missed a change of %r: %s -> %s", w.question, kept, new)
+        elif new["documents"] != kept["documents"]:
+            out["missed_documents"] += 1
+    out["old_extra_s"] = round(out["old_extra_s"], 2)
+    return out
 
 
 def naive(a, questions: list[str], sample: int | None) -> tuple[float, dict[str, str]]:
     """Seconds to re-ask every question (scaled from ``sample`` of them) and each answer's signature."""
     from rag.watches.facts import signature
 
+    if sample == 0:
+        return 0.0, {}
     asked = questions[:sample] if sample else questions
     t = time.perf_counter()
     sigs = {q: signature(a.ask(q)) for q in asked}
     return (time.perf_counter() - t) * len(questions) / len(asked), sigs
+
+
+def reading_model(a) -> bool:
+    return getattr(a.answerer, "options", None) is not None and getattr(a.answerer, "fallback", None) is not None
 
 
 def step(a, name: str, paths: list[Path], questions: list[str], sample: int | None) -> dict:
@@ -119,7 +197,11 @@ def step(a, name: str, paths: list[Path], questions: list[str], sample: int | No
                  and kept[q].latest.answer.answerer == a.answerer_name)  # kept by another answerer: not comparable
     row = dict(step=name, ingest_s=round(t_ingest, 2), recheck_s=round(t_check, 2), checked=delta["checked"],
                same_excerpts=delta["reread"], reasked=delta["reasked"], changed=delta["changed"], naive_s=round(t_naive, 2),
-               ratio=round(t_check / t_naive, 3) if t_naive else None, missed=missed, naive_compared=len(sigs))
+               ratio=round(t_check / t_naive, 3) if t_naive else None, missed=missed, naive_compared=len(sigs),
+               same_facts=delta["same_facts"])
+    if a.watch_store.states() and reading_model(a):
+        row.update(old_code(a))
+        row["old_s"] = round(t_check + row["old_extra_s"], 2)
     print(json.dumps(row), flush=True)
     return row
 
@@ -129,7 +211,10 @@ def main() -> None:
     ap.add_argument("--answerer", default="extractive")
     ap.add_argument("--questions", type=int, default=100)
     ap.add_argument("--new", type=int, default=10, help="articles in each of the two ingests")
-    ap.add_argument("--naive-sample", type=int, default=None, help="re-ask only this many naively; scale to all")
+    ap.add_argument("--naive-sample", type=int, default=None, help="re-ask only this many naively; scale to all "
+                    "(0: none)")
+    ap.add_argument("--keep-at-risk", action="store_true", help="with --keep-answerer: answer the watches whose "
+                    "excerpts the news ingest changes with --answerer before it (a dry run finds them)")
     ap.add_argument("--keep-answerer", default=None, help="answer the 100 questions when kept with this answerer "
                     "(extractive: minutes less setup for the local model; the re-checks still use --answerer)")
     args = ap.parse_args()
@@ -156,6 +241,12 @@ def main() -> None:
         t_watch = time.perf_counter() - t
         print(f"kept {len(a.watches())} questions in {t_watch:.1f}s ({t_watch / len(questions) * 1000:.0f} ms each: "
               f"one answer each)", flush=True)
+        if a is not keeper and args.keep_at_risk:
+            ids = at_risk(a, newest)
+            t1 = time.perf_counter()
+            keep_with(a, ids)
+            print(f"at risk: {len(ids)} watches, kept with {a.answerer_name} in {time.perf_counter() - t1:.1f}s",
+                  flush=True)
         t = time.perf_counter()
         nothing = a.check_watches()
         print(f"re-check with nothing ingested: {nothing.checked} checked, {nothing.reasked} re-asked in "

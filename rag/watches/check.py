@@ -33,6 +33,7 @@ class WatchCheck:
 
     checked: int = 0  # watches whose passages were retrieved again
     reread: int = 0  # of them, passages changed but what the model reads of them did not: not asked again
+    same_facts: int = 0  # excerpts changed but no name or number the kept answer lacks: not asked (gate.py)
     reasked: int = 0  # answered again (their passages had changed)
     changed: int = 0  # of those, with a new answer recorded
     failed: int = 0  # could not be checked (the error is logged); tried again by the next re-check
@@ -46,6 +47,7 @@ class WatchCheck:
     def summary(self) -> str:
         return (f"watched questions: {self.checked} checked, {self.reasked} re-asked, {self.changed} changed"
                 + (f", {self.reread} with the same excerpts not re-asked" if self.reread else "")
+                + (f", {self.same_facts} with no new facts not re-asked" if self.same_facts else "")
                 + (f", {self.failed} failed" if self.failed else "") + f" in {self.seconds:.1f}s")
 
     def to_dict(self) -> dict:
@@ -54,9 +56,12 @@ class WatchCheck:
 
 def reading_key(assistant, question, passages) -> list | None:
     """What a model answerer reads of ``passages`` for ``question``: whether it is refused first, and the excerpts'
-    best sentences (rank, chunk, span, passage hash) and their passages in retrieval order. None for an answerer
-    that reads no excerpts (the extractive one: asking it again is as cheap as this)."""
+    best sentences (rank, chunk, span, passage hash), their passages in retrieval order and, last, the names and
+    numbers of those passages and of the excerpts it is shown (``rag.watches.gate.reading_facts``). None for an
+    answerer that reads no excerpts (the extractive one: asking it again is as cheap as this)."""
+    from rag.answer.context import excerpt_passages
     from rag.answer.refusal import should_refuse
+    from rag.watches.gate import reading_facts
     from rag.watches.store import passage_key
 
     answerer, s = assistant.answerer, assistant.settings
@@ -65,15 +70,21 @@ def reading_key(assistant, question, passages) -> list | None:
         return None
     if should_refuse(passages, s.refusal_threshold, question=question.text, idf=assistant.keywords.idf):
         return ["refused"]
-    best = ranker.rank_sentences(question.standalone, passages)[: s.answer_excerpt_sentences]
+    ranked = ranker.rank_sentences(question.standalone, passages)
+    best = ranked[: s.answer_excerpt_sentences]
     hashes = dict((cid, h) for cid, h in passage_key(passages))
     order = sorted({c.passage_index for c in best})
+    shown = excerpt_passages(ranked, passages, top=options.answer_excerpt_sentences,
+                             neighbours=options.answer_excerpt_neighbours,
+                             best_neighbours=options.answer_excerpt_best_neighbours)
     return [[rank, passages[c.passage_index].chunk_id, c.start, c.end, hashes[passages[c.passage_index].chunk_id]]
-            for rank, c in enumerate(best)] + [[passages[i].chunk_id for i in order]]
+            for rank, c in enumerate(best)] + [[passages[i].chunk_id for i in order],
+                                               reading_facts(question.standalone, shown, passages)]
 
 
 def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
     """Re-check every user's watches against the store as it is now."""
+    from rag.watches.gate import could_change, excerpts_part
     from rag.watches.store import passage_key
 
     t0 = time.perf_counter()
@@ -90,8 +101,12 @@ def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
                 same.append(w.id)
                 continue
             reading = reading_key(assistant, q, passages)
-            if reading is not None and reading == w.reading:
+            if reading is not None and excerpts_part(reading) == excerpts_part(w.reading):
                 out.reread += 1
+                store.record(w.id, key, None, day)
+                continue
+            if reading is not None and not could_change(w.reading, w.signature, reading):
+                out.same_facts += 1  # the kept answer, and the reading it was made from, stand
                 store.record(w.id, key, None, day)
                 continue
             answer = assistant._answer_stream(q, passages, window).answer()
