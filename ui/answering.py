@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ class ChatSession:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def start(self, sent_id: str, shown: list[dict]) -> Writing:
+        _SESSIONS[id(self)] = self
         with self.lock:
             self.writing = Writing(sent_id, shown)
             return self.writing
@@ -87,6 +89,16 @@ class ChatSession:
             self.closed, w, self.writing = True, self.writing, None
             if w is not None and w.stream is not None:
                 w.stream.drop()
+
+
+# Every session that has started an answer (weakly, by id: a dataclass is unhashable), so that a server shutdown
+# can stop the answers being written (ui/shutdown.py).
+_SESSIONS: weakref.WeakValueDictionary[int, ChatSession] = weakref.WeakValueDictionary()
+
+
+def stop_every_answer() -> int:
+    """Stop every answer being written, each kept as shown ("(stopped)"); returns how many were stopped."""
+    return sum(session.stop() is not None for session in list(_SESSIONS.values()))
 
 
 def make_filter(doc_ids: list[str] | None, date_from: str, date_to: str) -> SearchFilter | None:

@@ -109,8 +109,6 @@ def _serve(args: argparse.Namespace) -> int:
     s = assistant.settings
     auth = auth_for(s, args.host, args.insecure, args.api_only)  # before any heavy loading: fail fast
 
-    import uvicorn
-
     if not args.no_demo:
         report = ensure_demo_corpus(assistant)
         if report is not None:
@@ -124,7 +122,9 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"rag serve: {what} on http://{args.host}:{args.port} (API docs /docs; data dir {s.data_dir}"
           f"{', login required' if auth else ''}{', API key required' if s.api.api_key else ''})", flush=True)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
+        from ui.shutdown import serve
+
+        serve(app, host=args.host, port=args.port)  # quiet and quick with pages open (ui/shutdown.py)
     finally:
         for job in background:
             job.stop()

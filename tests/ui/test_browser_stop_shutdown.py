@@ -23,7 +23,7 @@ def test_stop_before_any_word_says_so_once_and_shutdown_after_it_is_clean(tmp_pa
     the answer was finished.": now one line. No instant answer here, so nothing is shown until the model has read
     its prompt (seconds on 2 cores). The log check after shutdown (browser closed first) passes on the old code too;
     with the page still open at shutdown uvicorn logs "Cancel 2 running task(s), timeout graceful shutdown exceeded"
-    and CancelledError tracebacks, old code and new (not fixed yet)."""
+    and CancelledError tracebacks (fixed in ui/shutdown.py: tests/ui/test_browser_shutdown.py)."""
     from playwright.sync_api import expect, sync_playwright
 
     from ui.render import NOTHING_SHOWN
