@@ -15,13 +15,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 # Product code reads its settings group (settings.retrieval.top_k), never the flat pass-through (settings.top_k):
-# every test fails on a flat read from rag/, ingest/ or ui/ (rag/settings: FLAT_READS). rag/watches/ is left to its
-# owner's branch (issue 28): 4 flat reads there (watches_max, watches_recheck, refusal_threshold,
-# answer_excerpt_sentences); take it off once they are group reads.
+# every test fails on a flat read from rag/, ingest/ or ui/ (rag/settings: FLAT_READS).
 from rag.settings import FLAT_READS  # noqa: E402
 
 FLAT_READS.fail = True
-FLAT_READS.exempt = ("rag/watches/",)
 
 
 def shared_path(*parts: str) -> Path:

@@ -68,10 +68,10 @@ def reading_key(assistant, question, passages) -> list | None:
     ranker, options = getattr(answerer, "fallback", None), getattr(answerer, "options", None)
     if ranker is None or not (options and options.answer_excerpts):
         return None
-    if should_refuse(passages, s.refusal_threshold, question=question.text, idf=assistant.keywords.idf):
+    if should_refuse(passages, s.answer.refusal_threshold, question=question.text, idf=assistant.keywords.idf):
         return ["refused"]
     ranked = ranker.rank_sentences(question.standalone, passages)
-    best = ranked[: s.answer_excerpt_sentences]
+    best = ranked[: options.answer_excerpt_sentences]
     hashes = dict((cid, h) for cid, h in passage_key(passages))
     order = sorted({c.passage_index for c in best})
     shown = excerpt_passages(ranked, passages, top=options.answer_excerpt_sentences,

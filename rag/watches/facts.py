@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 import re
 
+from rag.text import strip_markers
 from rag.types import Answer
 
-_MARKER = re.compile(r"\[\d+\]")
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _WORD = re.compile(r"\w+")
@@ -58,7 +58,7 @@ def _numbers(text: str) -> list[str]:
 
 def signature(answer: Answer) -> str:
     """The answer's facts as a string: equal strings, the same answer (see the module docstring)."""
-    text = _MARKER.sub(" ", answer.answer or "")
+    text = strip_markers(answer.answer or "", " ")
     question_words = {w.lower() for w in _WORD.findall(answer.question or "")}
     return json.dumps({"format": FORMAT, "refused": bool(answer.refused),
                        "documents": sorted({c.doc_id for c in answer.citations}),

@@ -57,7 +57,7 @@ class Watching:
         found = store.find(user, q.standalone)
         if found is not None:
             return found
-        limit, n = self.settings.watches_max, store.count(user)
+        limit, n = self.settings.watches.watches_max, store.count(user)
         if n >= limit:  # before the answer is computed; checked again when it is stored
             raise over_limit(user, n)
         q = replace(q, day=q.as_of)  # the watch records the day it was answered
@@ -104,5 +104,5 @@ class Watching:
 
     def _store_changed(self) -> None:
         """After a write that changed documents: re-check the kept questions in the background (when any are)."""
-        if self.settings.watches_recheck and self.watch_store.exists():
+        if self.settings.watches.watches_recheck and self.watch_store.exists():
             self._watch_runner.request()
