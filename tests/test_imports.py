@@ -107,3 +107,16 @@ def test_faces_reach_only_the_assistant():
     assert not wrong, "faces reach past the Assistant:\n" + "\n".join(sorted(wrong))
     stale = [f"{m} → {d}" for m, ds in FACE_REACHES_LEFT.items() for d in ds if d not in graph.get(m, ())]
     assert not stale, "no longer imported; take them off FACE_REACHES_LEFT:\n" + "\n".join(sorted(stale))
+
+
+def test_no_private_name_is_imported_from_another_module():
+    """Issue 29: a ``_name`` is its module's own; another module (product, bench or tests) that needs it gets a
+    public name instead (``from x import public as _alias`` is fine: the private name is the importer's)."""
+    found = []
+    for folder in (*PACKAGES, "bench", "tests"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                    found += [f"{path.relative_to(ROOT)}:{node.lineno} {node.module}.{a.name}" for a in node.names
+                              if a.name.startswith("_") and not a.name.startswith("__")]
+    assert not found, "private names imported across modules:\n" + "\n".join(found)

@@ -40,7 +40,8 @@ have had be been will would can could may might shall should do does did said sa
 FORMAT = "facts/1"
 
 
-def _names(text: str, question_words: set[str]) -> list[str]:
+def fact_names(text: str, question_words: set[str]) -> list[str]:
+    """The names of ``text`` (lower-cased parts of capitalised words, openers and the question's words left out)."""
     out = set()
     for m in _NAME.finditer(text):
         word = m.group().rstrip("'’-").lower()
@@ -50,7 +51,8 @@ def _names(text: str, question_words: set[str]) -> list[str]:
     return sorted(out)
 
 
-def _numbers(text: str) -> list[str]:
+def fact_numbers(text: str) -> list[str]:
+    """The numbers of ``text``: digits (separators dropped) and number words up to twenty."""
     found = {m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
     found |= {_NUMBER_WORDS[w] for w in _WORD.findall(text.lower()) if w in _NUMBER_WORDS}
     return sorted(found)
@@ -62,8 +64,8 @@ def signature(answer: Answer) -> str:
     question_words = {w.lower() for w in _WORD.findall(answer.question or "")}
     return json.dumps({"format": FORMAT, "refused": bool(answer.refused),
                        "documents": sorted({c.doc_id for c in answer.citations}),
-                       "names": [] if answer.refused else _names(text, question_words),
-                       "numbers": [] if answer.refused else _numbers(text)})
+                       "names": [] if answer.refused else fact_names(text, question_words),
+                       "numbers": [] if answer.refused else fact_numbers(text)})
 
 
 def is_facts_signature(stored: str | None) -> bool:

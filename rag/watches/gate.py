@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 
-from rag.watches.facts import _names, _numbers, is_facts_signature
+from rag.watches.facts import fact_names, fact_numbers, is_facts_signature
 
 _WORD = re.compile(r"\w+")
 _RELATIVE = re.compile(r"\b(yesterday|today|tonight|tomorrow|ago|this (week|month|year)|last (week|month|year|"
@@ -39,8 +39,8 @@ def read_facts(question: str, shown) -> dict:
     names, numbers = set(), set()
     for p in shown:
         text = f"{p.title or ''}. {p.text}"
-        names.update(_names(text, question_words))
-        numbers.update(_numbers(text))
+        names.update(fact_names(text, question_words))
+        numbers.update(fact_numbers(text))
         if p.date and (when or _RELATIVE.search(p.text)):
             numbers.add(f"published {p.date[:10]}")
     return {"names": sorted(names), "numbers": sorted(numbers)}
