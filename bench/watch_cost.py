@@ -135,7 +135,7 @@ def keep_with(a, ids: list[str]) -> None:
             a.watch_store.record(w.id, passage_key(passages), answer, date.today(), reading_key(a, q, passages))
 
 
-def old_code(a) -> dict:
+def old_code(a, moved: set[str]) -> dict:
     """What the re-check without the facts gate would have done more: the model asked for every watch whose kept
     reading differs from its excerpts now (the gate kept its answer); seconds, and the changes it would have
     recorded."""
@@ -145,6 +145,8 @@ def old_code(a) -> dict:
 
     out = dict(old_extra_s=0.0, gated=0, missed_facts=0, missed_documents=0)
     for w in a.watch_store.states():
+        if w.id not in moved:  # passages as before this ingest: the old code asks nothing
+            continue
         q = a.question(w.question)
         passages, window = a._search(q)
         if w.reading is None or excerpts_part(w.reading) == excerpts_part(reading_key(a, q, passages)):
@@ -183,6 +185,7 @@ def step(a, name: str, paths: list[Path], questions: list[str], sample: int | No
     from rag.watches.facts import signature
 
     before = {w.question: len(w.answers) for w in a.watches()}
+    passages_before = {w.id: w.passages for w in a.watch_store.states()}
     stats0 = dict(vars(a.watch_stats))
     t = time.perf_counter()
     a.ingest(paths)
@@ -200,7 +203,7 @@ def step(a, name: str, paths: list[Path], questions: list[str], sample: int | No
                ratio=round(t_check / t_naive, 3) if t_naive else None, missed=missed, naive_compared=len(sigs),
                same_facts=delta["same_facts"])
     if a.watch_store.states() and reading_model(a):
-        row.update(old_code(a))
+        row.update(old_code(a, {w.id for w in a.watch_store.states() if w.passages != passages_before.get(w.id)}))
         row["old_s"] = round(t_check + row["old_extra_s"], 2)
     print(json.dumps(row), flush=True)
     return row
@@ -213,6 +216,7 @@ def main() -> None:
     ap.add_argument("--new", type=int, default=10, help="articles in each of the two ingests")
     ap.add_argument("--naive-sample", type=int, default=None, help="re-ask only this many naively; scale to all "
                     "(0: none)")
+    ap.add_argument("--no-gate", action="store_true", help="re-check without the facts gate (rag/watches/gate.py)")
     ap.add_argument("--keep-at-risk", action="store_true", help="with --keep-answerer: answer the watches whose "
                     "excerpts the news ingest changes with --answerer before it (a dry run finds them)")
     ap.add_argument("--keep-answerer", default=None, help="answer the 100 questions when kept with this answerer "
@@ -234,7 +238,8 @@ def main() -> None:
         for q in questions:
             keeper.watch(q)
         a = keeper if not args.keep_answerer else Assistant(data_dir=Path(tmp) / "data", answerer=args.answerer,
-                                                            embedder=keeper.embedder)
+                                                            embedder=keeper.embedder,
+                                                            watches_facts_gate=not args.no_gate)
         if a is not keeper:
             prime_readings(a, questions)
         print(f"answerer: kept with {keeper.answerer_name}, re-checked with {a.answerer_name}", flush=True)

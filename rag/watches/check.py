@@ -6,7 +6,8 @@ differ (a new passage in the top-k, a used passage edited or gone) may the answe
 answerer is then simply asked again. A model answerer (local, openai) reads excerpts of the passages, their best
 sentences by the extractive ranking (rag/answer/context.py), and answers the same prompt the same way at
 temperature 0: its excerpts are compared first (``reading_key``, one sentence ranking, no generation) and the model
-is asked again only when they differ. The new answer is recorded when it differs from the latest
+is asked again only when they differ and they bring a name or number the kept answer's passages did not hold
+(rag/watches/gate.py: the facts gate). The new answer is recorded when it differs from the latest
 (``rag.watches.store.signature``). 100 kept questions over the news set after a 10-article ingest: see bench/README.md
 (``bench/watch_cost.py``).
 
@@ -74,12 +75,14 @@ def reading_key(assistant, question, passages) -> list | None:
     best = ranked[: options.answer_excerpt_sentences]
     hashes = dict((cid, h) for cid, h in passage_key(passages))
     order = sorted({c.passage_index for c in best})
+    extractive = ranker.answer_from_ranked(question.standalone, passages, ranked)  # reorders ``ranked`` as the
+    # model answerer does before its excerpts are cut (rag/answer/generative.py)
     shown = excerpt_passages(ranked, passages, top=options.answer_excerpt_sentences,
                              neighbours=options.answer_excerpt_neighbours,
                              best_neighbours=options.answer_excerpt_best_neighbours)
     return [[rank, passages[c.passage_index].chunk_id, c.start, c.end, hashes[passages[c.passage_index].chunk_id]]
             for rank, c in enumerate(best)] + [[passages[i].chunk_id for i in order],
-                                               reading_facts(question.standalone, shown, passages)]
+                                               reading_facts(question.standalone, shown, passages, extractive)]
 
 
 def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
@@ -105,7 +108,8 @@ def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
                 out.reread += 1
                 store.record(w.id, key, None, day)
                 continue
-            if reading is not None and not could_change(w.reading, w.signature, reading):
+            if (reading is not None and assistant.settings.watches.watches_facts_gate
+                    and not could_change(w.reading, w.signature, reading)):
                 out.same_facts += 1  # the kept answer, and the reading it was made from, stand
                 store.record(w.id, key, None, day)
                 continue

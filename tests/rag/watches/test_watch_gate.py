@@ -1,6 +1,7 @@
 """The facts gate of a model re-check (rag/watches/gate.py): changed excerpts with no name or number the kept
-answer's excerpts lacked keep the kept answer; a new name, a new number, a kept figure gone, a relative day on
-another date, a kept refusal or a watch kept before read facts existed ask the model again. The end-to-end case
+answer's passages lacked keep the kept answer; a new name, a new number, a kept figure gone, an extractive answer
+moved to another name, a relative day on another date, a kept refusal or a watch kept before read facts existed ask
+the model again. The end-to-end case
 with the real local model is tests/rag/watches/test_watches_local.py."""
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ def _passage(text: str, title: str = "Cairo talks", day: str = "2025-10-24", doc
                    end=len(text), date=day)
 
 
+def _extractive(text: str = KEPT_TEXT) -> Answer:
+    return Answer(answer=text, citations=[], refused=False, question=Q, answerer="extractive")
+
+
 def _kept(answer_text: str = "Khalil al-Hayya led it [1].", refused: bool = False) -> tuple[list, str]:
     cite = Citation(number=1, chunk_id="cairo-talks:0", doc_id="cairo-talks", source="cairo-talks.md",
                     title="Cairo talks", text=KEPT_TEXT, score=0.8, start=0, end=len(KEPT_TEXT))
@@ -26,13 +31,13 @@ def _kept(answer_text: str = "Khalil al-Hayya led it [1].", refused: bool = Fals
                     answerer="local")
     shown = _passage(KEPT_TEXT)
     reading = [[0, "cairo-talks:0", 0, len(KEPT_TEXT), "h"], ["cairo-talks:0"],
-               reading_facts(Q, [shown], [_passage(KEPT_TEXT + UNSHOWN)])]
+               reading_facts(Q, [shown], [_passage(KEPT_TEXT + UNSHOWN)], _extractive())]
     return reading, signature(answer)
 
 
-def _now(*shown) -> list:
-    """A reading of now whose excerpts are ``shown`` (whole passages)."""
-    return [["excerpts of now"], reading_facts(Q, list(shown), list(shown))]
+def _now(*shown, best: str = KEPT_TEXT) -> list:
+    """A reading of now whose excerpts are ``shown`` (whole passages) and whose extractive answer is ``best``."""
+    return [["excerpts of now"], reading_facts(Q, list(shown), list(shown), _extractive(best))]
 
 
 def test_a_second_report_of_the_same_facts_keeps_the_answer():
@@ -58,6 +63,11 @@ def test_a_new_name_or_number_asks_the_model():
 def test_a_kept_fact_no_longer_read_asks_the_model():
     reading, sig = _kept("Khalil al-Hayya led it and met 3 mediators [1].")
     assert could_change(reading, sig, _now(_passage("The Hamas delegation was led by Khalil al-Hayya.")))
+
+
+def test_an_extractive_answer_that_moves_to_another_known_name_asks_the_model():
+    reading, sig = _kept()  # Majed Faraj was in the kept passage: no new name, but the best sentence now names him
+    assert could_change(reading, sig, _now(_passage(KEPT_TEXT + UNSHOWN), best=UNSHOWN))
 
 
 def test_a_relative_day_on_another_date_asks_the_model():

@@ -41,7 +41,7 @@ def test_the_model_is_asked_again_only_when_its_excerpts_bring_new_facts(tmp_pat
     require_model()
     from rag import Assistant
 
-    a = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer="local")
+    a = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer="local", watches_facts_gate=True)
     a.ingest([DEMO_CORPUS])
     a.watch(HAMAS)
     llm = a.answerer.llm
