@@ -6,15 +6,21 @@ One `rag serve` (extractive answerer unless --answerer; data in a temp dir, the 
 
 - page load: navigation until the page is usable: the question box, the answerer named and the "what can I ask"
   panel shown (every load event done). Baseline: ``GET /`` and ``GET /config`` over httpx (the bytes, no page);
+- first words: Enter on the question until the answer's first words are on screen (the instant answer, or the
+  model's first words when there is none). Baseline: the first content (or instant answer) chunk of the same
+  question streamed from ``POST /v1/chat/completions`` (``stream: true``; same Assistant, no browser);
 - first answer: Enter on the question until the finished answer with its citation is on screen. Baseline:
-  the same question through ``POST /v1/chat/completions`` (same Assistant, no browser).
+  the same stream's last chunk.
 
-    OMP_NUM_THREADS=1 python -m bench.browser_timing [--rounds 5] [--answerer extractive]
+    OMP_NUM_THREADS=1 python -m bench.browser_timing [--rounds 5] [--answerer extractive|local]
+
+``--answerer local`` uses the default local model (``make model``), as `rag serve` does.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -36,7 +42,8 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(data: Path, answerer: str):
+def serve_demo(data: Path, answerer: str):
+    """`rag serve` over a fresh ``data`` dir (the demo corpus ingested) with ``answerer``; (process, base URL)."""
     import httpx
 
     port = _port()
@@ -74,10 +81,17 @@ def _browser_round(browser, url: str) -> tuple[float, float]:
     page.fill("#question textarea", QUESTION)
     t1 = time.perf_counter()
     page.press("#question textarea", "Enter")
+    page.wait_for_function(FIRST_WORDS_JS, polling=20)
+    first = time.perf_counter() - t1
     page.wait_for_selector("#chat .rag-msg:not(.rag-streaming):not(.rag-provisional) .rag-cite")
     answered = time.perf_counter() - t1
     context.close()
-    return loaded, answered
+    return loaded, first, answered
+
+
+# Words of the answer on screen: the instant answer, streamed text beyond the cursor, or the finished answer.
+FIRST_WORDS_JS = """() => document.querySelector('#chat .rag-provisional, #chat .rag-msg:not(.rag-streaming) .rag-answer')
+    || [...document.querySelectorAll('#chat .rag-streaming .rag-answer')].some(e => e.innerText.replace('▌', '').trim())"""
 
 
 def _http_round(client, url: str) -> tuple[float, float]:
@@ -86,11 +100,21 @@ def _http_round(client, url: str) -> tuple[float, float]:
     client.get(url + "config").raise_for_status()
     loaded = time.perf_counter() - t0
     t1 = time.perf_counter()
-    r = client.post(url + "v1/chat/completions", json={"model": "rag",
-                                                       "messages": [{"role": "user", "content": QUESTION}]})
-    r.raise_for_status()
-    assert r.json()["citations"], r.text
-    return loaded, time.perf_counter() - t1
+    first, last = None, None
+    body = {"model": "rag", "stream": True, "messages": [{"role": "user", "content": QUESTION}]}
+    with client.stream("POST", url + "v1/chat/completions", json=body) as r:
+        r.raise_for_status()
+        for line in r.iter_lines():
+            if not line.startswith("data: {"):
+                continue
+            chunk = json.loads(line[len("data: "):])
+            delta = (chunk.get("choices") or [{}])[0].get("delta") or {}
+            if first is None and (delta.get("content") or chunk.get("provisional")):
+                first = time.perf_counter() - t1
+            if chunk.get("citations") and not chunk.get("provisional"):
+                last = chunk
+    assert last is not None, "no cited final chunk"
+    return loaded, first, time.perf_counter() - t1
 
 
 def main() -> None:
@@ -103,13 +127,14 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = _serve(Path(tmp) / "data", args.answerer)
+        proc, url = serve_demo(Path(tmp) / "data", args.answerer)
         try:
             with sync_playwright() as p, httpx.Client(timeout=300) as client:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox",
                                                                             "--disable-gpu"])
-                _browser_round(browser, url)  # warm-up: the answerer's first use, the OS file cache
-                _http_round(client, url)
+                # warm-up: the answerer's first use, the OS file cache; a local model's first prompt (later rounds
+                # ask the same question, so its prompt prefix is cached: printed apart)
+                warm = (*_browser_round(browser, url), *_http_round(client, url))
                 rows = []
                 for _ in range(args.rounds):  # interleaved, so machine load hits both alike
                     rows.append((*_browser_round(browser, url), *_http_round(client, url)))
@@ -119,8 +144,12 @@ def main() -> None:
             proc.wait(timeout=30)
     med = [statistics.median(col) * 1000 for col in zip(*rows)]
     print(f"answerer {args.answerer}, {args.rounds} rounds, medians (ms):")
-    print(f"  page load   browser {med[0]:8.0f}   GET / + /config {med[2]:6.0f}   ratio {med[0] / med[2]:5.1f}")
-    print(f"  first answer browser {med[1]:7.0f}   /v1/chat/completions {med[3]:6.0f}   ratio {med[1] / med[3]:5.1f}")
+    print(f"  page load    browser {med[0]:8.0f}   GET / + /config {med[3]:7.0f}   ratio {med[0] / med[3]:5.1f}")
+    print(f"  first words  browser {med[1]:8.0f}   streamed, first chunk {med[4]:7.0f}   ratio {med[1] / med[4]:5.1f}")
+    print(f"  first answer browser {med[2]:8.0f}   streamed, last chunk {med[5]:7.0f}   ratio {med[2] / med[5]:5.1f}")
+    w = [x * 1000 for x in warm]
+    print(f"  warm-up round (the server's first question): first words browser {w[1]:.0f} / streamed {w[4]:.0f}, "
+          f"first answer browser {w[2]:.0f} / streamed {w[5]:.0f}")
 
 
 if __name__ == "__main__":
