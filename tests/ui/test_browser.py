@@ -1,12 +1,11 @@
 """The browser chat in a real Chromium (Debian's, driven by Playwright) against `rag serve` started on a free port.
 
 One server per module (real embedding model, real Chroma in a temp data dir, demo corpus ingested on first run),
-a fresh browser page per test. RAG_UPDATE_SCREENSHOT=1 also rewrites docs/screenshot.png (the Hamas question).
+a fresh browser page per test.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,8 +20,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ANSWER_TIMEOUT_MS = 90_000  # 2 shared CPU cores: an answer is ~1 s alone, much more when others run tests
-# README's screenshot is retaken only when asked (RAG_UPDATE_SCREENSHOT=1): a test run leaves tracked files alone.
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +126,7 @@ def test_hamas_question_shows_answer_and_highlighted_source(page, tmp_path):
 
     marker.hover()  # hovering a marker lights its source up
     page.wait_for_function("() => document.querySelector('#chat .rag-src.rag-n-1.rag-active') !== null")
-    shot = SCREENSHOT if os.environ.get("RAG_UPDATE_SCREENSHOT") == "1" else tmp_path / "screenshot.png"
+    shot = tmp_path / "screenshot.png"  # README's screenshot is bench/screenshot.py's
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
     page.mouse.move(0, 0)
