@@ -219,6 +219,9 @@ def lever(name: str) -> dict:
     if m:
         return dict(excerpts=True, excerpt_sentences=int(m[1]), excerpt_neighbours=int(m[2]),
                     excerpt_best_neighbours=int(m[3] or 0))
+    m = re.fullmatch(r"close(\d+)", name)
+    if m:
+        return dict(excerpt_close=int(m[1]) / 100)
     m = re.fullmatch(r"max(\d+)", name)
     if m:
         return dict(max_tokens=int(m[1]))
@@ -252,6 +255,7 @@ class Runs:
     refused_unanswerable: int = 0
     sentences: int = 0
     supported: int = 0
+    evaluated: list[int] = field(default_factory=list)  # prompt tokens the model evaluated per answer (no prefix)
 
 
 def med(xs):
@@ -279,7 +283,7 @@ def configure(assistant, base_answerer, spec: dict):
     # the spec's lever names -> the answer settings' fields
     fields = dict(max_tokens="llm_max_tokens", excerpts="answer_excerpts", instant="instant_answer",
                   excerpt_sentences="answer_excerpt_sentences", excerpt_neighbours="answer_excerpt_neighbours",
-                  excerpt_best_neighbours="answer_excerpt_best_neighbours")
+                  excerpt_best_neighbours="answer_excerpt_best_neighbours", excerpt_close="answer_excerpt_close")
     options = a.options.model_copy(update={"answer_excerpts": defaults.answer_excerpts,
                                            "instant_answer": defaults.instant_answer,
                                            "answer_fact_alone": defaults.answer_fact_alone}
@@ -301,15 +305,31 @@ def prompt_patches(spec: dict):
         yield
 
 
-def ask_timed(assistant, answerer, question: str, reset: bool, today=None):
-    """(first visible s, first generated piece s, total s, final Answer)."""
+@contextmanager
+def evaluated_tokens(llm, calls: list):
+    """Records in ``calls`` the length of each batch the llama context evaluates: the first one of an answer is the
+    prompt left after llama.cpp's reuse of the prefix shared with the context's previous prompt."""
+    llama = getattr(llm, "llama", None)
+    if llama is None:
+        yield
+        return
+    orig = llama.eval
+    llama.eval = lambda tokens: (calls.append(len(tokens)), orig(tokens))[1]
+    try:
+        yield
+    finally:
+        del llama.eval
+
+
+def ask_timed(assistant, answerer, question: str, reset: bool, today=None, calls: list | None = None):
+    """(first visible s, first generated piece s, total s, final Answer); ``calls``: see `evaluated_tokens`."""
     if reset:
         answerer.llm.llama.reset()
     assistant.answerer = answerer
     t0 = time.perf_counter()
     first_visible = first_token = None
     final = None
-    with getattr(answerer, "prompt_patch", nullcontext)():
+    with getattr(answerer, "prompt_patch", nullcontext)(), evaluated_tokens(answerer.llm, [] if calls is None else calls):
         for kind, item in assistant.stream(question, today=today).events():
             now = time.perf_counter() - t0
             if kind == "provisional":
@@ -431,8 +451,12 @@ def main(argv=None) -> int:
     out = open(args.out, "w") if args.out else None
     for i, (q, gold, today) in enumerate(questions, 1):
         for v in variants:
-            fv, ft, tot, ans = ask_timed(a, answerers[v], q, reset=variant_spec(v).get("reset", False), today=today)
+            calls: list[int] = []
+            fv, ft, tot, ans = ask_timed(a, answerers[v], q, reset=variant_spec(v).get("reset", False), today=today,
+                                         calls=calls)
             r = runs[v]
+            if calls:
+                r.evaluated.append(calls[0])
             r.first_visible.append(fv)
             r.first_token.append(ft)
             r.total.append(tot)
@@ -471,6 +495,8 @@ def main(argv=None) -> int:
               f"{(r.refused_unanswerable / un_n) if r.unanswerable else float('nan'):14.2f} "
               f"{(r.supported / r.sentences) if r.sentences else float('nan'):9.2f}")
     print("(seconds: median / p90; ratio: first token / whole answer, median against the baseline)")
+    print("prompt tokens evaluated per answer (after llama.cpp's prefix reuse), median / p90: " + ", ".join(
+        f"{v} {med(runs[v].evaluated):.0f} / {percentile(runs[v].evaluated, 90):.0f}" for v in variants))
     if out:
         out.close()
     tmp.cleanup()

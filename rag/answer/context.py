@@ -35,17 +35,23 @@ from rag.types import Passage
 TOP_SENTENCES = 3
 NEIGHBOURS = 0
 BEST_NEIGHBOURS = 1
+CLOSE = 0.0
 GAP = " … "
 
 
 def excerpt_passages(ranked, passages: list[Passage], *, top: int = TOP_SENTENCES,
-                     neighbours: int = NEIGHBOURS, best_neighbours: int = BEST_NEIGHBOURS) -> list[Passage]:
+                     neighbours: int = NEIGHBOURS, best_neighbours: int = BEST_NEIGHBOURS,
+                     close: float = CLOSE) -> list[Passage]:
     """Excerpts of ``passages`` (retrieval order) built from the best ``top`` sentences of ``ranked``
-    (candidates with ``passage_index``, ``start``, ``end``, best first); the best one gets at least
-    ``best_neighbours`` neighbours on either side."""
+    (candidates with ``passage_index``, ``start``, ``end``, ``score``, best first); the best one gets at least
+    ``best_neighbours`` neighbours on either side; the others are kept only when their score is at least
+    ``close`` times the best one's (0: always)."""
     chosen: dict[int, set[int]] = {}
     spans_of = {}
+    best = getattr(ranked[0], "score", 0.0) if ranked else 0.0
     for rank, c in enumerate(ranked[:top]):
+        if rank and close and best > 0 and getattr(c, "score", 0.0) < close * best:
+            continue
         n = max(neighbours, best_neighbours) if rank == 0 else neighbours
         i = c.passage_index
         if i not in spans_of:

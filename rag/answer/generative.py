@@ -73,7 +73,8 @@ class GenerativeAnswerer:
         if o.answer_excerpts and ranked:
             shown = excerpt_passages(ranked, passages, top=o.answer_excerpt_sentences,
                                      neighbours=o.answer_excerpt_neighbours,
-                                     best_neighbours=o.answer_excerpt_best_neighbours)
+                                     best_neighbours=o.answer_excerpt_best_neighbours,
+                                     close=o.answer_excerpt_close)
         return newest_first(shown) if self.newest_first else shown
 
     def _generate(self, question: str, passages: list[Passage], today: date | None) -> Iterator[str | Answer]:

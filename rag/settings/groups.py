@@ -156,6 +156,9 @@ class AnswerSettings(_Group):
                                            "best sentence.")
     answer_excerpt_best_neighbours: int = Field(default=1, ge=0, description="Sentences kept on either side of the "
                                                 "best sentence (at least answer_excerpt_neighbours).")
+    answer_excerpt_close: float = Field(default=0.0, ge=0, le=1, description="A best sentence after the first is "
+                                        "read only when its score is at least this share of the first's (0: always; "
+                                        "rag/answer/context.py).")
     answer_fact_alone: bool = Field(default=True, description="A one-sentence model answer that restates the "
                                     "question around its fact is cut to the fact (rag/answer/concise.py).")
     answer_every_holder: bool = Field(default=True, description="An answer naming one of several people the passages "
