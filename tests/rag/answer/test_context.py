@@ -61,3 +61,24 @@ def test_a_citation_of_an_excerpt_highlights_the_original_passage_exactly():
     assert cited is not None and cited.citations[0].text == LONG  # the whole original passage, its offsets
     assert cited.citations[0].start == 100
     assert cited.citations[0].highlight == "The chair, Ana Ruiz, said work would start in 2027."
+
+
+@dataclass
+class _Scored(_Cand):
+    score: float
+
+
+def test_close_keeps_only_the_sentences_that_score_near_the_best():
+    long, other = _p(1, LONG), _p(2, OTHER)
+    best = _cand(0, long, "The chair, Ana Ruiz, said work would start in 2027.")
+    near = _cand(0, long, "Nothing else was decided.")
+    far = _cand(1, other, "The river rose slightly.")
+    ranked = [_Scored(*vars(best).values(), 1.0), _Scored(*vars(near).values(), 0.85),
+              _Scored(*vars(far).values(), 0.5)]
+    every = excerpt_passages(ranked, [long, other], top=3, best_neighbours=0)
+    assert [p.chunk_id for p in every] == ["c1", "c2"]
+    close = excerpt_passages(ranked, [long, other], top=3, best_neighbours=0, close=0.8)
+    assert [p.chunk_id for p in close] == ["c1"]  # 0.5 < 0.8 x 1.0: the other passage is not read
+    assert close[0].text == "The chair, Ana Ruiz, said work would start in 2027." + GAP + "Nothing else was decided."
+    assert excerpt_passages(ranked, [long, other], top=3, best_neighbours=0, close=0.9)[0].text == (
+        "The chair, Ana Ruiz, said work would start in 2027.")
