@@ -63,7 +63,8 @@ def cached_eval(ref: str, tree_of, dataset: Path, data_dir: Path, args) -> dict:
 
 
 def run_eval(tree: Path, dataset: Path, data_dir: Path, args) -> dict:
-    cmd = [sys.executable, "-m", "rag.cli.main", "eval", str(dataset), "--json", "--data-dir", str(data_dir),
+    cli = "rag.cli.main" if (tree / "rag" / "cli" / "main.py").exists() else "rag.cli"  # before da9d7f7: rag/cli.py
+    cmd = [sys.executable, "-m", cli, "eval", str(dataset), "--json", "--data-dir", str(data_dir),
            "--answerer", args.answerer, "--every", str(args.every)]
     if args.no_answer:
         cmd.append("--no-answer")
@@ -71,7 +72,10 @@ def run_eval(tree: Path, dataset: Path, data_dir: Path, args) -> dict:
     out = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(f"eval failed in {tree}:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    lines = out.stdout.strip().splitlines()
+    if not lines:
+        sys.exit(f"eval printed nothing in {tree}:\n{out.stderr[-3000:]}")
+    return json.loads(lines[-1])
 
 
 def main() -> int:
