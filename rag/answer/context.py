@@ -20,6 +20,11 @@ hotpot every 4th 0.40 → 0.44, news and the article equal, for ~35 more prompt 
 A 4th sentence instead tied over the two sets (squad 0.72, hotpot 0.48: 48 of 75 either way) with more tokens
 (+33 to +46) and a slower squad answer (4.76 s against 4.27 s); the neighbours won where the gap was, on squad.
 
+``close`` (setting ``answer_excerpt_close``, default 0 = off) drops a best sentence after the first that scores
+below ``close`` x the first's: at 0.8 it cuts the prompt 10-40 % with equal answers on the quiz, news and squad
+sets but halves hotpot (0.44 -> 0.20: a second hop scores far below the first), so it stays off (bench/README.md,
+"Answer speed on the quiz set and the news set, local model (2026-12-08, 8455c25)").
+
 An excerpt is a `Passage` copy whose ``text`` is the chosen sentences joined by " … "; `originals` maps the
 prompt's passages back to the retrieved ones, so citations, support checks (rag/answer/verify.py) and highlight
 offsets all refer to the original passage text. Measured in bench/answer_latency.py (bench/README.md).
