@@ -15,6 +15,12 @@ FOLLOW_UP_CONTEXT = re.compile(r"\s*\(context: (.*)\)$")
 MARKER = re.compile(r"\[(\d{1,3})\]")
 MARKER_RUN = re.compile(r"^(?:\s*\[\d{1,3}\])+")
 _MARKER_AND_SPACE = re.compile(rf"\s?{MARKER.pattern}")
+# Words capitalised only because they open a sentence or clause: not names. The part of "what is not a name" that
+# rag.answer.verify (names in an answer) and rag.watches.facts (names in a fact) share; each adds the words its own
+# text needs (issue 29: the two lists had these 60 words in common).
+SENTENCE_OPENERS = frozenset("""the a an this that these those it its he she they his her their there in on at after
+before during according no i we as by for from of to with and but or so while when both also however meanwhile since if
+then not all some many most each here yet what who which where why how""".split())
 
 
 def without_context(question: str) -> str:

@@ -18,9 +18,12 @@ SHOWN_TITLES = 3
 QUESTIONS = 3
 # Capitalised words in a row ("Palestinian Authority", "Islamic Jihad"), joined by "of"/"al-" inside a name.
 _NAME = re.compile(r"\b(?:[A-Z][\w'’-]*\w)(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'’-]*\w)*")
-_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "As", "After", "Before", "How", "Why", "What", "Who", "When",
-              "New", "More", "Over", "Under", "With", "Without", "From", "For", "And", "But", "Live", "Update",
-              "Breaking", "Analysis", "Opinion", "Exclusive", "Watch", "Video", "Photos", "This", "That", "Its"}
+# Capitalised words a headline's run of them may start with that are not part of the name ("Breaking", "After"):
+# matched as written, headline labels included, so not rag.text.SENTENCE_OPENERS (the UI reaches only rag's doors).
+_HEADLINE_OPENERS = {
+    "The", "A", "An", "In", "On", "At", "As", "After", "Before", "How", "Why", "What", "Who", "When", "New", "More",
+    "Over", "Under", "With", "Without", "From", "For", "And", "But", "Live", "Update", "Breaking", "Analysis",
+    "Opinion", "Exclusive", "Watch", "Video", "Photos", "This", "That", "Its"}
 
 
 def _title_case(title: str) -> bool:
@@ -38,7 +41,7 @@ def names(titles: list[str]) -> list[str]:
             continue
         for m in _NAME.finditer(title):
             words = m.group(0).split()
-            while words and words[0] in _NOT_NAMES:
+            while words and words[0] in _HEADLINE_OPENERS:
                 words = words[1:]
             name = " ".join(words)
             if len(name) < 3 or name.isupper() and len(name) > 6:

@@ -33,7 +33,9 @@ _DATE_WORD = re.compile(r"\b(" + "|".join(_MONTHS + _DAYS) + r")\b|\b(1[89]|20)\
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
                      r"|fifty|hundred|thousand|million|billion|dozen|half)\b|\b\d*(st|nd|rd|th)\b", re.I)
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
-_NOT_NAMES = frozenset(_MONTHS + _DAYS + "the a an he she it they we i mr mrs ms dr".split())
+# Capitalised words that are not a person's name: months and days (names to rag.answer.verify, which checks names
+# of any kind), pronouns, titles.
+_NOT_PERSON_NAMES = frozenset(_MONTHS + _DAYS + "the a an he she it they we i mr mrs ms dr".split())
 
 
 def expected_kind(question: str) -> str | None:
@@ -61,7 +63,7 @@ def holds_kind(sentence: str, kind: str | None, question: str) -> bool:
     if kind == DATE:
         return any(m.group(0).lower() not in asked for m in _DATE_WORD.finditer(sentence))
     names = [w for w in _CAPITALISED.findall(sentence.strip())
-             if w.lower() not in asked and w.lower() not in _NOT_NAMES]
+             if w.lower() not in asked and w.lower() not in _NOT_PERSON_NAMES]
     return bool(names)
 
 
@@ -75,6 +77,6 @@ def holds_new_full_name(sentence: str, question: str) -> bool:
     asked = _words(question)
     for m in _FULL_NAME.finditer(sentence):
         words = [w.lower() for w in re.findall(r"[\w'’-]+", m.group(0))]
-        if any(w not in asked and w not in _NOT_NAMES for w in words):
+        if any(w not in asked and w not in _NOT_PERSON_NAMES for w in words):
             return True
     return False

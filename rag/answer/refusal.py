@@ -70,22 +70,25 @@ def question_names(question: str) -> set[str]:
     first = words[0] if words else ""
     names = names_in(rest)
     # The first word is a name only when it is not an ordinary sentence opener ("Faraj holds what position?").
-    if first[:1].isupper() and first.lower().strip("?,.") not in _OPENERS:
+    if first[:1].isupper() and first.lower().strip("?,.") not in _QUESTION_OPENERS:
         names |= names_in(first)
     return names | {n for n in numbers_in(rest) if len(n) >= 2}
 
 
-_OPENERS = {"who", "whom", "whose", "what", "which", "where", "when", "why", "how", "is", "are", "was", "were",
-            "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should", "in", "on", "at",
-            "the", "a", "an", "name", "list", "tell", "give", "describe", "explain", "according", "after", "before",
-            "during", "for", "from", "of", "to", "by", "with", "about", "as", "since", "between", "among"}
+# Words a question opens with (asking words, auxiliaries, "name"/"list"/"tell", prepositions): not names and not
+# what it asks about. Questions, not prose: not rag.text.SENTENCE_OPENERS ("name", "is" here; "he", "yet" there).
+_QUESTION_OPENERS = {
+    "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "is", "are", "was", "were", "do", "does",
+    "did", "has", "have", "had", "can", "could", "will", "would", "should", "in", "on", "at", "the", "a", "an", "name",
+    "list", "tell", "give", "describe", "explain", "according", "after", "before", "during", "for", "from", "of", "to",
+    "by", "with", "about", "as", "since", "between", "among"}
 
 
 def question_terms(question: str) -> list[str]:
     """The stemmed content words of a question without names ("Who is the intelligence chief?" -> intellig, chief)."""
     from rag.text import content_terms
 
-    words = [w for w in _WORD.findall(question) if w.lower().strip("?,.") not in _OPENERS]
+    words = [w for w in _WORD.findall(question) if w.lower().strip("?,.") not in _QUESTION_OPENERS]
     return content_terms(" ".join(words))
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from rag.answer.counts import numbers_apart
 from rag.answer.filler import FILLER_STEMS, FUNCTION_STEMS
 from rag.answer.numbers import WORD_NUMBERS, number_spans, numbers_in, percent_aware
-from rag.text import MARKER, MARKER_RUN, content_terms, passage_sentences, squash_spaces, without_context
+from rag.text import (MARKER, MARKER_RUN, SENTENCE_OPENERS, content_terms, passage_sentences, squash_spaces,
+                      without_context)
 
 # Other content words: a paraphrase ("headed" for "led") is allowed, an invented clause is not (the share of
 # answer sentences kept is measured by bench/answer_latency.py, "supported" column, bench/README.md).
@@ -36,17 +37,12 @@ MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"sept": "september"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _DAY_ABBR = {d[:3]: d for d in WEEKDAYS} | {"tues": "tuesday", "thur": "thursday", "thurs": "thursday"}
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*")
-# Words small models start sentences with or capitalise without naming anything.
-_NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "his", "her",
-              "their", "there", "in", "on", "at", "after", "before", "during", "according", "yes", "no", "i", "we",
-              "as", "by", "for", "from", "of", "to", "with", "and", "but", "or", "so", "while", "when", "both",
-              "also", "however", "meanwhile", "earlier", "later", "dr", "mr", "mrs", "ms", "maj", "gen", "sources",
-              "source", "passage", "passages", "article", "document", "answer", "because", "although", "though",
-              "since", "if", "then", "thus", "therefore", "instead", "still", "only", "not", "all", "some", "many",
-              "most", "several", "each", "every", "other", "another", "such", "here", "yet", "what", "who", "which",
-              "where", "why", "how", "based", "overall", "finally", "first", "firstly", "secondly", "lastly",
-              "today", "yesterday", "tomorrow", "now", "currently", "recently",
-              "al", "el", "bin", "ibn", "abu", "de", "van", "von", "la", "le", "da", "di"}  # name particles
+# Words small models start sentences with or capitalise without naming anything: the sentence openers, and the
+# titles, source words and discourse words of an answer, and name particles.
+_NOT_NAMES = SENTENCE_OPENERS | set("""yes earlier later dr mr mrs ms maj gen sources source passage passages article
+document answer because although though thus therefore instead still only several every other another such based overall
+finally first firstly secondly lastly today yesterday tomorrow now currently recently""".split()) | set(
+    "al el bin ibn abu de van von la le da di".split())  # name particles
 
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 
-from rag.text import strip_markers
+from rag.text import SENTENCE_OPENERS, strip_markers
 from rag.types import Answer
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
@@ -32,11 +32,11 @@ _WORD = re.compile(r"\w+")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
-# Capitalised only because they open a sentence or clause: not names.
-_OPENERS = set("""a an the this that these those it its he she they his her their we our i in on at of for by with
-from to as after before since during and but or so yet if when while who whom whose what which where why how
-there here according both each all some many most no not one also however meanwhile then than is are was were has
-have had be been will would can could may might shall should do does did said says""".split())
+# Capitalised only because they open a sentence or clause: not names (the sentence openers, auxiliaries, "said"). Not
+# rag.answer.verify's longer list: signatures are stored (FORMAT), and dropping "Mr" or "al" from the names now would
+# show every watched answer holding them as changed once.
+_NOT_NAMES = SENTENCE_OPENERS | set("""our whom whose one than is are was were has have had be been will would can could
+may might shall should do does did said says""".split())
 FORMAT = "facts/1"
 
 
@@ -46,7 +46,7 @@ def fact_names(text: str, question_words: set[str]) -> list[str]:
     for m in _NAME.finditer(text):
         word = m.group().rstrip("'’-").lower()
         for part in re.split(r"[-'’]", word):
-            if part and part not in _OPENERS and part not in question_words:
+            if part and part not in _NOT_NAMES and part not in question_words:
                 out.add(part)
     return sorted(out)
 
