@@ -110,6 +110,17 @@ def open_chat(page):
     page.wait_for_selector("#question textarea")
 
 
+def launch_chat_page(playwright, url: str, **page_options):
+    """(browser, page): a new Chromium with the chat page at ``url`` loaded (its answerer shown), for tests that start
+    their own server; ``page_options`` go to ``new_page`` (``viewport=...``). The caller closes the browser."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(**page_options)
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.wait_for_selector("#answerer code")
+    return browser, page
+
+
 # --- tests -------------------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import ROOT, free_port
 from tests.rag.llm_support import require_model
 from tests.servers import QUIET_ENV, running_server
-from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
+from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, launch_chat_page
 from tests.ui.test_browser_streaming import FIRST
 
 EXIT_WITHIN_S = 15  # uvicorn alone: 5 s graceful timeout + teardown (7.2 s measured); ours: the model's next word
@@ -43,11 +43,7 @@ def test_sigint_with_an_answer_waiting_for_the_model_exits_quickly_and_quietly(t
     log_path = tmp_path / "serve.log"
     with running_server(cmd, log_path, f"{url}health", name="rag serve", timeout=300, cwd=ROOT, env=env) as proc:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(url)
-            page.wait_for_selector("#answerer code")
+            browser, page = launch_chat_page(p, url)
             page.fill("#question textarea", FIRST)
             page.click("#ask")
             page.wait_for_selector("#chat .rag-streaming", timeout=ANSWER_TIMEOUT_MS)

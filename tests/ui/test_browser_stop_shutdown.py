@@ -12,7 +12,7 @@ import pytest
 
 from tests.rag.llm_support import require_model
 from tests.servers import rag_serve
-from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
+from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, launch_chat_page
 from tests.ui.test_browser_streaming import FIRST
 
 pytestmark = pytest.mark.slow
@@ -33,11 +33,7 @@ def test_stop_before_any_word_says_so_once_and_shutdown_after_it_is_clean(tmp_pa
     model = require_model("small")
     with rag_serve(tmp_path, "", RAG_ANSWERER="local", RAG_LLM_MODEL=str(model), RAG_INSTANT_ANSWER="false") as url:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(url)
-            page.wait_for_selector("#answerer code")
+            browser, page = launch_chat_page(p, url)
             page.locator("#question textarea").click()
             page.keyboard.type(FIRST)
             page.keyboard.press("Enter")
