@@ -40,7 +40,6 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -428,14 +427,9 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     from bench.answer_quality import contains_gold, token_f1
-    from rag import Assistant
 
     name, docs, questions, gold = load_questions(args.set, args.n, args.every)
-    tmp = tempfile.TemporaryDirectory(prefix="bench-latency-")
-    data_dir = args.data_dir or Path(tmp.name)
-    emb = harness.embedder()
-    a = Assistant(data_dir=data_dir, embedder=emb, answerer="local")
-    a.ingest(docs)
+    a = harness.store_for(docs, args.data_dir, answerer="local")
     if args.remove_answer:
         remove_answers(a, gold)
         questions = [(q, [], today) for q, _, today in questions]  # every one is now unanswerable
@@ -499,7 +493,6 @@ def main(argv=None) -> int:
         f"{v} {med(runs[v].evaluated):.0f} / {percentile(runs[v].evaluated, 90):.0f}" for v in variants))
     if out:
         out.close()
-    tmp.cleanup()
     return 0
 
 

@@ -18,12 +18,10 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from bench import harness
-from bench.harness import CAIRO, ROOT
+from bench.harness import CAIRO, DEMO_CORPUS
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -96,12 +94,10 @@ def main(argv=None) -> int:
     from rag.text import FOLLOW_UP_CONTEXT
 
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    tmp = tempfile.TemporaryDirectory(prefix="bench-followups-")
-    a = Assistant(data_dir=Path(tmp.name), embedder=harness.embedder(), answerer="extractive")
-    a.ingest([ROOT / "rag" / "demo_corpus"] + ([CAIRO] if CAIRO.exists() else []))
+    a = harness.store_for([DEMO_CORPUS] + ([CAIRO] if CAIRO.exists() else []), answerer="extractive")
     llm = None
     if "llm" in modes:
-        llm = Assistant(data_dir=Path(tmp.name), embedder=a.embedder, answerer="local").answerer.llm
+        llm = Assistant(data_dir=a.settings.data_dir, embedder=a.embedder, answerer="local").answerer.llm
 
     def condense(mode: str, question: str, turns: list) -> str:
         if not turns or mode == "none":
@@ -142,7 +138,6 @@ def main(argv=None) -> int:
         print(f"{mode:8s} {found / n_follow:13.2f} {answered / n_follow:9.2f} {statistics.median(costs):17.3f}")
         for m in misses:
             print(f"    {m}", file=sys.stderr)
-    tmp.cleanup()
     return 0
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from bench import harness
@@ -56,20 +55,21 @@ def main(argv=None) -> int:
     ap.add_argument("--hotpot-dir", type=Path)
     ap.add_argument("--every", type=int, default=4, help="every K-th squad question")
     ap.add_argument("--hotpot-every", type=int, default=1, help="every K-th hotpot question")
-    ap.add_argument("--no-ingest", action="store_true", help="the data dirs already hold the two corpora")
+    ap.add_argument("--no-ingest", action="store_true", help="the data dirs (both given) already hold the two corpora")
     args = ap.parse_args(argv)
+    if args.no_ingest and not (args.squad_dir and args.hotpot_dir):
+        ap.error("--no-ingest needs --squad-dir and --hotpot-dir")  # else the gate would read two empty stores
     from rag import Assistant
     from rag.eval.dataset import load_dataset
     from rag.answer.refusal import KEYWORD_FLOOR, RARE_IDF, keyword_evidence, relevance
 
     squad, hotpot = load_dataset(args.squad, every=args.every), load_dataset(args.hotpot, every=args.hotpot_every)
-    emb = harness.embedder()
-    tmp = tempfile.TemporaryDirectory(prefix="bench-gate-")
-    sa = Assistant(data_dir=args.squad_dir or Path(tmp.name) / "s", embedder=emb, answerer="extractive")
-    ha = Assistant(data_dir=args.hotpot_dir or Path(tmp.name) / "h", embedder=emb, answerer="extractive")
-    if not args.no_ingest:
-        sa.ingest([squad.docs_dir])
-        ha.ingest([hotpot.docs_dir])
+    if args.no_ingest:
+        sa = Assistant(data_dir=args.squad_dir, embedder=harness.embedder(), answerer="extractive")
+        ha = Assistant(data_dir=args.hotpot_dir, embedder=harness.embedder(), answerer="extractive")
+    else:
+        sa = harness.store_for([squad.docs_dir], args.squad_dir, answerer="extractive")
+        ha = harness.store_for([hotpot.docs_dir], args.hotpot_dir, answerer="extractive")
     sets = {
         "squad answerable": (sa, gate_inputs(sa, squad.items, remove_answer=False), True),
         "hotpot answerable": (ha, gate_inputs(ha, hotpot.items, remove_answer=False), True),
@@ -103,7 +103,6 @@ def main(argv=None) -> int:
                for a, inputs, _ in sets.values()]
         mark = "  <- default" if (f, r, words) == (KEYWORD_FLOOR, RARE_IDF, True) else ""
         print(f"{label:32s}" + "".join(f"{v:22.3f}" for v in row) + mark)
-    tmp.cleanup()
     return 0
 
 
