@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import ROOT, free_port, shared_path
 from tests.rag.llm_support import require_model
 from tests.servers import QUIET_ENV, running_server
-from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, ask
+from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, ask, launch_chat_page
 
 pytestmark = pytest.mark.slow
 
@@ -54,11 +54,7 @@ def test_the_intelligence_chief_question_names_both_chiefs_each_cited(tmp_path):
            "--data-dir", str(tmp_path / "data")]
     with running_server(cmd, tmp_path / "serve.log", f"{url}health", name="rag serve", timeout=300, cwd=ROOT,
                         env=env), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 960})
-        page.set_default_timeout(30_000)
-        page.goto(url)
-        page.wait_for_selector("#answerer code")
+        browser, page = launch_chat_page(p, url, viewport={"width": 1280, "height": 960})
         page.get_by_role("tab", name="Documents").click()  # an empty store: no document table to wait for
         page.set_input_files("#upload input[type=file]", [str(article)])
         results = page.locator("#ingest-results table tbody tr", has_text="cairo-talks.txt")

@@ -13,7 +13,7 @@ import pytest
 
 from tests.rag.llm_support import require_model
 from tests.servers import rag_serve
-from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
+from tests.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, launch_chat_page
 from ui.render import NOTHING_SHOWN
 
 pytestmark = pytest.mark.slow
@@ -31,11 +31,7 @@ def llm_page(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     with rag_serve(work, "", RAG_ANSWERER="local", RAG_LLM_MODEL=str(model)) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 960})
-        page.set_default_timeout(30_000)
-        page.goto(url)
-        page.wait_for_selector("#answerer code")
+        browser, page = launch_chat_page(p, url, viewport={"width": 1280, "height": 960})
         yield SimpleNamespace(page=page, url=url)
         browser.close()
 
