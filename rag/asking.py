@@ -112,7 +112,7 @@ class Asking:
         """The answer from passages already retrieved (a watched question's re-check retrieves first)."""
         if should_refuse(passages, self.settings.answer.refusal_threshold, question=q.text, idf=self.keywords.idf):
             return AnswerStream.of(refusal(q.standalone, self.answerer_name, passages=passages, window=window))
-        return self.answerer.stream(q.standalone, passages, today=q.as_of).searched(window)
+        return self.answerer.stream(q.standalone, passages, today=q.as_of, window=window).searched(window)
 
     def _timeline_answer(self, q: Question) -> Answer | None:
         """A question asking for a story's developments ("How has X unfolded?", "Timeline of X") answered with its

@@ -71,20 +71,40 @@ def published_note(p: Passage, today: date) -> str | None:
     return f"published {calendar_day(d, today)}, {relative_day(p.date, today)}"
 
 
-def prefer_newest(scores: Sequence[float], days: Sequence[str | None], margin: float = TIE_MARGIN) -> int:
+def period_end(window) -> date | None:
+    """The last day of the period a question names ("two weeks ago", "on 12 August", "in late September"): its
+    window proper, not the reporting lag retrieval adds; None when it names no days, or none of them holds an
+    article (the window was widened to everything up to the asking date). ``window``: a ``rag.types.TimeWindow``.
+
+    "Newest" in an answer means newest up to this day: a report after it states what changed later, not what was
+    true then (the same reading as the retrieval's evidence stage, rag/retrieval/evidence.py)."""
+    if window is None or not getattr(window, "phrase", "") or getattr(window, "note", "") or not window.end:
+        return None
+    return stored_day(window.end)
+
+
+def _after(d: date | None, until: date | None) -> bool:
+    return d is not None and until is not None and d > until
+
+
+def prefer_newest(scores: Sequence[float], days: Sequence[str | None], margin: float = TIE_MARGIN,
+                  until: date | None = None) -> int:
     """Index of the item to take: the best score, or among those within ``margin`` of it, the newest dated one
-    (undated items never win a tie over a dated one; equal dates keep the better score)."""
+    (undated items never win a tie over a dated one; equal dates keep the better score; items dated after
+    ``until``, the asked period's end, never win a tie)."""
     if not scores:
         raise ValueError("no candidates")
     best = max(range(len(scores)), key=scores.__getitem__)
-    tied = [i for i in range(len(scores)) if scores[i] >= scores[best] - margin and stored_day(days[i]) is not None]
+    tied = [i for i in range(len(scores)) if scores[i] >= scores[best] - margin and stored_day(days[i]) is not None
+            and not _after(stored_day(days[i]), until)]
     if not tied:
         return best
     return max(tied, key=lambda i: (stored_day(days[i]), scores[i]))
 
 
-def newest_first(passages: list[Passage]) -> list[Passage]:
-    """Dated passages newest first, then undated ones, each group in retrieval order (a stable sort).
+def newest_first(passages: list[Passage], until: date | None = None) -> list[Passage]:
+    """Dated passages newest first, then undated ones, each group in retrieval order (a stable sort); with
+    ``until`` (the asked period's end, `period_end`), passages dated after it come last, in retrieval order.
 
     The prompt's order for the model: Qwen2.5-1.5B mostly answers from whichever passage states the fact most
     plainly and ignores the "give the newest" rule when the passages come in retrieval order ("Patrice Vandermeer
@@ -95,13 +115,18 @@ def newest_first(passages: list[Passage]) -> list[Passage]:
     days = [stored_day(p.date) for p in passages]
     if not any(days):
         return list(passages)
-    order = sorted(range(len(passages)), key=lambda i: (days[i] is None, -(days[i].toordinal() if days[i] else 0), i))
-    return [passages[i] for i in order]
+
+    def key(i: int):
+        later = _after(days[i], until)
+        return later, days[i] is None, 0 if later else -(days[i].toordinal() if days[i] else 0), i
+
+    return [passages[i] for i in sorted(range(len(passages)), key=key)]
 
 
-def report_ages(passages: list[Passage]) -> list[str | None]:
+def report_ages(passages: list[Passage], until: date | None = None) -> list[str | None]:
     """"latest" for the passages of the newest day, "earlier" for older dated ones; None for undated ones, and for
-    all when fewer than two days are present (nothing to tell apart).
+    all when fewer than two days are present (nothing to tell apart). With ``until`` (the asked period's end),
+    "latest" is the newest day up to it and passages dated after it are "later".
 
     Words the small model heeds where dates alone do not: with "latest report" / "earlier report" in the headers it
     answered the newest value more often on the news set (bench/CHANGELOG.md, "The generated answer on news").
@@ -110,8 +135,10 @@ def report_ages(passages: list[Passage]) -> list[str | None]:
     distinct = {d for d in days if d}
     if len(distinct) < 2:
         return [None] * len(passages)
-    newest = max(distinct)
-    return [None if d is None else ("latest" if d == newest else "earlier") for d in days]
+    within = {d for d in distinct if not _after(d, until)}
+    newest = max(within) if within else None
+    return [None if d is None else "later" if _after(d, until) else ("latest" if d == newest else "earlier")
+            for d in days]
 
 
 SUPERSEDE_WINDOW = 8  # best-ranked sentences compared
@@ -119,7 +146,7 @@ SHARED_QUESTION_TERMS = 2  # two sentences answering the same question share at 
 SUPERSEDE_SCORE_GAP = 0.15  # the newer sentence ranks at most this far below the older one it replaces
 
 
-def drop_superseded(ranked: list, passages: list[Passage], question: str) -> list:
+def drop_superseded(ranked: list, passages: list[Passage], question: str, until: date | None = None) -> list:
     """``ranked`` sentences (best first, with ``passage_index`` and ``text``) without those a newer report replaces.
 
     An older sentence goes when a newer one among the best ``SUPERSEDE_WINDOW`` answers the same question: both hold
@@ -129,7 +156,8 @@ def drop_superseded(ranked: list, passages: list[Passage], question: str) -> lis
     interim chief executive"). News set, local model, every 3rd question: answer contains 0.774 → 0.849.
     The time window of the question has already chosen the passages, so "the newest" means the newest in it. The
     1.5B model ignored the prompt's "give the newest" rule when both were shown (bench/CHANGELOG.md, "The
-    generated answer on news"); undated sentences are never dropped and never drop others.
+    generated answer on news"); undated sentences are never dropped and never drop others, and a sentence dated
+    after ``until`` (the asked period's end, `period_end`) never drops one: it is what changed afterwards.
     """
     kind = expected_kind(question)
     if kind is None or len(ranked) < 2:
@@ -150,7 +178,7 @@ def drop_superseded(ranked: list, passages: list[Passage], question: str) -> lis
         if not answers or len(terms) < need:
             continue
         for j, (day2, answers2, terms2, score2) in enumerate(info):
-            if (j != i and answers2 and day2 > day and len(terms & terms2) >= need
+            if (j != i and answers2 and day2 > day and not _after(day2, until) and len(terms & terms2) >= need
                     and score2 >= score - SUPERSEDE_SCORE_GAP):
                 dropped.add(i)
                 break

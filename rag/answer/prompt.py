@@ -50,7 +50,8 @@ class Prompt:
 
 
 def render_passage(number: int, p: Passage, today: date | None = None, age: str | None = None) -> str:
-    """``age``: "latest" or "earlier" when the passages come from several days (rag.answer.dating.report_ages)."""
+    """``age``: "latest", "earlier" or "later" when the passages come from several days
+    (rag.answer.dating.report_ages)."""
     head = f"[{number}] {p.title.strip() or p.source}"
     note = published_note(p, today or date.today())
     if note:
@@ -75,11 +76,12 @@ def user_message(question: str, rendered: list[str], today: date) -> str:
 
 def build_prompt(question: str, passages: list[Passage], *, count_tokens: Callable[[str], int],
                  context_window: int, reply_tokens: int, today: date | None = None,
-                 max_prompt_tokens: int | None = None) -> Prompt:
+                 max_prompt_tokens: int | None = None, until: date | None = None) -> Prompt:
     """Number and pack as many passages as fit, best first.
 
     max_prompt_tokens caps the prompt below the window to bound latency (CPU prompt processing is ~45 tokens/s on
-    2 cores, bench/README.md).
+    2 cores, bench/README.md). ``until``: the end of the period the question names; a passage dated after it is
+    labelled a "later report" (rag.answer.dating.report_ages).
     """
     today = today or date.today()
     budget = context_window - reply_tokens - _MARGIN_TOKENS
@@ -89,7 +91,7 @@ def build_prompt(question: str, passages: list[Passage], *, count_tokens: Callab
     kept: list[Passage] = []
     rendered: list[str] = []
     dropped: list[Passage] = []
-    ages = report_ages(passages)
+    ages = report_ages(passages, until)
     for p, age in zip(passages, ages):
         block = render_passage(len(kept) + 1, p, today, age)
         cost = count_tokens(block) + 2  # the blank line between passages

@@ -55,11 +55,12 @@ class WatchCheck:
         return asdict(self)
 
 
-def reading_key(assistant, question, passages) -> list | None:
+def reading_key(assistant, question, passages, window=None) -> list | None:
     """What a model answerer reads of ``passages`` for ``question``: whether it is refused first, and the excerpts'
     best sentences (rank, chunk, span, passage hash), their passages in retrieval order and, last, the names and
     numbers of those passages and of the excerpts it is shown (``rag.watches.gate.reading_facts``). None for an
-    answerer that reads no excerpts (the extractive one: asking it again is as cheap as this)."""
+    answerer that reads no excerpts (the extractive one: asking it again is as cheap as this). ``window``: the
+    ``TimeWindow`` searched, which the answerer is given too (rag.answer.dating.period_end)."""
     from rag.answer.context import excerpt_passages
     from rag.answer.refusal import should_refuse
     from rag.watches.gate import reading_facts
@@ -71,12 +72,13 @@ def reading_key(assistant, question, passages) -> list | None:
         return None
     if should_refuse(passages, s.answer.refusal_threshold, question=question.text, idf=assistant.keywords.idf):
         return ["refused"]
-    ranked = ranker.rank_sentences(question.standalone, passages)
+    ranked = ranker.rank_sentences(question.standalone, passages, window)
     best = ranked[: options.answer_excerpt_sentences]
     hashes = dict((cid, h) for cid, h in passage_key(passages))
     order = sorted({c.passage_index for c in best})
-    extractive = ranker.answer_from_ranked(question.standalone, passages, ranked)  # reorders ``ranked`` as the
-    # model answerer does before its excerpts are cut (rag/answer/generative.py)
+    # answer_from_ranked reorders ``ranked`` as the model answerer does before its excerpts are cut
+    # (rag/answer/generative.py)
+    extractive = ranker.answer_from_ranked(question.standalone, passages, ranked, window)
     shown = excerpt_passages(ranked, passages, top=options.answer_excerpt_sentences,
                              neighbours=options.answer_excerpt_neighbours,
                              best_neighbours=options.answer_excerpt_best_neighbours)
@@ -103,7 +105,7 @@ def check_all(assistant, store, today: date | str | None = None) -> WatchCheck:
             if key == w.passages:
                 same.append(w.id)
                 continue
-            reading = reading_key(assistant, q, passages)
+            reading = reading_key(assistant, q, passages, window)
             if reading is not None and excerpts_part(reading) == excerpts_part(w.reading):
                 out.reread += 1
                 store.record(w.id, key, None, day)

@@ -64,7 +64,8 @@ class Watching:
         day = q.day
         passages, window = self._search(q)
         answer = self._answer_stream(q, passages, window).answer()
-        return store.add(user, q.standalone, answer, passage_key(passages), day, limit, reading_key(self, q, passages))
+        reading = reading_key(self, q, passages, window)
+        return store.add(user, q.standalone, answer, passage_key(passages), day, limit, reading)
 
     def watches(self, *, user: str = ""):
         """The user's kept questions (``rag.watches.store.Watch``), the most recently answered first, each with its

@@ -75,7 +75,7 @@ class _SlowAnswerer:
     def __init__(self):
         self.started, self.release = threading.Event(), threading.Event()
 
-    def stream(self, question, passages, *, today=None):
+    def stream(self, question, passages, *, today=None, window=None):
         from rag.answer.stream import AnswerStream
 
         def gen():
