@@ -29,7 +29,8 @@ LLAMA_INSTALLED = $(PY) -c 'import importlib.metadata as m; raise SystemExit(m.v
 # Python packages (torch pinned first: the CPU build lies on this machine's disk; unpinned pulls CUDA).
 # The llama-cpp-python wheel is built in the background (pip wheel writes nothing into the venv) while torch and the
 # other dependencies install, then that file is installed (pip does not rebuild a wheel it is given); none is built
-# when the venv already has that version.
+# when the venv already has that version. Measured 2026-12-08, two fresh venvs started together on the 2 shared cores
+# (load 9-13): `make install` 1767 s before (torch 122, llama.cpp build 1496, the rest 134) and 1437 s with both changes.
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
