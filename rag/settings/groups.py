@@ -208,10 +208,11 @@ class WatchesSettings(_Group):
                                   "watched-folder change, feed update or delete, in the background; only those "
                                   "whose retrieved passages changed are re-asked. Off: `rag watches check` "
                                   "(Assistant.check_watches) re-checks on demand.")
-    watches_facts_gate: bool = Field(default=False, description="A model re-check keeps the kept answer, with no "
+    watches_facts_gate: bool = Field(default=True, description="A model re-check keeps the kept answer, with no "
                                      "generation, when the changed excerpts bring no new name or number and the "
-                                     "extractive answer's facts did not move (rag/watches/gate.py). Off by default: "
-                                     "measured in bench/README.md, 'Questions that watch'.")
+                                     "extractive answer's facts did not move (rag/watches/gate.py): 5 of 19 model "
+                                     "answers saved after a 10-article news ingest, no changed fact missed "
+                                     "(bench/README.md, 'Questions that watch').")
     watches_max: int = Field(default=100, ge=1, description="Most kept questions per user (each re-check retrieves "
                              "for every user's kept questions: 100 in 4.5-7.8 s on the loaded 2-core dev machine, "
                              "bench/watch_cost.py).")
