@@ -20,7 +20,7 @@ from rag.answer.predicate import asked_events, checked, problem
 from rag.answer.stream import AnswerStream
 from rag.answer.refusal import refusal
 from rag.text import content_terms, passage_sentences, without_context
-from rag.types import Answer, Citation, Passage
+from rag.types import Answer, Citation, Passage, TimeWindow
 
 MAX_PASSAGES = 5
 W_DENSE, W_LEXICAL, W_RANK = 0.5, 0.4, 0.1
@@ -54,7 +54,8 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
         self.every_holder = every_holder  # name every holder of the role asked about (rag/answer/holders.py)
 
-    def rank_sentences(self, question: str, passages: list[Passage], window=None) -> list[_Candidate]:
+    def rank_sentences(self, question: str, passages: list[Passage],
+                       window: TimeWindow | None = None) -> list[_Candidate]:
         """The passages' statements, best first, without those a newer report up to the end of the period the
         question names replaces (``window``: the ``TimeWindow`` searched; rag.answer.dating.period_end).
 
@@ -97,11 +98,12 @@ class ExtractiveAnswerer:
                 unique.append(c)
         return drop_superseded(unique, passages, question, period_end(window))
 
-    def answer(self, question: str, passages: list[Passage], *, today: date | None = None, window=None) -> Answer:
+    def answer(self, question: str, passages: list[Passage], *, today: date | None = None,
+               window: TimeWindow | None = None) -> Answer:
         return self.answer_from_ranked(question, passages, self.rank_sentences(question, passages, window), window)
 
     def answer_from_ranked(self, question: str, passages: list[Passage], ranked: list[_Candidate],
-                           window=None) -> Answer:
+                           window: TimeWindow | None = None) -> Answer:
         """The answer made of the best ``max_sentences`` of ``ranked`` (rank_sentences' result)."""
         if not ranked:
             return refusal(question, self.name, passages=passages)
@@ -144,7 +146,7 @@ class ExtractiveAnswerer:
         return 0
 
     def stream(self, question: str, passages: list[Passage], *, today: date | None = None,
-               window=None) -> AnswerStream:
+               window: TimeWindow | None = None) -> AnswerStream:
         return AnswerStream.of(self.answer(question, passages, today=today, window=window))
 
 

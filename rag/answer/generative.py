@@ -25,7 +25,7 @@ from rag.llm import ChatLLM
 from rag.settings import AnswerSettings
 from rag.answer.refusal import refusal
 from rag.text import without_context
-from rag.types import Answer, Passage
+from rag.types import Answer, Passage, TimeWindow
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,12 @@ class GenerativeAnswerer:
         self.verify = verify  # drop sentences their cited passage does not support (rag/answer/verify.py)
         self.name = llm.name
 
-    def answer(self, question: str, passages: list[Passage], *, today: date | None = None, window=None) -> Answer:
+    def answer(self, question: str, passages: list[Passage], *, today: date | None = None,
+               window: TimeWindow | None = None) -> Answer:
         return self.stream(question, passages, today=today, window=window).answer()
 
     def _fallback(self, question: str, passages: list[Passage], today: date | None, why: str,
-                  ready: Answer | None = None, window=None) -> Answer:
+                  ready: Answer | None = None, window: TimeWindow | None = None) -> Answer:
         log.warning("%s answer replaced by the extractive one: %s", self.name, why)
         ans = (replace(ready, provisional=False) if ready
                else self.fallback.answer(question, passages, today=today, window=window))
@@ -55,12 +56,13 @@ class GenerativeAnswerer:
         return ans
 
     def stream(self, question: str, passages: list[Passage], *, today: date | None = None,
-               window=None) -> AnswerStream:
+               window: TimeWindow | None = None) -> AnswerStream:
         """``window``: the ``TimeWindow`` searched. When the question names a period, "newest" in the prompt and
         the sentence ranking means newest up to its end (rag.answer.dating.period_end)."""
         return AnswerStream(self._generate(question, passages, today, window))
 
-    def _extractive_first(self, question: str, passages: list[Passage], window) -> tuple[Answer | None, list]:
+    def _extractive_first(self, question: str, passages: list[Passage],
+                          window: TimeWindow | None) -> tuple[Answer | None, list]:
         """The extractive answer and its ranked sentences, when the instant answer or excerpts need them."""
         if not (self.options.instant_answer or self.options.answer_excerpts):
             return None, []
@@ -82,7 +84,7 @@ class GenerativeAnswerer:
         return newest_first(shown, until) if self.newest_first else shown
 
     def _generate(self, question: str, passages: list[Passage], today: date | None,
-                  window) -> Iterator[str | Answer]:
+                  window: TimeWindow | None) -> Iterator[str | Answer]:
         o = self.options
         until = period_end(window)
         ready, ranked = self._extractive_first(question, passages, window)  # the extractive answer, when computed

@@ -81,7 +81,8 @@ def reading_key(assistant, question, passages, window=None) -> list | None:
     extractive = ranker.answer_from_ranked(question.standalone, passages, ranked, window)
     shown = excerpt_passages(ranked, passages, top=options.answer_excerpt_sentences,
                              neighbours=options.answer_excerpt_neighbours,
-                             best_neighbours=options.answer_excerpt_best_neighbours)
+                             best_neighbours=options.answer_excerpt_best_neighbours,
+                             close=options.answer_excerpt_close)
     return [[rank, passages[c.passage_index].chunk_id, c.start, c.end, hashes[passages[c.passage_index].chunk_id]]
             for rank, c in enumerate(best)] + [[passages[i].chunk_id for i in order],
                                                reading_facts(question.standalone, shown, passages, extractive)]
